@@ -1,0 +1,39 @@
+using GridGovernance.Data.Database;
+using Npgsql;
+
+namespace GridGovernance.Web.Infrastructure;
+
+internal static class DatabaseSetup
+{
+    /// <summary>
+    /// Registers the single NpgsqlDataSource. GRIDGOV_CONNECTION, when set, wins over ConnectionStrings:GridGov so that
+    /// deploy scripts and operators can point the app at any database without editing files.
+    /// </summary>
+    public static void AddGridGovernanceDatabase(this WebApplicationBuilder builder)
+    {
+        var connectionString = Environment.GetEnvironmentVariable("GRIDGOV_CONNECTION") is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : builder.Configuration.GetConnectionString("GridGov")
+              ?? throw new InvalidOperationException("未配置数据库连接：请设置 GRIDGOV_CONNECTION 或 ConnectionStrings:GridGov。");
+        builder.Services.AddSingleton(_ => GridGovDataSource.Create(connectionString));
+    }
+
+    /// <summary>Applies migrations, then loads the demo county into an empty database when configured to.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GridGovernance.Startup");
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        try
+        {
+            var applied = await MigrationRunner.ApplyAsync(dataSource);
+            foreach (var migration in applied)
+                logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
+        }
+        catch (MigrationFailedException e)
+        {
+            logger.LogCritical("{Message}", e.Message);
+            throw;
+        }
+        await DemoCountyLoader.LoadWhenEmptyAsync(app.Services, app.Configuration, app.Environment, logger);
+    }
+}
