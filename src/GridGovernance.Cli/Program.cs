@@ -1,1 +1,22 @@
-﻿Console.WriteLine("Hello, World!");
+using GridGovernance.Cli;
+
+// gridgov <verb> [options]: the operator's tool for what does not belong in a web request.
+return args.FirstOrDefault() switch
+{
+    "migrate" => await DatabaseCommands.MigrateAsync(args[1..]),
+    "import" => await DatabaseCommands.ImportAsync(args[1..]),
+    "generate-demo" => await GenerateDemoCommand.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        用法：gridgov <命令> [选项]
+          migrate [--connection CS]           应用数据库迁移
+          import DIR [--connection CS]        导入县域数据目录（格式见 geodata/FORMAT.md），先校验后写入，有任何问题则不写入
+          generate-demo [--out DIR]           重新生成演示县（凌云县，示意数据）
+        数据库连接默认取环境变量 GRIDGOV_CONNECTION。
+        """);
+    return 2;
+}

@@ -24,7 +24,12 @@ public static class MigrationRunner
 
     public static IReadOnlyList<Migration> Embedded { get; } = LoadEmbedded();
 
-    public static async Task<IReadOnlyList<Migration>> ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<Migration>> ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default) =>
+        ApplyAsync(dataSource, Embedded, cancellationToken);
+
+    /// <summary>Applies <paramref name="migrations"/> (ordered by version) that are not yet recorded; returns those it applied.</summary>
+    public static async Task<IReadOnlyList<Migration>> ApplyAsync(NpgsqlDataSource dataSource, IReadOnlyList<Migration> migrations,
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await Execute(connection, "SELECT pg_advisory_lock(@key)", cancellationToken, ("key", AdvisoryLockKey));
@@ -39,7 +44,7 @@ public static class MigrationRunner
                 """, cancellationToken);
             var applied = await ReadApplied(connection, cancellationToken);
             var newlyApplied = new List<Migration>();
-            foreach (var migration in Embedded)
+            foreach (var migration in migrations.OrderBy(m => m.Version))
             {
                 if (applied.TryGetValue(migration.Version, out var checksum))
                 {

@@ -6,17 +6,20 @@ namespace GridGovernance.Web.Infrastructure;
 internal static class DatabaseSetup
 {
     /// <summary>
-    /// Registers the single NpgsqlDataSource. GRIDGOV_CONNECTION, when set, wins over ConnectionStrings:GridGov so that
-    /// deploy scripts and operators can point the app at any database without editing files.
+    /// Registers the single NpgsqlDataSource. GRIDGOV_CONNECTION (an environment variable, or any configuration source)
+    /// wins over ConnectionStrings:GridGov, so deploy scripts and operators can point the app at any database without
+    /// editing files. Read when first needed, so that hosts (and tests) may add configuration up to the last moment.
     /// </summary>
-    public static void AddGridGovernanceDatabase(this WebApplicationBuilder builder)
-    {
-        var connectionString = Environment.GetEnvironmentVariable("GRIDGOV_CONNECTION") is { Length: > 0 } fromEnvironment
-            ? fromEnvironment
-            : builder.Configuration.GetConnectionString("GridGov")
-              ?? throw new InvalidOperationException("未配置数据库连接：请设置 GRIDGOV_CONNECTION 或 ConnectionStrings:GridGov。");
-        builder.Services.AddSingleton(_ => GridGovDataSource.Create(connectionString));
-    }
+    public static void AddGridGovernanceDatabase(this WebApplicationBuilder builder) =>
+        builder.Services.AddSingleton(services =>
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            var connectionString = configuration["GRIDGOV_CONNECTION"] is { Length: > 0 } explicitConnection
+                ? explicitConnection
+                : configuration.GetConnectionString("GridGov")
+                  ?? throw new InvalidOperationException("未配置数据库连接：请设置 GRIDGOV_CONNECTION 或 ConnectionStrings:GridGov。");
+            return GridGovDataSource.Create(connectionString);
+        });
 
     /// <summary>Applies migrations, then loads the demo county into an empty database when configured to.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
