@@ -26,6 +26,8 @@ internal static class DatabaseSetup
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GridGovernance.Startup");
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        // Operators who migrate with `gridgov migrate` before a rolling deploy may turn this off.
+        if (!app.Configuration.GetValue("GridGov:MigrateOnStartup", true)) return;
         try
         {
             var applied = await MigrationRunner.ApplyAsync(dataSource);
