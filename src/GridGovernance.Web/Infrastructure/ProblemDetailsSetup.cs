@@ -29,7 +29,9 @@ internal static class ProblemDetailsSetup
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
             if (ChineseTitles.TryGetValue(status, out var title) && (problem.Title is null || IsDefaultEnglishTitle(problem)))
                 problem.Title = title;
-            if (status >= 500) problem.Detail = "服务器处理请求时出错，请稍后重试。如问题持续，请联系管理员。";
+            // An unhandled exception never shows its own text (it may hold SQL or personal data); a deliberate 503 keeps its detail.
+            if (context.Exception is not null || (status == 500 && problem.Detail is null))
+                problem.Detail = "服务器处理请求时出错，请稍后重试。如问题持续，请联系管理员。";
         });
     }
 

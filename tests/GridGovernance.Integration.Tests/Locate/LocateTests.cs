@@ -34,14 +34,14 @@ public sealed class LocateTests(DemoCountyFixture fixture) : IClassFixture<DemoC
 
         body.GetProperty("grid").GetProperty("code").GetString().ShouldBe(grid);
         body.GetProperty("insideGrid").GetBoolean().ShouldBeTrue();
-        body.GetProperty("gridHead").GetProperty("phone").GetString().ShouldMatch(@"^1\d{2}\*{4}\d{4}$");
+        body.GetProperty("gridHead").GetProperty("phone").GetString()!.ShouldMatch(@"^1\d{2}\*{4}\d{4}$");
         var workers = body.GetProperty("gridWorkers");
         workers.GetArrayLength().ShouldBeGreaterThan(0);
-        workers[0].GetProperty("phone").GetString().ShouldMatch(@"^1\d{2}\*{4}\d{4}$");
+        workers[0].GetProperty("phone").GetString()!.ShouldMatch(@"^1\d{2}\*{4}\d{4}$");
         var unit = body.GetProperty("linkUnit");
         unit.GetProperty("code").GetString()!.ShouldStartWith(grid);
         unit.GetProperty("leader").GetProperty("name").GetString().ShouldNotBeNullOrWhiteSpace();
-        unit.GetProperty("leader").GetProperty("phone").GetString().ShouldMatch(@"^1\d{2}\*{4}\d{4}$");
+        unit.GetProperty("leader").GetProperty("phone").GetString()!.ShouldMatch(@"^1\d{2}\*{4}\d{4}$");
 
         var nearest = await fixture.Database.ScalarAsync<string>(
             "SELECT code FROM link_unit WHERE grid_code = $1 ORDER BY geom <-> ST_SetSRID(ST_MakePoint($2, $3), 4326) LIMIT 1", grid, lng, lat);
