@@ -1,3 +1,11 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using GridGovernance.Web.Features.Health;
+using GridGovernance.Web.Features.Locate;
+using GridGovernance.Web.Components;
+using GridGovernance.Web.Features.Map;
+using GridGovernance.Web.Features.Tiles;
+
 namespace GridGovernance.Web.Infrastructure;
 
 /// <summary>The one place that lists every feature: read this to see what the app does.</summary>
@@ -7,9 +15,19 @@ internal static class FeatureRegistration
     {
         builder.Services.AddGridGovernanceProblemDetails();
         builder.Services.AddAntiforgery();
+        // Razor would otherwise write every Chinese character as &#x…; — valid, but it triples page size on a weak link.
+        builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        builder.Services.AddRazorComponents();
+        builder.Services.AddTiles();
+        builder.Services.AddMapFeature(builder.Configuration);
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
     {
+        app.MapHealth();
+        app.MapLocate();
+        app.MapTiles();
+        app.MapMapApi();
+        app.MapRazorComponents<App>();
     }
 }

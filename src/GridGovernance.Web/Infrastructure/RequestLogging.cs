@@ -15,9 +15,10 @@ internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLoggin
         finally
         {
             var path = context.Request.Path.Value ?? "";
-            // Health probes and tiles are frequent and uninteresting one by one; keep them at Debug.
+            // Health probes, tiles and map labels (fetched on every pan) are frequent and uninteresting one by one; keep them at Debug.
             var level = path.StartsWith("/healthz", StringComparison.Ordinal) || path.StartsWith("/readyz", StringComparison.Ordinal)
                         || path.StartsWith("/tiles/", StringComparison.Ordinal) || path.StartsWith("/lib/", StringComparison.Ordinal)
+                        || path.StartsWith("/api/map/labels/", StringComparison.Ordinal)
                 ? LogLevel.Debug
                 : LogLevel.Information;
             var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? path;

@@ -1,0 +1,71 @@
+using System.Globalization;
+using GridGovernance.Web.Infrastructure;
+using Npgsql;
+
+namespace GridGovernance.Web.Features.Map;
+
+internal sealed record LabelGeometry(string Type, double[] Coordinates);
+internal sealed record LabelProperties(string Code, string Name);
+internal sealed record LabelFeature(string Type, LabelGeometry Geometry, LabelProperties Properties);
+internal sealed record LabelCollection(string Type, IReadOnlyList<LabelFeature> Features, bool Truncated);
+
+/// <summary>
+/// GET /api/map/labels/{layer}?bbox=west,south,east,north: name labels as GeoJSON points. Vector tiles carry the shapes;
+/// Leaflet cannot draw text from them, so the map places these as HTML labels (escaped text, never markup).
+/// Each label sits at the centre of the shape's largest inscribed circle (label_point, migration 0002); larger shapes
+/// come first, so they keep their label when space runs out.
+/// </summary>
+internal static class MapLabelsEndpoint
+{
+    /// <summary>More labels than this would cover the screen; the map asks only at zooms where they fit.</summary>
+    public const int MaxLabels = 400;
+
+    /// <summary>The tables that have names worth placing, by layer name (constants: never text from the request).</summary>
+    private static readonly Dictionary<string, string> SqlByLayer = new[] { ("townships", "township"), ("villages", "village"), ("grids", "grid") }
+        .ToDictionary(p => p.Item1, p => $"""
+            SELECT code, name, ST_X(label_point), ST_Y(label_point) FROM {p.Item2}
+            WHERE label_point && ST_MakeEnvelope(@west, @south, @east, @north, 4326)
+            ORDER BY ST_Area(geom) DESC, code LIMIT @limit
+            """, StringComparer.Ordinal);
+
+    public static async Task<IResult> GetAsync(string layer, string? bbox, HttpContext http, NpgsqlDataSource dataSource,
+        CancellationToken cancellationToken)
+    {
+        if (!SqlByLayer.TryGetValue(layer, out var sql))
+            return ProblemDetailsSetup.Problem(StatusCodes.Status404NotFound, "只有乡镇（townships）、村（villages）和网格（grids）有名称标注。");
+        if (ParseBbox(bbox) is not { } box)
+            return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest,
+                "bbox 应为“西经度,南纬度,东经度,北纬度”四个数，西小于东、南小于北，且在经纬度范围内。");
+
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("west", box[0]);
+        command.Parameters.AddWithValue("south", box[1]);
+        command.Parameters.AddWithValue("east", box[2]);
+        command.Parameters.AddWithValue("north", box[3]);
+        command.Parameters.AddWithValue("limit", MaxLabels + 1);
+
+        var features = new List<LabelFeature>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            features.Add(new LabelFeature("Feature",
+                new LabelGeometry("Point", [Math.Round(reader.GetDouble(2), 6), Math.Round(reader.GetDouble(3), 6)]),
+                new LabelProperties(reader.GetString(0), reader.GetString(1))));
+
+        var truncated = features.Count > MaxLabels;
+        if (truncated) features.RemoveAt(features.Count - 1);
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Ok(new LabelCollection("FeatureCollection", features, truncated));
+    }
+
+    private static double[]? ParseBbox(string? text)
+    {
+        var parts = (text ?? "").Split(',');
+        if (parts.Length != 4) return null;
+        var values = new double[4];
+        for (var i = 0; i < 4; i++)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+                return null;
+        var (west, south, east, north) = (values[0], values[1], values[2], values[3]);
+        return west < east && south < north && west >= -180 && east <= 180 && south >= -90 && north <= 90 ? values : null;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Caching.Memory;
+
+namespace GridGovernance.Web.Features.Tiles;
+
+/// <summary>A cut tile and its entity tag (a hash of its bytes, so the tag changes exactly when the content does).</summary>
+internal sealed record TileContent(byte[] Bytes, string ETag);
+
+/// <summary>The cache key: a tile of a layer at one territory revision. An import moves every key on; old ones age out.</summary>
+internal readonly record struct TileKey(string Layer, int Z, int X, int Y, long Revision);
+
+/// <summary>
+/// Cut tiles kept in process memory, bounded in bytes. A private cache rather than the app's shared IMemoryCache: a size
+/// limit on the shared one would oblige every other user of it to give sizes too.
+/// </summary>
+internal sealed class TileCache : IDisposable
+{
+    /// <summary>Bookkeeping per entry (key, entry object, dictionary slot), counted so that many empty tiles still add up.</summary>
+    private const int EntryOverheadBytes = 256;
+
+    private readonly MemoryCache _cache;
+
+    public TileCache(IConfiguration configuration)
+    {
+        var megabytes = configuration.GetValue("GridGov:Tiles:CacheMegabytes", 128);
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = megabytes * 1024L * 1024L, CompactionPercentage = 0.25 });
+    }
+
+    public bool TryGet(TileKey key, out TileContent? content) => _cache.TryGetValue(key, out content);
+
+    public void Set(TileKey key, TileContent content) =>
+        _cache.Set(key, content, new MemoryCacheEntryOptions
+        {
+            Size = content.Bytes.Length + EntryOverheadBytes,
+            // Keys of an older revision are never asked for again; this lets them go even when memory is not short.
+            SlidingExpiration = TimeSpan.FromMinutes(30),
+        });
+
+    public void Dispose() => _cache.Dispose();
+}

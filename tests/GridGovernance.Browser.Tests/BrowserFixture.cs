@@ -1,0 +1,98 @@
+using System.Net;
+using GridGovernance.Integration.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace GridGovernance.Browser.Tests;
+
+/// <summary>The real app on a real loopback port (Chromium cannot reach an in-memory test server) over a copy of the demo county.</summary>
+public sealed class KestrelAppFactory : GridGovAppFactory
+{
+    public KestrelAppFactory(string connectionString) : base(connectionString) =>
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+
+    public string StartAndGetAddress()
+    {
+        StartServer();
+        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+    }
+}
+
+/// <summary>
+/// One database, one app and one Chromium for the browser tests. Debian's Chromium is driven by Playwright
+/// (never `playwright install`: nothing can be downloaded here); GRIDGOV_CHROMIUM may point at another build.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private IPlaywright? _playwright;
+
+    // A property, not a field: its lifetime is InitializeAsync/DisposeAsync (xunit's IAsyncLifetime), not IDisposable.
+    private KestrelAppFactory? App { get; set; }
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Fixture not initialised");
+    public string BaseAddress { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateWithDemoCountyAsync();
+        App = new KestrelAppFactory(_database.ConnectionString);
+        BaseAddress = App.StartAndGetAddress();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("GRIDGOV_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>A fresh page in Chinese; the outside world (basemap tiles) is unreachable, as it may be for real users.</summary>
+    public async Task<BrowserPage> NewPageAsync(int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+            BaseURL = BaseAddress,
+            HasTouch = width < 700,
+            IsMobile = width < 700,
+            DeviceScaleFactor = 1,
+        });
+        await context.RouteAsync(url => !url.StartsWith(BaseAddress, StringComparison.Ordinal), route => route.AbortAsync());
+        return new BrowserPage(context, await context.NewPageAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}
+
+/// <summary>A page with the script errors it raised, so that every test can insist on none.</summary>
+public sealed class BrowserPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+
+    public BrowserPage(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.PageError += (_, error) => ScriptErrors.Add(error);
+    }
+
+    public IPage Page { get; }
+    public List<string> ScriptErrors { get; } = [];
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+}

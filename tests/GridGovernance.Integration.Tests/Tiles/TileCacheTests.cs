@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using GridGovernance.Integration.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Xunit.Abstractions;
+
+namespace GridGovernance.Integration.Tests.Tiles;
+
+/// <summary>
+/// The in-process tile cache. Each test starts an app of its own (a cold cache) on this class's copy of the demo county,
+/// which these tests may change.
+/// </summary>
+public sealed class TileCacheTests(DemoCountyFixture fixture, ITestOutputHelper output) : IClassFixture<DemoCountyFixture>
+{
+    [Fact]
+    public async Task A_repeated_tile_is_served_at_least_ten_times_faster_than_when_it_was_first_cut()
+    {
+        await using var app = new GridGovAppFactory(fixture.ConnectionString);
+        using var client = app.CreateClient();
+        var tiles = await CountyTiles(zoom: 12);
+        tiles.Count.ShouldBeGreaterThanOrEqualTo(4);
+        // Warm the app itself (JIT, connection pool) on a tile of another layer, so the first cut measures PostGIS, not start-up.
+        (await client.GetAsync($"/tiles/townships/12/{tiles[0].X}/{tiles[0].Y}.mvt")).EnsureSuccessStatusCode();
+
+        var cold = new List<double>();
+        foreach (var (x, y) in tiles) cold.Add(await TimeTile(client, $"/tiles/grids/12/{x}/{y}.mvt", expectCache: "miss"));
+        var warm = new List<double>();
+        for (var round = 0; round < 5; round++)
+            foreach (var (x, y) in tiles) warm.Add(await TimeTile(client, $"/tiles/grids/12/{x}/{y}.mvt", expectCache: "hit"));
+
+        var (coldMedian, warmMedian) = (Median(cold), Median(warm));
+        output.WriteLine($"{tiles.Count} grid tiles at z12: first cut median {coldMedian:0.00} ms (max {cold.Max():0.00}), " +
+                         $"from cache median {warmMedian:0.000} ms — {coldMedian / warmMedian:0}× faster");
+        (coldMedian / warmMedian).ShouldBeGreaterThanOrEqualTo(10);
+    }
+
+    [Fact]
+    public async Task An_import_bumps_the_territory_revision_and_the_next_request_gets_the_new_tile_not_the_cached_one()
+    {
+        await using var factory = new GridGovAppFactory(fixture.ConnectionString);
+        // Read the revision on every request, so that the change shows at once.
+        await using var app = factory.WithWebHostBuilder(builder => builder.UseSetting("GridGov:Tiles:RevisionCheckSeconds", "0"));
+        using var client = app.CreateClient();
+        var (code, x, y) = await GridAndItsZoom15Tile();
+        var url = $"/tiles/grids/15/{x}/{y}.mvt";
+        var before = await client.GetAsync(url);
+        var before2 = await client.GetAsync(url);
+        before2.Headers.GetValues("X-Tile-Cache").Single().ShouldBe("hit");
+        var oldName = (await MvtDecoder.DecodeAsync(await before.Content.ReadAsByteArrayAsync())).Layers["grids"].Features
+            .Single(f => f.Text("code") == code).Text("name");
+
+        // What an import does: change the territory and bump the revision in one transaction.
+        await using (var connection = await fixture.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using var rename = new Npgsql.NpgsqlCommand("UPDATE grid SET name = name || '（调整）' WHERE code = $1", connection, transaction)
+            {
+                Parameters = { new() { Value = code } },
+            };
+            await rename.ExecuteNonQueryAsync();
+            await using var bump = new Npgsql.NpgsqlCommand(
+                "UPDATE territory_revision SET revision = revision + 1, changed_at = now()", connection, transaction);
+            await bump.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, url);
+        revalidate.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+        var after = await client.SendAsync(revalidate);
+
+        after.StatusCode.ShouldBe(HttpStatusCode.OK);
+        after.Headers.GetValues("X-Tile-Cache").Single().ShouldBe("miss");
+        after.Headers.ETag.ShouldNotBe(before.Headers.ETag);
+        var newName = (await MvtDecoder.DecodeAsync(await after.Content.ReadAsByteArrayAsync())).Layers["grids"].Features
+            .Single(f => f.Text("code") == code).Text("name");
+        newName.ShouldBe(oldName + "（调整）");
+    }
+
+    private static async Task<double> TimeTile(HttpClient client, string url, string expectCache)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await client.GetAsync(url);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        bytes.ShouldNotBeEmpty();
+        response.Headers.GetValues("X-Tile-Cache").Single().ShouldBe(expectCache, url);
+        return elapsed;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>The tiles of a zoom over the county that hold at least one grid.</summary>
+    private async Task<List<(int X, int Y)>> CountyTiles(int zoom)
+    {
+        var (west, south, east, north) = await CountyBounds.OfAsync(fixture.DataSource);
+        var all = TileMath.Covering(west, south, east, north, zoom).ToList();
+        var withGrids = new List<(int X, int Y)>();
+        foreach (var (x, y) in all)
+            if (await fixture.Database.ScalarAsync<bool>(
+                    "SELECT EXISTS (SELECT 1 FROM grid WHERE ST_Intersects(ST_Transform(geom, 3857), ST_TileEnvelope($1, $2, $3)))", zoom, x, y))
+                withGrids.Add((x, y));
+        return withGrids;
+    }
+
+    private async Task<(string Code, int X, int Y)> GridAndItsZoom15Tile()
+    {
+        await using var command = fixture.DataSource.CreateCommand(
+            "SELECT code, ST_X(label_point), ST_Y(label_point) FROM grid ORDER BY code DESC LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (x, y) = TileMath.TileOf(reader.GetDouble(1), reader.GetDouble(2), 15);
+        return (reader.GetString(0), x, y);
+    }
+}
