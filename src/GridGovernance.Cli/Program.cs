@@ -15,7 +15,10 @@ static int Usage()
         用法：gridgov <命令> [选项]
           migrate [--connection CS]           应用数据库迁移
           import DIR [--connection CS]        导入县域数据目录（格式见 geodata/FORMAT.md），先校验后写入，有任何问题则不写入
-          generate-demo [--out DIR]           重新生成演示县（凌云县，示意数据）
+          generate-demo [--out DIR] [--divisions FILE]
+                                              重新生成演示县（凌云县，示意数据），输出逐字节确定
+          generate-demo --counties N --out DIR [--county-area KM2]
+                                              生成省级规模的合成县域（基准测试用，编码 99 开头，非真实区划）
         数据库连接默认取环境变量 GRIDGOV_CONNECTION。
         """);
     return 2;
