@@ -37,6 +37,8 @@ internal static class DemoCountyLoader
                 foreach (var problem in result.Problems) logger.LogError("Demo import problem: {Problem}", problem.ToString());
                 throw new InvalidOperationException($"演示县数据导入失败（{result.Problems.Count} 个问题，详见日志），数据库未写入任何内容。");
             }
+            var accounts = await GridGovernance.Web.Features.Accounts.DemoAccounts.SeedAsync(dataSource);
+            logger.LogInformation("Seeded {Count} demo staff accounts", accounts);
         }
         finally
         {

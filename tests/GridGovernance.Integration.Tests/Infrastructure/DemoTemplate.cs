@@ -24,6 +24,7 @@ public static class DemoTemplate
             var result = await TerritoryImporter.ImportAsync(dataSource, RepoPaths.DemoCounty);
             if (!result.Succeeded)
                 throw new InvalidOperationException("The demo county does not import: " + string.Join("; ", result.Problems.Take(10)));
+            await GridGovernance.Web.Features.Accounts.DemoAccounts.SeedAsync(dataSource);
         }
         // A template must have no open sessions when it is copied.
         Npgsql.NpgsqlConnection.ClearAllPools();

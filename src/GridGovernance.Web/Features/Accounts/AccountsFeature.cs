@@ -1,0 +1,30 @@
+using GridGovernance.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GridGovernance.Web.Features.Accounts;
+
+/// <summary>Staff accounts: login/logout/password pages (Razor components in this folder) and the scoped staff API.</summary>
+internal static class AccountsFeature
+{
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddGridGovernanceAuth();
+        services.Configure<AccountSettings>(configuration.GetSection("GridGov:Auth"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
+        services.AddSingleton<LoginService>();
+        services.AddSingleton<PasswordChangeService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/logout", LogoutEndpoint.PostAsync).WithName("Logout").ExcludeFromDescription();
+        var staff = app.MapGroup("/api/staff").RequireAuthorization(AuthSetup.StaffPolicy);
+        staff.MapGet("/me", StaffMeEndpoint.GetAsync).WithName("GetCurrentStaff");
+        staff.MapGet("/households/{code}", HouseholdCardEndpoint.GetAsync).WithName("GetStaffHouseholdCard")
+            .RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
+        return app;
+    }
+}
