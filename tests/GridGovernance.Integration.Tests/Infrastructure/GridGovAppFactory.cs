@@ -8,11 +8,23 @@ public class GridGovAppFactory(string connectionString) : WebApplicationFactory<
 {
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>Photos this app instance stores: a fresh temp directory per factory, deleted with it.</summary>
+    public string PhotoDirectory { get; } = Directory.CreateTempSubdirectory("gridgov-photos-").FullName;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("GRIDGOV_CONNECTION", ConnectionString);
         // Test databases arrive with the demo county already copied in (or deliberately empty).
         builder.UseSetting("GridGov:LoadDemoWhenEmpty", "false");
+        builder.UseSetting("GridGov:Storage:PhotoDirectory", PhotoDirectory);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(PhotoDirectory, recursive: true); }
+        catch (IOException) { } // a leftover temp directory is harmless
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,0 +1,16 @@
+namespace GridGovernance.Web.Features.Photos;
+
+/// <summary>The photo pipeline's services. Serving photos belongs to the features that know who may see them (cases).</summary>
+internal static class PhotosFeature
+{
+    public static IServiceCollection AddPhotos(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => PhotoStorageOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<VipsRunner>();
+        services.AddSingleton<PhotoFileStore>();
+        services.AddSingleton<IPhotoStore>(sp => sp.GetRequiredService<PhotoFileStore>());
+        services.AddSingleton<IPhotoProcessor, VipsPhotoProcessor>();
+        services.AddExceptionHandler<PhotoRejectedExceptionHandler>();
+        return services;
+    }
+}
