@@ -63,12 +63,16 @@ trap 'exit 129' HUP
 trap 'exit 141' PIPE
 
 # ---------------------------------------------------------------------------------------------------------------
-# Demo accounts. ▼▼▼ When the intake (信息采集) feature lands, list its seeded login accounts here. ▼▼▼
+# Demo accounts: seeded with the demo county (src/GridGovernance.Web/Features/Accounts/DemoAccounts.cs).
 # ---------------------------------------------------------------------------------------------------------------
 print_demo_accounts() {
-  gg_say "  演示账号：暂无。登录账号将随「信息采集（intake）」功能一起提供。"
-  # gg_say "    网格员    <用户名> / <密码>"
-  # gg_say "    街道管理员 <用户名> / <密码>"
+  gg_say "  登录：    $URL/login   演示账号（密码均为 Demo@2026，仅供演示，正式使用前请修改）："
+  gg_say "    admin        县级管理员   凌云县"
+  gg_say "    dispatcher   乡镇调度员   泗城镇"
+  gg_say "    cadre        村（社区）干部 泗城镇 解放社区"
+  gg_say "    gridworker   网格员       解放社区第1网格"
+  gg_say "    gridworker2  网格员       解放社区第2网格"
+  gg_say "    leader       联户长       沿河路第1联户单元（第1网格内）"
 }
 
 if gg_port_in_use "$APP_PORT"; then
@@ -86,7 +90,8 @@ else
   # ------------------------------------------------------------------------------------------------------------
   gg_say "[1/4] 安装 PostgreSQL 15 + PostGIS…"
   # ------------------------------------------------------------------------------------------------------------
-  gg_apt_ensure postgresql-15 postgresql-15-postgis-3
+  # libvips-tools: the photo pipeline runs `vips` to re-encode uploads.
+  gg_apt_ensure postgresql-15 postgresql-15-postgis-3 libvips-tools
   gg_pg_check_binaries
 
   # ------------------------------------------------------------------------------------------------------------
@@ -187,10 +192,13 @@ if gg_port_in_use "$APP_PORT"; then
   gg_die "端口 $APP_PORT 已被占用（是不是已经有一个 run.sh 在运行？）。请设置 GRIDGOV_PORT=其他端口 后重试。"
 fi
 URL="http://127.0.0.1:$APP_PORT"
+# Uploaded photos live beside the database cluster (or in GRIDGOV_DATA / <repo>/.gridgov when using GRIDGOV_CONNECTION).
+PHOTO_DIR="${DATA:-${GRIDGOV_DATA:-$ROOT/.gridgov}}/photos"
+command -v vips >/dev/null 2>&1 || gg_warn "未找到 vips（libvips-tools）：照片上传将无法处理。请安装：apt-get install libvips-tools"
 # setsid: the app gets its own process group, so cleanup can stop `dotnet run` and the app it starts together.
 # stdin from /dev/null: the app reads nothing, and a background process must not touch the terminal.
 setsid dotnet run --project "$WEB_PROJECT" -c Release --no-build --no-launch-profile -- \
-  --urls "$URL" "--GridGov:DemoDataDirectory=$ROOT/geodata/lingyun" "$@" </dev/null &
+  --urls "$URL" "--GridGov:DemoDataDirectory=$ROOT/geodata/lingyun" "--GridGov:Storage:PhotoDirectory=$PHOTO_DIR" "$@" </dev/null &
 APP_PID=$!
 
 waited=0

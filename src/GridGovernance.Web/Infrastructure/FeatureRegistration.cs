@@ -1,9 +1,13 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using GridGovernance.Web.Features.Accounts;
 using GridGovernance.Web.Features.Health;
+using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
+using GridGovernance.Web.Features.Photos;
+using GridGovernance.Web.Features.Placards;
 using GridGovernance.Web.Features.Tiles;
 
 namespace GridGovernance.Web.Infrastructure;
@@ -18,16 +22,22 @@ internal static class FeatureRegistration
         // Razor would otherwise write every Chinese character as &#x…; — valid, but it triples page size on a weak link.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.AddRazorComponents();
+        builder.Services.AddAccounts(builder.Configuration);
         builder.Services.AddTiles();
         builder.Services.AddMapFeature(builder.Configuration);
+        builder.Services.AddPhotos();
+        builder.Services.AddIntake();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
     {
         app.MapHealth();
         app.MapLocate();
+        app.MapAccounts();
         app.MapTiles();
         app.MapMapApi();
+        app.MapPlacards();
+        app.MapIntake();
         app.MapRazorComponents<App>();
     }
 }

@@ -9,6 +9,11 @@ internal static class Pipeline
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        // Public submissions are counted per client and per grid (Features/Intake/IntakeRateLimits); other requests pass.
+        app.UseRateLimiter();
+        // Static files need no login; antiforgery must come after authentication so its tokens are tied to the signed-in user.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
     }
 }

@@ -1,0 +1,93 @@
+using GridGovernance.Domain.Cases;
+using Npgsql;
+
+namespace GridGovernance.Web.Features.Cases;
+
+/// <summary>One step of a case as the resident sees it: who acted by role only, never a staff member's name or phone.</summary>
+public sealed record TimelineEntryView(DateTimeOffset At, string RoleName, string ActionName, string? StateName, string? Note, int PhotoCount);
+
+/// <summary>What the tracking page shows the resident about their case.</summary>
+public sealed record TrackedCase(
+    long Id, string Number, CaseState State, string CategoryName, string RequestTypeName, string Description, DateTimeOffset CreatedAt,
+    string GridName, IReadOnlyList<TimelineEntryView> Timeline, IReadOnlyList<string> ReportPhotoShas,
+    string? Satisfaction, bool? Resolved, string? RatingComment, DateTimeOffset? RatedAt);
+
+/// <summary>Reads a case by its tracking-token hash: the token is the resident's only key to it.</summary>
+internal static class CaseTracking
+{
+    public static async Task<TrackedCase?> FindAsync(NpgsqlDataSource dataSource, byte[] tokenHash, CancellationToken ct)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT c.id, c.number, c.state, k.major_name || ' · ' || k.name, c.request_type, c.description, c.created_at, g.name,
+                   c.satisfaction, c.resolved, c.rating_comment, c.rated_at
+            FROM case_file c JOIN case_category k ON k.code = c.category JOIN grid g ON g.code = c.grid_code
+            WHERE c.tracking_token_hash = $1
+            """) { Parameters = { new() { Value = tokenHash } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT t.at, t.actor_role, t.action, t.state_after, t.note, cardinality(t.photo_shas)
+            FROM case_timeline t JOIN case_file c ON c.id = t.case_id
+            WHERE c.tracking_token_hash = $1 ORDER BY t.id
+            """) { Parameters = { new() { Value = tokenHash } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT p.photo_sha256 FROM case_photo p JOIN case_file c ON c.id = p.case_id
+            WHERE c.tracking_token_hash = $1 AND p.kind = 'report' ORDER BY p.position
+            """) { Parameters = { new() { Value = tokenHash } } });
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        var state = CaseStates.FromCode(reader.GetString(2)) ?? CaseState.Reported;
+        var tracked = new TrackedCase(
+            reader.GetInt64(0), reader.GetString(1), state, reader.GetString(3),
+            RequestTypes.FromCode(reader.GetString(4))?.Chinese() ?? "", reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6),
+            reader.GetString(7), [], [],
+            reader.IsDBNull(8) ? null : Satisfactions.FromCode(reader.GetString(8))?.Chinese(),
+            reader.IsDBNull(9) ? null : reader.GetBoolean(9),
+            reader.IsDBNull(10) ? null : reader.GetString(10),
+            reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11));
+        await reader.NextResultAsync(ct);
+        var timeline = new List<TimelineEntryView>();
+        while (await reader.ReadAsync(ct))
+            timeline.Add(new TimelineEntryView(
+                reader.GetFieldValue<DateTimeOffset>(0), RoleName(reader.IsDBNull(1) ? null : reader.GetString(1)), ActionName(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : CaseStates.FromCode(reader.GetString(3))?.Chinese(),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5)));
+        await reader.NextResultAsync(ct);
+        var photos = new List<string>();
+        while (await reader.ReadAsync(ct)) photos.Add(reader.GetString(0));
+        return tracked with { Timeline = timeline, ReportPhotoShas = photos };
+    }
+
+    /// <summary>Whether a photo belongs to the case behind a token (the photo endpoint's access check).</summary>
+    public static async Task<bool> TokenMayViewPhotoAsync(NpgsqlDataSource dataSource, byte[] tokenHash, string sha, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM case_photo p JOIN case_file c ON c.id = p.case_id
+                           WHERE c.tracking_token_hash = $1 AND p.photo_sha256 = $2)
+            """);
+        command.Parameters.Add(new() { Value = tokenHash });
+        command.Parameters.Add(new() { Value = sha });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Role names shown to residents: a role, never a person.</summary>
+    public static string RoleName(string? role) => role switch
+    {
+        "resident" => "居民",
+        "grid_worker" => "网格员",
+        "grid_head" => "网格长",
+        "link_leader" => "联户长",
+        "dispatcher" => "乡镇调度员",
+        "department" => "职能部门",
+        "hotline" => "12345 热线",
+        "external" => "外部系统",
+        _ => "系统",
+    };
+
+    public static string ActionName(string action) => action switch
+    {
+        "report" => "上报问题",
+        "resolve_on_spot" => "现场处置办结",
+        "rate" => "评价",
+        _ => action,
+    };
+}

@@ -1,0 +1,47 @@
+using GridGovernance.Domain.Cases;
+using Npgsql;
+
+namespace GridGovernance.Web.Features.Cases;
+
+/// <summary>An open case that may be the same problem reported again.</summary>
+internal sealed record DuplicateHint(long CaseId, string Number, string Description, double DistanceMetres, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Open cases of the same 小类 within 50 m and 7 days of a case: a staff page shows them so that one problem reported by
+/// three neighbours becomes one job, not three.
+/// </summary>
+internal static class DuplicateHints
+{
+    public const double RadiusMetres = 50;
+    public static readonly TimeSpan Window = TimeSpan.FromDays(7);
+
+    public static async Task<IReadOnlyList<DuplicateHint>> ForCaseAsync(NpgsqlDataSource dataSource, long caseId, CancellationToken ct)
+    {
+        var openStates = Enum.GetValues<CaseState>().Where(s => !s.IsClosed()).Select(s => s.Code()).ToArray();
+        // The bounding-box test (&&, served by the GiST index on geom) narrows to a few rows before the exact geodesic distance;
+        // 0.001° of latitude is ≈ 111 m, and longitude degrees are shorter, so the box always covers the 50 m circle below 60° N.
+        await using var command = dataSource.CreateCommand("""
+            SELECT o.id, o.number, o.description, ST_Distance(o.geom::geography, c.geom::geography), o.created_at
+            FROM case_file c
+            JOIN case_file o ON o.category = c.category AND o.id <> c.id
+            WHERE c.id = $1
+              AND c.geom IS NOT NULL
+              AND o.geom && ST_Expand(c.geom, 0.001)
+              AND ST_DWithin(o.geom::geography, c.geom::geography, $2)
+              AND o.created_at >= c.created_at - $3 AND o.created_at <= c.created_at + $3
+              AND o.state = ANY($4)
+            ORDER BY 4, o.created_at DESC
+            LIMIT 20
+            """);
+        command.Parameters.Add(new() { Value = caseId });
+        command.Parameters.Add(new() { Value = RadiusMetres });
+        command.Parameters.Add(new() { Value = Window });
+        command.Parameters.Add(new() { Value = openStates });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var hints = new List<DuplicateHint>();
+        while (await reader.ReadAsync(ct))
+            hints.Add(new DuplicateHint(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Math.Round(reader.GetDouble(3), 1),
+                reader.GetFieldValue<DateTimeOffset>(4)));
+        return hints;
+    }
+}

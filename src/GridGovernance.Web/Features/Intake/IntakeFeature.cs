@@ -1,0 +1,23 @@
+using GridGovernance.Web.Features.Cases;
+
+namespace GridGovernance.Web.Features.Intake;
+
+/// <summary>The resident's QR intake, the public case API, tracking and rating.</summary>
+internal static class IntakeFeature
+{
+    public static IServiceCollection AddIntake(this IServiceCollection services)
+    {
+        services.AddSingleton<CaseSecrets>();
+        services.AddSingleton<CaseIntake>();
+        services.AddIntakeRateLimits();
+        return services;
+    }
+
+    public static void MapIntake(this IEndpointRouteBuilder app)
+    {
+        app.MapReportPage();
+        app.MapTrackingPage();
+        app.MapCasesApi();
+        app.MapCasePhotos();
+    }
+}

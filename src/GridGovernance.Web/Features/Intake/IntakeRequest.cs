@@ -1,0 +1,48 @@
+using GridGovernance.Domain.Cases;
+
+namespace GridGovernance.Web.Features.Intake;
+
+/// <summary>One attached photo as it arrived (a form file, or bytes from another channel).</summary>
+internal sealed record IntakePhoto(string FileName, long Length, Func<Stream> OpenReadStream);
+
+/// <summary>
+/// A report from any channel. Text fields are raw input: <see cref="CaseIntake"/> validates them all and answers per field.
+/// The actor fields describe who entered it (a resident on the QR page; staff channels fill in their account and role).
+/// </summary>
+internal sealed record IntakeRequest(
+    CaseSource Source,
+    string? IdempotencyKey,
+    string? GridCode,
+    string? RequestType,
+    string? Category,
+    string? Description,
+    double? Longitude,
+    double? Latitude,
+    string? ReporterPhone,
+    IReadOnlyList<IntakePhoto> Photos,
+    string ActorKind = "resident",
+    string ActorRole = "resident",
+    long? ActorAccountId = null);
+
+/// <summary>The outcome of a submission.</summary>
+internal abstract record IntakeResult
+{
+    /// <summary>Committed (or found committed earlier under the same idempotency key: <paramref name="Replayed"/>).</summary>
+    public sealed record Accepted(long CaseId, string CaseNumber, string TrackingToken, bool Replayed) : IntakeResult;
+
+    /// <summary>Refused before anything was stored; messages in Chinese keyed by field name.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : IntakeResult;
+}
+
+/// <summary>The field names errors are keyed by (also the names of the form's inputs).</summary>
+internal static class IntakeFields
+{
+    public const string IdempotencyKey = "idempotencyKey";
+    public const string GridCode = "gridCode";
+    public const string RequestType = "requestType";
+    public const string Category = "category";
+    public const string Description = "description";
+    public const string Position = "position";
+    public const string Phone = "phone";
+    public const string Photos = "photos";
+}
