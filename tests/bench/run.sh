@@ -1,0 +1,414 @@
+#!/usr/bin/env bash
+# The benchmark of /api/locate and the vector tiles (tests/bench/README.md says what and why). Not part of the test run.
+#
+#   bash tests/bench/run.sh        every measurement, from a clean state: ≈ 12–13 minutes (measuring is capped at
+#                                  BENCH_BUDGET); the first run also generates and loads the province dataset (≈ 4 minutes
+#                                  on a quiet machine, 6 on a busy one), which later runs reuse
+#
+# It starts its own PostgreSQL cluster (port 5460, data in $BENCH_DIR), loads the dataset when it is missing or stale,
+# builds the app and the bare endpoint (Release), runs every measurement at the same concurrency with the three sides in
+# turning order, stops everything it started, prints the results table and writes it to tests/bench/results/<timestamp>.md
+# (git-ignored). Traffic goes to 127.0.0.1 only; every load run is bounded by -T/-d and by `timeout`.
+#
+# Knobs (environment): BENCH_DIR [/var/tmp/gridgov-bench], BENCH_PG_PORT [5460], BENCH_APP_PORT [5491] (and the next two
+# ports: the app with its tile cache off, the bare endpoint), BENCH_SECONDS [8] per locate run, BENCH_TILE_SECONDS [6]
+# per tile run, BENCH_ROUNDS [3] rounds (the three sides in turning order), BENCH_BUDGET [840] seconds of measuring (from
+# the moment the dataset is ready) after which remaining runs are skipped, BENCH_ONLY [locate,tiles,repeat,one,z10] the
+# parts to run, BENCH_CALM_WAIT [10] seconds to wait before a
+# run for other people's CPU use to drop under 30%, BENCH_KEEP_CLUSTER=1 to leave the cluster running,
+# BENCH_QUICK=1 for a 3-second smoke run of every case.
+set -euo pipefail
+
+BENCH_SRC=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd -- "$BENCH_SRC/../.." && pwd)
+WORK=${BENCH_DIR:-/var/tmp/gridgov-bench}
+PGPORT=${BENCH_PG_PORT:-5460}
+APP_PORT=${BENCH_APP_PORT:-5491}
+NOCACHE_PORT=$((APP_PORT + 1))
+BARE_PORT=$((APP_PORT + 2))
+SECONDS_LOCATE=${BENCH_SECONDS:-8}
+SECONDS_TILE=${BENCH_TILE_SECONDS:-6}
+ROUNDS=${BENCH_ROUNDS:-3}
+BUDGET=${BENCH_BUDGET:-840}
+ONLY=${BENCH_ONLY:-locate,tiles,repeat,one,z10}
+wants() { [[ ",$ONLY," == *",$1,"* ]]; }
+if [[ "${BENCH_QUICK:-0}" == 1 ]]; then SECONDS_LOCATE=3; SECONDS_TILE=3; ROUNDS=1; fi
+PGBIN=/usr/lib/postgresql/15/bin
+DB=gridgov_bench
+CONN="Host=127.0.0.1;Port=$PGPORT;Database=$DB;Username=postgres"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS_DIR=$BENCH_SRC/results
+OUT=$WORK/run-$STAMP
+SQL=$OUT/sql
+TSV=$OUT/results.tsv
+export LANG=C.UTF-8 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+started=$SECONDS
+log() { printf '[bench %4ds] %s\n' $((SECONDS - started)) "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"; }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Tools
+need_apt=()
+command -v wrk >/dev/null || need_apt+=(wrk)
+[[ -x $PGBIN/initdb ]] || need_apt+=(postgresql-15)
+[[ -f /usr/share/postgresql/15/extension/postgis.control ]] || need_apt+=(postgresql-15-postgis-3)
+command -v python3 >/dev/null || need_apt+=(python3)
+if ((${#need_apt[@]})); then
+    log "installing ${need_apt[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || die "dotnet SDK not found"
+
+mkdir -p "$WORK" "$OUT" "$SQL" "$RESULTS_DIR"
+# PostgreSQL runs as postgres, which must be able to reach the data directory.
+if ! runuser -u postgres -- test -x "$WORK"; then die "$WORK is not reachable by the postgres user: set BENCH_DIR"; fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Everything started here is stopped on exit, by its own process id.
+pids=()
+cluster_started=0
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do
+        for _ in $(seq 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    done
+    if [[ $cluster_started == 1 && "${BENCH_KEEP_CLUSTER:-0}" != 1 ]]; then
+        runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
+        log "cluster stopped"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Cluster: its own, port 5460, JIT off (see shared/STACK.md), memory for the whole dataset.
+mkdir -p "$WORK/sock"
+chown postgres:postgres "$WORK" "$WORK/sock"
+if [[ ! -f $WORK/pg/PG_VERSION ]]; then
+    log "initdb $WORK/pg"
+    install -d -o postgres -g postgres "$WORK/pg"
+    runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$OUT/initdb.log"
+fi
+if ! runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" status >/dev/null 2>&1; then
+    log "starting the bench cluster on 127.0.0.1:$PGPORT"
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start -o \
+        "-p $PGPORT -c listen_addresses=127.0.0.1 -k $WORK/sock -c jit=off -c shared_buffers=2GB -c max_connections=300 \
+         -c synchronous_commit=off -c work_mem=16MB -c maintenance_work_mem=512MB -c max_wal_size=4GB" >/dev/null
+    cluster_started=1
+else
+    cluster_started=1   # left running by an earlier run: ours all the same, stopped at the end
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Build: the app and the bare endpoint, Release.
+log "building the app and the bare endpoint (Release)"
+dotnet build -c Release "$ROOT/src/GridGovernance.Web/GridGovernance.Web.csproj" -nologo -v q >"$OUT/build-app.log" 2>&1 \
+    || { tail -30 "$OUT/build-app.log" >&2; die "app build failed"; }
+dotnet build -c Release "$BENCH_SRC/BareEndpoint/BareEndpoint.csproj" -nologo -v q >"$OUT/build-bare.log" 2>&1 \
+    || { tail -30 "$OUT/build-bare.log" >&2; die "bare endpoint build failed"; }
+
+declare -A PGID_OF   # server name -> its process group (setsid), for the CPU counters
+start_app() { # name port [extra env assignments...]
+    local name=$1 port=$2; shift 2
+    (cd "$ROOT" && exec setsid env ASPNETCORE_ENVIRONMENT=Production GRIDGOV_CONNECTION="$CONN" GridGov__LoadDemoWhenEmpty=false \
+        Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning "$@" \
+        dotnet run --no-build -c Release --project src/GridGovernance.Web --no-launch-profile -- --urls "http://127.0.0.1:$port" \
+        >"$OUT/$name.log" 2>&1) &
+    pids+=($!)
+    PGID_OF[$name]=$!
+    wait_http "http://127.0.0.1:$port/healthz" "$name"
+}
+start_bare() {
+    (exec setsid env ASPNETCORE_ENVIRONMENT=Production BENCH_CONNECTION="$CONN" BENCH_SQL_DIR="$SQL" \
+        BENCH_TILE_EXTENT="$TILE_EXTENT" BENCH_TILE_BUFFER="$TILE_BUFFER" BENCH_TILE_MAX_POINTS="$TILE_MAX_POINTS" \
+        dotnet "$BENCH_SRC/BareEndpoint/bin/Release/net10.0/BareEndpoint.dll" --urls "http://127.0.0.1:$BARE_PORT" \
+        >"$OUT/bare.log" 2>&1) &
+    pids+=($!)
+    PGID_OF[bare]=$!
+    wait_http "http://127.0.0.1:$BARE_PORT/healthz" bare
+}
+stop_last() { local pid=${pids[-1]}; kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; unset 'pids[-1]'; }
+wait_http() {
+    for _ in $(seq 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
+    tail -30 "$OUT/$2.log" >&2; die "$2 did not answer $1"
+}
+for port in "$APP_PORT" "$NOCACHE_PORT" "$BARE_PORT"; do
+    ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" || die "port $port is in use: set BENCH_APP_PORT"
+done
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The SQL under test, read from the app's compiled assembly (LocateQuery.Sql, TileLayers.ByName[..].Sql and the tile
+# constants) by the bare endpoint's dump-sql mode: the three sides always run the app's exact text.
+dotnet "$BENCH_SRC/BareEndpoint/bin/Release/net10.0/BareEndpoint.dll" dump-sql \
+    "$ROOT/src/GridGovernance.Web/bin/Release/net10.0/GridGovernance.Web.dll" "$SQL" >"$OUT/dump-sql.log" 2>&1 \
+    || { cat "$OUT/dump-sql.log" >&2; die "could not read the SQL from the app's assembly"; }
+# shellcheck disable=SC1091
+source "$SQL/tiles.env"
+GRIDS_MIN_ZOOM=$MINZOOM_grids
+for f in locate tile-grids tile-villages; do [[ -s $SQL/$f.sql ]] || die "$f.sql missing from the app's SQL"; done
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Dataset: regenerated when the generator changed (its hash is the database's comment) or when a migration it was built
+# with has changed since (the app would refuse to start on it); migrations added since are applied by starting the app.
+GENERATOR=$(sha256sum "$BENCH_SRC/dataset/generate.sql" | cut -c1-16)
+current=$(psql_db -d postgres -Atc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'" || true)
+stale=""
+if [[ "$current" != "gridgov-bench $GENERATOR" ]]; then
+    stale="generator ${current#gridgov-bench } → $GENERATOR"
+else
+    for file in "$ROOT"/src/GridGovernance.Data/Migrations/[0-9]*.sql; do
+        version=$((10#$(basename "$file" | cut -d_ -f1)))
+        applied=$(psql_db -d "$DB" -Atc "SELECT checksum FROM schema_migrations WHERE version = $version")
+        if [[ -n $applied && $applied != "$(sha256sum "$file" | cut -d' ' -f1)" ]]; then stale="migration $(basename "$file") changed"; fi
+    done
+fi
+if [[ -n $stale ]]; then
+    log "dataset missing or stale ($stale): rebuilding $DB"
+    psql_db -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+    log "applying migrations by starting the app once"
+    start_app app-migrate "$APP_PORT"
+    stop_last
+    log "generating the province dataset (≈ 4 minutes on a quiet machine)"
+    psql_db -d "$DB" -f "$BENCH_SRC/dataset/generate.sql" >"$OUT/generate.log" 2>&1 || { tail -20 "$OUT/generate.log" >&2; die "dataset generation failed"; }
+    psql_db -d "$DB" -c "VACUUM ANALYZE" -c "CHECKPOINT"
+    psql_db -d postgres -c "COMMENT ON DATABASE $DB IS 'gridgov-bench $GENERATOR'"
+else
+    pending=$(ls "$ROOT"/src/GridGovernance.Data/Migrations/[0-9]*.sql | wc -l)
+    recorded=$(psql_db -d "$DB" -Atc "SELECT count(*) FROM schema_migrations")
+    if ((pending > recorded)); then
+        log "applying $((pending - recorded)) new migration(s) by starting the app once"
+        start_app app-migrate "$APP_PORT"
+        stop_last
+    fi
+fi
+FINGERPRINT=$GENERATOR
+measure_started=$SECONDS   # the time budget counts from here: a first run also spends ≈ 4–6 minutes generating the dataset
+read -r N_COUNTY N_TOWNSHIP N_VILLAGE N_GRID N_UNIT N_HOUSEHOLD N_STAFF < <(psql_db -d "$DB" -Atc "SELECT
+    (SELECT count(*) FROM county), (SELECT count(*) FROM township), (SELECT count(*) FROM village), (SELECT count(*) FROM grid),
+    (SELECT count(*) FROM link_unit), (SELECT count(*) FROM household), (SELECT count(*) FROM grid_staff)" | tr '|' ' ')
+log "dataset: $N_COUNTY counties, $N_TOWNSHIP townships, $N_VILLAGE villages, $N_GRID grids, $N_UNIT link units, $N_HOUSEHOLD households, $N_STAFF staff"
+# Random points and tiles come from the data's extent, 0.01° inside its edge (the borders wander by ≈ 0.003°).
+read -r LNG_MIN LNG_MAX LAT_MIN LAT_MAX < <(psql_db -d "$DB" -Atc "SELECT ST_XMin(e) + 0.01, ST_XMax(e) - 0.01, ST_YMin(e) + 0.01, ST_YMax(e) - 0.01
+    FROM (SELECT ST_Extent(geom) AS e FROM county) s" | tr '|' ' ')
+tile_range() { # z -> xmin xmax ymin ymax
+    psql_db -d "$DB" -Atc "SELECT floor(($LNG_MIN + 180) / 360 * 2^$1), floor(($LNG_MAX + 180) / 360 * 2^$1),
+        floor((1 - ln(tan(radians($LAT_MAX)) + 1 / cos(radians($LAT_MAX))) / pi()) / 2 * 2^$1),
+        floor((1 - ln(tan(radians($LAT_MIN)) + 1 / cos(radians($LAT_MIN))) / pi()) / 2 * 2^$1)" | tr '|' ' '
+}
+
+# pgbench scripts: the same SQL text, $1/$2 and @name turned into pgbench variables.
+{
+    echo "\\set lng $LNG_MIN + random(0, 1000000) * ($LNG_MAX - $LNG_MIN) / 1000000.0"
+    echo "\\set lat $LAT_MIN + random(0, 1000000) * ($LAT_MAX - $LAT_MIN) / 1000000.0"
+    sed -E 's/\$1\b/:lng/g; s/\$2\b/:lat/g' "$SQL/locate.sql"; echo ';'
+} >"$OUT/pgbench-locate.sql"
+pgbench_tile_script() { # layer z -> file
+    local file=$OUT/pgbench-$1-z$2.sql xmin xmax ymin ymax
+    read -r xmin xmax ymin ymax < <(tile_range "$2")
+    {
+        echo "\\set z $2"; echo "\\set x random($xmin, $xmax)"; echo "\\set y random($ymin, $ymax)"
+        echo "\\set extent $TILE_EXTENT"; echo "\\set buffer $TILE_BUFFER"
+        echo "\\set margin $TILE_BUFFER.0 / $TILE_EXTENT"; echo "\\set max_points $TILE_MAX_POINTS"
+        sed -E 's/@([a-z_]+)/:\1/g' "$SQL/tile-$1.sql"; echo ';'
+    } >"$file"
+    echo "$file"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The three servers: the app with its tile cache (as deployed), the app with the cache off (GridGov:Tiles:CacheMegabytes=0:
+# a zero-byte memory cache keeps nothing, so every tile is cut), and the bare endpoint.
+log "starting the app (:$APP_PORT), the app with the tile cache off (:$NOCACHE_PORT) and the bare endpoint (:$BARE_PORT)"
+start_app app "$APP_PORT"
+start_app app-nocache "$NOCACHE_PORT" GridGov__Tiles__CacheMegabytes=0
+start_bare
+
+# Sanity: the same answers from all sides before timing anything.
+mid_lng=$(echo "($LNG_MIN + $LNG_MAX) / 2" | bc -l); mid_lat=$(echo "($LAT_MIN + $LAT_MAX) / 2" | bc -l)
+code() { curl -s -o /dev/null -w '%{http_code}' "$1"; }
+[[ $(code "http://127.0.0.1:$APP_PORT/api/locate?lng=$mid_lng&lat=$mid_lat") == 200 ]] || die "app locate does not answer 200"
+[[ $(code "http://127.0.0.1:$BARE_PORT/locate?lng=$mid_lng&lat=$mid_lat") == 200 ]] || die "bare locate does not answer 200"
+app_grid=$(curl -s "http://127.0.0.1:$APP_PORT/api/locate?lng=$mid_lng&lat=$mid_lat" | python3 -c 'import json,sys; print(json.load(sys.stdin)["grid"]["code"])')
+bare_grid=$(curl -s "http://127.0.0.1:$BARE_PORT/locate?lng=$mid_lng&lat=$mid_lat" | python3 -c 'import json,sys; print(json.load(sys.stdin)["c0"])')
+[[ "$app_grid" == "$bare_grid" ]] || die "app and bare endpoint disagree on the grid at the centre ($app_grid vs $bare_grid)"
+declare -A FIXED_TILE ETAG
+TILE_CASES=()
+for spec in "grids $GRIDS_MIN_ZOOM" "grids 12" "grids 14" "villages 10"; do
+    read -r layer z <<<"$spec"
+    [[ -z ${FIXED_TILE["$layer-z$z"]:-} ]] || continue
+    read -r xmin xmax ymin ymax < <(tile_range "$z")
+    path="/tiles/$layer/$z/$(((xmin + xmax) / 2))/$(((ymin + ymax) / 2)).mvt"
+    app_sum=$(curl -sf "http://127.0.0.1:$NOCACHE_PORT$path" | sha256sum)
+    bare_sum=$(curl -sf "http://127.0.0.1:$BARE_PORT$path" | sha256sum)
+    [[ "$app_sum" == "$bare_sum" ]] || die "app and bare endpoint send different bytes for $path"
+    [[ $(curl -s -o /dev/null -D - "http://127.0.0.1:$NOCACHE_PORT$path" | grep -i '^x-tile-cache' | tr -d '\r ') == *miss ]] \
+        || die "the app with CacheMegabytes=0 still serves $path from its cache"
+    [[ $(code "http://127.0.0.1:$APP_PORT$path") == 200 ]] || die "$path is not a 200 tile"
+    FIXED_TILE["$layer-z$z"]=$path
+    ETAG["$layer-z$z"]=$(curl -s -o /dev/null -D - "http://127.0.0.1:$APP_PORT$path" | grep -i '^etag:' | cut -d' ' -f2- | tr -d '\r')
+    TILE_CASES+=("$layer-z$z")
+done
+log "sanity checks passed: same grid and same tile bytes from the app and the bare endpoint"
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Runners. Each appends one line to $TSV: case conns target round rps p50 p95 p99 errors busy srv_us pg_us
+# busy: the machine's CPU use in % over the second before the run, i.e. other people's work (before each run we wait up
+# to BENCH_CALM_WAIT seconds, 10 by default and 120 in all, for it to fall under 30%).
+# srv_us, pg_us: CPU time per request of the HTTP server's processes and of the whole PostgreSQL cluster (cpu.py), for
+# the HTTP sides; a cost that other people's load inflates far less than it does rates and latencies.
+printf 'case\tconns\ttarget\tround\trps\tp50_ms\tp95_ms\tp99_ms\terrors\tbusy\tsrv_us\tpg_us\n' >"$TSV"
+over_budget() { (( SECONDS - measure_started > BUDGET )); }
+cpu_busy() { # % of all cores busy over one second
+    local a b
+    a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
+    local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
+    for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+    echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
+}
+calm_waited=0
+calm() { # prints the busy % seen just before the run
+    local busy waited=0
+    busy=$(cpu_busy)
+    while ((busy >= 30 && waited < ${BENCH_CALM_WAIT:-10} && calm_waited < 120)); do
+        busy=$(cpu_busy); waited=$((waited + 1)); calm_waited=$((calm_waited + 1))
+    done
+    echo "$busy"
+}
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$TSV"; }
+pg_ticks() { python3 "$BENCH_SRC/cpu.py" postgres "$WORK/pg/postmaster.pid"; }
+srv_ticks() { python3 "$BENCH_SRC/cpu.py" group "${PGID_OF[$1]}"; }
+
+run_pgbench() { # case conns round script seconds
+    # pgbench opens fresh connections each run: it runs longer by a warm-up allowance, and pgbench_stats.py counts only
+    # the steady state after every client's first transaction (see there), so that its backends are as warm as the pools.
+    local c=$1 n=$2 r=$3 script=$4 t=$5 dir=$OUT/pgbench-$1-c$2-r$3 busy warm
+    over_budget && { log "skip pgbench $c c$n (budget)"; return; }
+    warm=$((3 + n / 8))
+    mkdir -p "$dir"; busy=$(calm)
+    (cd "$dir" && timeout $((t + warm + 60)) pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -n -M prepared -c "$n" -j 2 \
+        -T $((t + warm)) -l --log-prefix=tx -f "$script" "$DB" >summary.txt 2>&1) || { tail -5 "$dir/summary.txt" >&2; die "pgbench $c failed"; }
+    local failed tps p50 p95 p99 window
+    failed=$(grep -oE 'number of failed transactions: [0-9]+' "$dir/summary.txt" | grep -oE '[0-9]+$' || echo 0)
+    read -r tps p50 p95 p99 window < <(python3 "$BENCH_SRC/pgbench_stats.py" "$dir") || die "pgbench $c: no steady state"
+    rm -f "$dir"/tx.*
+    record "$c" "$n" pgbench "$r" "$tps" "$p50" "$p95" "$p99" "$failed" "$busy" - -
+    log "$(printf '%-16s c%-3s %-12s r%s %9.1f/s  p50 %7.2f  p99 %7.2f ms  (steady %ss, busy %s%%)' "$c" "$n" pgbench "$r" "$tps" "$p50" "$p99" "$window" "$busy")"
+}
+run_wrk() { # case conns target round seconds url lua-args...   (target: bare, app, app-nocache, app-repeat, app-304)
+    local c=$1 n=$2 target=$3 r=$4 t=$5 url=$6 busy threads server s0 s1 p0 p1; shift 6
+    over_budget && { log "skip $target $c c$n (budget)"; return; }
+    threads=2; ((n < 2)) && threads=1
+    case $target in bare) server=bare ;; app-nocache) server=app-nocache ;; *) server=app ;; esac
+    busy=$(calm)
+    s0=$(srv_ticks "$server"); p0=$(pg_ticks)
+    timeout $((t + 30)) wrk -t "$threads" -c "$n" -d "${t}s" --timeout 10s -s "$BENCH_SRC/wrk/bench.lua" "$url" -- "$@" \
+        >"$OUT/wrk-$c-c$n-$target-r$r.txt" 2>&1 || die "wrk $c $target failed"
+    s1=$(srv_ticks "$server"); p1=$(pg_ticks)
+    local json
+    json=$(grep '^RESULT ' "$OUT/wrk-$c-c$n-$target-r$r.txt" | cut -d' ' -f2-)
+    [[ -n $json ]] || die "wrk $c $target printed no result"
+    read -r rps p50 p95 p99 errors srv_us pg_us < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); n=max(d["requests"], 1)
+s0, s1, p0, p1 = (int(v) for v in sys.argv[2:])
+print(d["rps"], d["p50_ms"], d["p95_ms"], d["p99_ms"], d["errors_status"] + d["errors_socket"],
+      round((s1 - s0) * 1e4 / n), round((p1 - p0) * 1e4 / n))' "$json" "$s0" "$s1" "$p0" "$p1")
+    record "$c" "$n" "$target" "$r" "$rps" "$p50" "$p95" "$p99" "$errors" "$busy" "$srv_us" "$pg_us"
+    log "$(printf '%-16s c%-3s %-12s r%s %9.1f/s  p50 %7.2f  p99 %7.2f ms  (cpu/req %s+%s µs, busy %s%%)%s' "$c" "$n" "$target" "$r" \
+        "$rps" "$p50" "$p99" "$srv_us" "$pg_us" "$busy" "$( ((errors > 0)) && echo "  ($errors errors)")")"
+}
+locate_args() { echo locate "$1" "$LNG_MIN" "$LNG_MAX" "$LAT_MIN" "$LAT_MAX"; }
+tile_args() { # prefix z
+    local xmin xmax ymin ymax; read -r xmin xmax ymin ymax < <(tile_range "$2"); echo tile "$1" "$2" "$xmin" "$xmax" "$ymin" "$ymax"
+}
+
+# Warm-up (JIT tiers, connection pools, PostgreSQL caches): not recorded.
+log "warming up"
+warm() { # conns duration url lua-args...
+    timeout 40 wrk -t 2 -c "$1" -d "$2" -s "$BENCH_SRC/wrk/bench.lua" "$3" -- "${@:4}" >/dev/null 2>&1 || true
+}
+for side in "$APP_PORT /api/locate" "$BARE_PORT /locate"; do
+    wants locate || break
+    read -r port path <<<"$side"; warm 16 4s "http://127.0.0.1:$port" $(locate_args "$path")
+done
+for tc in "${TILE_CASES[@]}"; do
+    layer=${tc%-z*}; z=${tc##*-z}
+    warm 16 2s "http://127.0.0.1:$NOCACHE_PORT" $(tile_args "/tiles/$layer" "$z")
+    warm 16 2s "http://127.0.0.1:$BARE_PORT" $(tile_args "/tiles/$layer" "$z")
+done
+
+# The order of the three sides turns every round (pgbench bare app, bare app pgbench, app pgbench bare, ...), so each
+# side takes each place in turn and a quiet or busy spell of the machine does not always fall on the same side.
+rotation() { local sides=(pgbench bare app) k=$(( ($1 - 1) % 3 )); echo "${sides[@]:k}" "${sides[@]:0:k}"; }
+
+# Locate: pgbench, bare, app at 16 and 64 connections.
+for conns in 16 64; do
+    wants locate || break
+    # Both pools grow to the run's concurrency before it is timed (new connections pay the backend warm-up).
+    warm "$conns" $((conns / 8))s "http://127.0.0.1:$APP_PORT" $(locate_args /api/locate)
+    warm "$conns" $((conns / 8))s "http://127.0.0.1:$BARE_PORT" $(locate_args /locate)
+    for ((r = 1; r <= ROUNDS; r++)); do
+        for side in $(rotation "$r"); do
+            case $side in
+                pgbench) run_pgbench locate "$conns" "$r" "$OUT/pgbench-locate.sql" "$SECONDS_LOCATE" ;;
+                bare) run_wrk locate "$conns" bare "$r" "$SECONDS_LOCATE" "http://127.0.0.1:$BARE_PORT" $(locate_args /locate) ;;
+                app) run_wrk locate "$conns" app "$r" "$SECONDS_LOCATE" "http://127.0.0.1:$APP_PORT" $(locate_args /api/locate) ;;
+            esac
+        done
+    done
+done
+
+# Tiles, uncached: random tiles of one zoom; pgbench, bare, app with the cache off, at 16 connections.
+for tc in "${TILE_CASES[@]}"; do
+    wants tiles || break
+    layer=${tc%-z*}; z=${tc##*-z}
+    script=$(pgbench_tile_script "$layer" "$z")
+    for ((r = 1; r <= ROUNDS; r++)); do
+        for side in $(rotation "$r"); do
+            case $side in
+                pgbench) run_pgbench "$tc" 16 "$r" "$script" "$SECONDS_TILE" ;;
+                bare) run_wrk "$tc" 16 bare "$r" "$SECONDS_TILE" "http://127.0.0.1:$BARE_PORT" $(tile_args "/tiles/$layer" "$z") ;;
+                app) run_wrk "$tc" 16 app-nocache "$r" "$SECONDS_TILE" "http://127.0.0.1:$NOCACHE_PORT" $(tile_args "/tiles/$layer" "$z") ;;
+            esac
+        done
+    done
+done
+
+# Tiles, repeated: one tile again and again from the app with its cache, without and with If-None-Match (304).
+for tc in "${TILE_CASES[@]}"; do
+    wants repeat || break
+    t=$((SECONDS_TILE < 6 ? SECONDS_TILE : 6))
+    run_wrk "$tc" 16 app-repeat 1 "$t" "http://127.0.0.1:$APP_PORT" fixed "${FIXED_TILE[$tc]}"
+    run_wrk "$tc" 16 app-304 1 "$t" "http://127.0.0.1:$APP_PORT" fixed "${FIXED_TILE[$tc]}" "${ETAG[$tc]}"
+done
+
+# Tiles, one user: the app's own tile latency (cache off) at 1 connection.
+for tc in "${TILE_CASES[@]}"; do
+    wants one || break
+    layer=${tc%-z*}; z=${tc##*-z}
+    run_wrk "$tc" 1 app-nocache 1 $((SECONDS_TILE < 5 ? SECONDS_TILE : 5)) "http://127.0.0.1:$NOCACHE_PORT" $(tile_args "/tiles/$layer" "$z")
+done
+
+# What a z10 grids tile would cost if the layer were drawn there (the app draws grids from zoom $GRIDS_MIN_ZOOM on).
+if ((GRIDS_MIN_ZOOM > 10)) && wants z10; then
+    run_pgbench grids-z10-notdrawn 16 1 "$(pgbench_tile_script grids 10)" "$SECONDS_TILE"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Report
+{
+    echo "# GridGovernance benchmark, $STAMP"
+    echo
+    echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); app, PostgreSQL and load generator on it together."
+    echo "Versions: $(psql_db -d "$DB" -Atc "SELECT split_part(version(), ' ', 2) || ', PostGIS ' || postgis_lib_version()"), .NET $(dotnet --version), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)."
+    echo "App source: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" status --porcelain -- src | grep -q . && echo ' + uncommitted changes in src/')."
+    echo "Dataset: $N_COUNTY counties, $N_TOWNSHIP townships, $N_VILLAGE villages, $N_GRID grids, $N_UNIT link units, $N_HOUSEHOLD households, $N_STAFF staff (fingerprint $FINGERPRINT)."
+    echo "Parts: $ONLY. Runs: ${SECONDS_LOCATE} s per locate run, ${SECONDS_TILE} s per tile run, $ROUNDS rounds in turning order; pgbench -M prepared -j 2, wrk -t 2; random points/tiles inside lng $LNG_MIN–$LNG_MAX, lat $LAT_MIN–$LAT_MAX."
+    echo
+    python3 "$BENCH_SRC/report.py" "$TSV"
+} >"$OUT/results.md"
+cp "$OUT/results.md" "$RESULTS_DIR/$STAMP.md"
+cp "$TSV" "$RESULTS_DIR/$STAMP.tsv"
+cat "$OUT/results.md"
+log "done in $((SECONDS - started)) s: tests/bench/results/$STAMP.md (raw output in $OUT)"
