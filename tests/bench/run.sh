@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of /api/locate and the vector tiles (tests/bench/README.md says what and why). Not part of the test run.
 #
-#   bash tests/bench/run.sh        every measurement, from a clean state: ≈ 12–13 minutes (measuring is capped at
+#   bash tests/bench/run.sh        every measurement, from a clean state: ≈ 12–15 minutes (measuring is capped at
 #                                  BENCH_BUDGET); the first run also generates and loads the province dataset (≈ 4 minutes
 #                                  on a quiet machine, 6 on a busy one), which later runs reuse
 #
