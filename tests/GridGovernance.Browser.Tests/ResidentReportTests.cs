@@ -1,75 +1,10 @@
-using System.Net;
 using GridGovernance.Integration.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace GridGovernance.Browser.Tests;
 
-/// <summary>The app on a real port with photos kept in a temporary directory (not the source tree's App_Data).</summary>
-public sealed class ResidentAppFactory : GridGovAppFactory
-{
-    private readonly string _photoDirectory;
-
-    public ResidentAppFactory(string connectionString, string photoDirectory) : base(connectionString)
-    {
-        _photoDirectory = photoDirectory;
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("GridGov:Storage:PhotoDirectory", _photoDirectory);
-    }
-
-    public string StartAndGetAddress()
-    {
-        StartServer();
-        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-    }
-}
-
-/// <summary>One demo-county database, the app and Chromium for the resident's flow.</summary>
-public sealed class ResidentBrowserFixture : IAsyncLifetime
-{
-    private readonly string _photos = Path.Combine(Path.GetTempPath(), "gg-resident-photos-" + Guid.NewGuid().ToString("N"));
-    private TestDatabase? _database;
-    private IPlaywright? _playwright;
-    private ResidentAppFactory? App { get; set; }
-
-    public TestDatabase Database => _database!;
-    public string BaseAddress { get; private set; } = "";
-    public IBrowser Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateWithDemoCountyAsync();
-        App = new ResidentAppFactory(_database.ConnectionString, _photos);
-        BaseAddress = App.StartAndGetAddress();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("GRIDGOV_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null) await Browser.CloseAsync();
-        _playwright?.Dispose();
-        if (App is not null) await App.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
-        if (Directory.Exists(_photos)) Directory.Delete(_photos, recursive: true);
-    }
-}
-
 /// <summary>A resident scans a placard on a 360 px phone, reports with a photo and their position, and follows the tracking link.</summary>
-public sealed class ResidentReportTests(ResidentBrowserFixture fixture) : IClassFixture<ResidentBrowserFixture>
+public sealed class ResidentReportTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private const float Timeout = 20_000;
 
