@@ -31,4 +31,7 @@ public static class CaseSources
         CaseSource.External => "external",
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
+
+    public static CaseSource? FromCode(string? code) =>
+        Enum.GetValues<CaseSource>().Cast<CaseSource?>().FirstOrDefault(s => s!.Value.Code() == code);
 }

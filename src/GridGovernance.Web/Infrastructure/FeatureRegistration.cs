@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
+using GridGovernance.Web.Features.Field;
 using GridGovernance.Web.Features.Health;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Locate;
@@ -27,6 +28,7 @@ internal static class FeatureRegistration
         builder.Services.AddMapFeature(builder.Configuration);
         builder.Services.AddPhotos();
         builder.Services.AddIntake();
+        builder.Services.AddField();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
@@ -38,6 +40,7 @@ internal static class FeatureRegistration
         app.MapMapApi();
         app.MapPlacards();
         app.MapIntake();
+        app.MapField();
         app.MapRazorComponents<App>();
     }
 }

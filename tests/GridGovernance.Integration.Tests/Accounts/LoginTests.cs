@@ -13,7 +13,7 @@ public sealed class LoginTests(AccountsFixture fixture) : IClassFixture<Accounts
         var response = await session.LoginAsync("gridworker", StaffSession.DemoPassword);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        response.Headers.Location!.PathAndQuery().ShouldBe("/account");
+        response.Headers.Location!.PathAndQuery().ShouldBe("/field");
         response.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith("gg_auth=") && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
 
         var me = await session.Client.GetFromJsonAsync<JsonElement>("/api/staff/me");
@@ -44,7 +44,7 @@ public sealed class LoginTests(AccountsFixture fixture) : IClassFixture<Accounts
             using var other = StaffSession.Start(fixture.Factory);
             var response = await other.LoginAsync("gridworker", StaffSession.DemoPassword, foreign);
             response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-            response.Headers.Location!.PathAndQuery().ShouldBe("/account", $"returnUrl {foreign} 不应被采用");
+            response.Headers.Location!.PathAndQuery().ShouldBe("/field", $"returnUrl {foreign} 不应被采用：网格员回到自己的网格");
         }
     }
 

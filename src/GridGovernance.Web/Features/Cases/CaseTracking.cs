@@ -1,3 +1,4 @@
+using GridGovernance.Domain.Accounts;
 using GridGovernance.Domain.Cases;
 using Npgsql;
 
@@ -73,14 +74,10 @@ internal static class CaseTracking
     public static string RoleName(string? role) => role switch
     {
         "resident" => "居民",
-        "grid_worker" => "网格员",
         "grid_head" => "网格长",
-        "link_leader" => "联户长",
-        "dispatcher" => "乡镇调度员",
-        "department" => "职能部门",
         "hotline" => "12345 热线",
         "external" => "外部系统",
-        _ => "系统",
+        _ => StaffRoles.Parse(role)?.Chinese() ?? "系统",
     };
 
     public static string ActionName(string action) => action switch

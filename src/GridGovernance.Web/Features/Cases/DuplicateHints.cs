@@ -4,7 +4,7 @@ using Npgsql;
 namespace GridGovernance.Web.Features.Cases;
 
 /// <summary>An open case that may be the same problem reported again.</summary>
-internal sealed record DuplicateHint(long CaseId, string Number, string Description, double DistanceMetres, DateTimeOffset CreatedAt);
+public sealed record DuplicateHint(long CaseId, string Number, string Description, double DistanceMetres, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// Open cases of the same 小类 within 50 m and 7 days of a case: a staff page shows them so that one problem reported by

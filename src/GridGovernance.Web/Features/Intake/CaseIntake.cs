@@ -8,7 +8,7 @@ using NpgsqlTypes;
 namespace GridGovernance.Web.Features.Intake;
 
 /// <summary>
-/// Takes a report from any channel (resident QR page, API; later the grid worker's and 联户长's pages) and turns it into a
+/// Takes a report from any channel (resident QR page, API, the grid worker's and 联户长's field pages) and turns it into a
 /// case: validate → photos through the pipeline (outside the transaction: slow, and files are content-addressed) → ONE
 /// transaction for number, case, first timeline entry and photo rows. The same idempotency key always yields the same case.
 /// </summary>
@@ -144,10 +144,11 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
             await using (var insert = new NpgsqlCommand("""
                 INSERT INTO case_file (number, kind, category, request_type, source, description, geom, position_outside_grid,
                                        county_code, township_code, village_code, grid_code, state, reporter_phone_encrypted,
-                                       tracking_token_hash, tracking_token_encrypted, idempotency_key)
+                                       tracking_token_hash, tracking_token_encrypted, idempotency_key, reported_by_account_id,
+                                       on_behalf_household_code)
                 VALUES ($1, left($2, 1), $2, $3, $4, $5,
                         CASE WHEN $6::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($6, $7), 4326) END, $8,
-                        $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                        $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING id
                 """, connection, tx))
@@ -169,6 +170,8 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 insert.Parameters.Add(new NpgsqlParameter { Value = TrackingToken.HashOf(token)! });
                 insert.Parameters.Add(new NpgsqlParameter { Value = secrets.ProtectToken(token) });
                 insert.Parameters.Add(new NpgsqlParameter { Value = request.IdempotencyKey! });
+                insert.Parameters.Add(new NpgsqlParameter { Value = (object?)request.ActorAccountId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+                insert.Parameters.Add(new NpgsqlParameter { Value = (object?)request.OnBehalfHouseholdCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
                 var id = await insert.ExecuteScalarAsync(ct);
                 if (id is null)
                 {

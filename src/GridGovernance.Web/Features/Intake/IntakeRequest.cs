@@ -7,7 +7,8 @@ internal sealed record IntakePhoto(string FileName, long Length, Func<Stream> Op
 
 /// <summary>
 /// A report from any channel. Text fields are raw input: <see cref="CaseIntake"/> validates them all and answers per field.
-/// The actor fields describe who entered it (a resident on the QR page; staff channels fill in their account and role).
+/// The actor fields describe who entered it (a resident on the QR page; staff channels fill in their account and role, which
+/// is stored as the case's reporter); a 联户长 names the household of their unit they report for.
 /// </summary>
 internal sealed record IntakeRequest(
     CaseSource Source,
@@ -22,7 +23,8 @@ internal sealed record IntakeRequest(
     IReadOnlyList<IntakePhoto> Photos,
     string ActorKind = "resident",
     string ActorRole = "resident",
-    long? ActorAccountId = null);
+    long? ActorAccountId = null,
+    string? OnBehalfHouseholdCode = null);
 
 /// <summary>The outcome of a submission.</summary>
 internal abstract record IntakeResult

@@ -110,11 +110,11 @@ internal static class ReportEndpoints
         context.Response.Headers["X-Robots-Tag"] = "noindex";
     }
 
-    private static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
+    internal static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
 
-    private static string? Text(IFormCollection form, string name) => form[name].ToString() is { Length: > 0 } value ? value.Trim() : null;
+    internal static string? Text(IFormCollection form, string name) => form[name].ToString() is { Length: > 0 } value ? value.Trim() : null;
 
-    private static double? ParseCoordinate(string? text, Dictionary<string, string> errors)
+    internal static double? ParseCoordinate(string? text, Dictionary<string, string> errors)
     {
         if (text is null) return null;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value;

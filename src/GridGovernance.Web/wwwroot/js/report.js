@@ -30,12 +30,15 @@ function initForm(form) {
 
     form.addEventListener('submit', (event) => {
         if (form.dataset.busy === 'true') { event.preventDefault(); return; }
+        // An action that cannot be undone (closing a case) asks first.
+        if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
         form.dataset.busy = 'true';
+        const label = submit ? submit.textContent : '';
         if (submit) { submit.disabled = true; submit.textContent = '正在提交…'; }
         // A browser "back" to this page restores it from cache with the button disabled: enable it again.
         window.addEventListener('pageshow', () => {
             form.dataset.busy = 'false';
-            if (submit) { submit.disabled = false; submit.textContent = '提交'; }
+            if (submit) { submit.disabled = false; submit.textContent = label; }
         }, { once: true });
     });
 }
@@ -119,6 +122,7 @@ function initPosition(form) {
     const status = form.querySelector('[data-position-status]');
     if (!button || !('geolocation' in navigator)) return;
     button.hidden = false;
+    const auto = form.hasAttribute('data-auto-position');
     button.addEventListener('click', () => {
         status.textContent = '正在获取位置…';
         button.disabled = true;
@@ -132,11 +136,15 @@ function initPosition(form) {
                 button.textContent = '重新获取位置';
             },
             () => {
-                status.textContent = '未能获取位置，可以不附位置直接提交，并在描述中写明地点。';
+                status.textContent = auto
+                    ? '未能获取位置（请检查定位权限）。可以不附位置提交，案件记在本网格，请在描述中写明地点。'
+                    : '未能获取位置，可以不附位置直接提交，并在描述中写明地点。';
                 button.disabled = false;
             },
             { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
     });
+    // A field report is made where the problem is: ask for the position at once (unless the form came back with one).
+    if (auto && !lng.value) button.click();
 }
 
 function initAccepted(section) {

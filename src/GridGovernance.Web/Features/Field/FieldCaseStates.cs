@@ -1,0 +1,21 @@
+using GridGovernance.Domain.Cases;
+
+namespace GridGovernance.Web.Features.Field;
+
+/// <summary>The stored state codes of open and closed cases, for SQL filters (the domain decides which states are closed).</summary>
+internal static class FieldCaseStates
+{
+    public static string[] Open { get; } = Enum.GetValues<CaseState>().Where(s => !s.IsClosed()).Select(s => s.Code()).ToArray();
+
+    public static string[] Closed { get; } = Enum.GetValues<CaseState>().Where(s => s.IsClosed()).Select(s => s.Code()).ToArray();
+
+    public static string[] All { get; } = [.. Open, .. Closed];
+
+    /// <summary>The list filter named in the query string: 待处理 (open, the default), 已办结 (closed) or 全部 (all).</summary>
+    public static (string Name, string[] Codes) Filter(string? name) => name switch
+    {
+        "closed" => ("closed", Closed),
+        "all" => ("all", All),
+        _ => ("open", Open),
+    };
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using GridGovernance.Web.Infrastructure;
+using Npgsql;
+
+namespace GridGovernance.Web.Features.Field;
+
+/// <summary>
+/// GET /api/staff/field/map: the field worker's own grid as one GeoJSON FeatureCollection (the grid outline, its 十联户 units,
+/// its households as points and the open cases the worker may see). One grid is a few hundred features, so a single small
+/// document beats vector tiles on a phone: it loads once, then the map pans and zooms offline. Households carry their code,
+/// size and unit only; names and phones stay behind the scoped household card (/api/staff/households/{code}).
+/// A 联户长 gets their own unit's households only.
+/// </summary>
+internal static class FieldMapEndpoint
+{
+    public const string Sql = """
+        WITH features AS (
+            SELECT 0 AS layer_order, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(g.geom, 6)::json,
+                   'properties', json_build_object('layer', 'grid', 'code', g.code, 'name', g.name)) AS feature
+            FROM grid g WHERE g.code = $1
+            UNION ALL
+            SELECT 1, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(u.geom, 6)::json,
+                   'properties', json_build_object('layer', 'unit', 'code', u.code, 'name', u.name, 'mine', u.code = $2,
+                                                   'leader', l.head_name))
+            FROM link_unit u LEFT JOIN household l ON l.code = u.leader_household_code
+            WHERE u.grid_code = $1
+            UNION ALL
+            SELECT 2, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(h.geom, 6)::json,
+                   'properties', json_build_object('layer', 'household', 'code', h.code, 'members', h.members, 'unit', h.link_unit_code))
+            FROM household h
+            WHERE h.grid_code = $1 AND ($2::text IS NULL OR h.link_unit_code = $2)
+            UNION ALL
+            SELECT 3, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(c.geom, 6)::json,
+                   'properties', json_build_object('layer', 'case', 'id', c.id, 'number', c.number, 'category', k.name, 'state', c.state))
+            FROM case_file c JOIN case_category k ON k.code = c.category
+            WHERE c.geom IS NOT NULL AND (starts_with(c.grid_code, $3) OR c.reported_by_account_id = $4) AND c.state = ANY($5)
+        )
+        SELECT json_build_object('type', 'FeatureCollection',
+                                 'features', coalesce(json_agg(feature ORDER BY layer_order), '[]'::json))::text
+        FROM features
+        """;
+
+    public static async Task<IResult> GetAsync(CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        if (staff.GridCode() is not { } gridCode)
+            return ProblemDetailsSetup.Problem(StatusCodes.Status403Forbidden, "“我的网格”地图供网格员和联户长使用；其他角色请打开网格地图。");
+        await using var command = dataSource.CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = gridCode });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)staff.LinkUnitCode() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = staff.Id });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = FieldCaseStates.Open });
+        var json = (string)(await command.ExecuteScalarAsync(ct))!;
+        context.Response.Headers.CacheControl = "private, no-cache";
+        return Results.Text(json, "application/geo+json", Encoding.UTF8);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Features.Intake;
+using GridGovernance.Web.Features.Photos;
+using GridGovernance.Web.Infrastructure;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GridGovernance.Web.Features.Field;
+
+/// <summary>The outcome of closing a 微事 on the spot.</summary>
+internal abstract record ResolutionResult
+{
+    public sealed record Resolved(bool Replayed) : ResolutionResult;
+
+    /// <summary>No such case in the caller's scope (the same answer for both, so ids cannot be probed).</summary>
+    public sealed record NotFound : ResolutionResult;
+
+    /// <summary>Bad input, nothing stored; Chinese messages keyed by field.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : ResolutionResult;
+
+    /// <summary>The case's state does not allow it (the domain's refusal, in Chinese).</summary>
+    public sealed record Refused(string Message) : ResolutionResult;
+}
+
+/// <summary>
+/// 微事不出网格: the grid worker settles a small matter on the spot and closes the case at grid level with an after-photo and a
+/// note. Photos go through the pipeline first (slow, content-addressed files); then ONE transaction locks the case, asks the
+/// domain whether the move is legal, and writes the state, the timeline entry and the photo rows together. The form's key
+/// makes a retry land once.
+/// </summary>
+internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPhotoProcessor photos, ILogger<OnSpotResolution> logger)
+{
+    public const int MaxNoteLength = 500;
+
+    public static class Fields
+    {
+        public const string Key = "requestKey";
+        public const string Note = "note";
+        public const string Photos = "photos";
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
+    private static partial Regex KeyPattern();
+
+    public async Task<ResolutionResult> ResolveAsync(CurrentStaff staff, long caseId, string? requestKey, string? note,
+        IReadOnlyList<IntakePhoto> afterPhotos, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (requestKey is null || !KeyPattern().IsMatch(requestKey)) errors[Fields.Key] = "页面已过期，请刷新后重新提交。";
+        note = note?.Trim();
+        if (string.IsNullOrEmpty(note)) errors[Fields.Note] = "请写明现场是如何处置的。";
+        else if (note.Length > MaxNoteLength) errors[Fields.Note] = $"处置说明不能超过 {MaxNoteLength} 字，当前 {note.Length} 字。";
+        if (afterPhotos.Count == 0) errors[Fields.Photos] = "请拍摄至少一张处置后的现场照片。";
+        else if (afterPhotos.Count > ReportRules.MaxPhotos)
+            errors[Fields.Photos] = $"最多上传 {ReportRules.MaxPhotos} 张照片，您选择了 {afterPhotos.Count} 张。";
+        if (!staff.MayResolveOnSpot())
+            return new ResolutionResult.Refused("只有本网格的网格员可以现场处置办结。");
+        if (errors.Count > 0) return new ResolutionResult.Invalid(errors);
+
+        if (await AlreadyDoneAsync(requestKey!, caseId, ct) is { } done) return done;
+
+        var processed = new List<ProcessedPhoto>();
+        for (var i = 0; i < afterPhotos.Count; i++)
+        {
+            try
+            {
+                await using var stream = afterPhotos[i].OpenReadStream();
+                processed.Add(await photos.ProcessAsync(stream, ct));
+            }
+            catch (PhotoRejectedException e)
+            {
+                return new ResolutionResult.Invalid(new Dictionary<string, string>
+                {
+                    [Fields.Photos] = afterPhotos.Count == 1 ? e.Message : $"第 {i + 1} 张照片：{e.Message}",
+                });
+            }
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        string stateCode;
+        await using (var lockCase = new NpgsqlCommand(
+            "SELECT state FROM case_file WHERE id = $1 AND starts_with(grid_code, $2) FOR UPDATE", connection, tx))
+        {
+            lockCase.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
+            lockCase.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
+            if (await lockCase.ExecuteScalarAsync(ct) is not string code) return new ResolutionResult.NotFound();
+            stateCode = code;
+        }
+        // A concurrent twin of this request held the lock first and committed: ours is the same action, already done.
+        if (await AlreadyDoneAsync(requestKey!, caseId, ct, connection, tx) is { } twin) return twin;
+
+        var before = CaseStates.FromCode(stateCode) ?? CaseStateMachine.Initial;
+        var decision = CaseStateMachine.Decide(before, CaseAction.ResolveOnSpot);
+        if (!decision.Allowed) return new ResolutionResult.Refused(decision.Refusal!);
+        var after = decision.NewState!.Value;
+
+        await using (var update = new NpgsqlCommand(
+            "UPDATE case_file SET state = $2, closed_at = CASE WHEN $3 THEN now() ELSE closed_at END WHERE id = $1", connection, tx))
+        {
+            update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.Code() });
+            update.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = after.IsClosed() });
+            await update.ExecuteNonQueryAsync(ct);
+        }
+        await using (var timeline = new NpgsqlCommand("""
+            INSERT INTO case_timeline (case_id, actor_kind, actor_account_id, actor_role, action, state_before, state_after, note, photo_shas, request_key)
+            VALUES ($1, 'staff', $2, $3, 'resolve_on_spot', $4, $5, $6, $7, $8)
+            """, connection, tx))
+        {
+            timeline.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
+            timeline.Parameters.Add(new NpgsqlParameter<long> { TypedValue = staff.Id });
+            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.TimelineRole() });
+            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = before.Code() });
+            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.Code() });
+            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = note! });
+            timeline.Parameters.Add(new NpgsqlParameter { Value = processed.Select(p => p.Sha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = requestKey! });
+            await timeline.ExecuteNonQueryAsync(ct);
+        }
+        for (var i = 0; i < processed.Count; i++)
+        {
+            await PhotoRecords.InsertAsync(connection, tx, processed[i], ct);
+            // Appended after any earlier after-photos: a case sent back for rework (issue 4) is closed again with new ones.
+            await using var link = new NpgsqlCommand("""
+                INSERT INTO case_photo (case_id, photo_sha256, kind, position)
+                SELECT $1, $2, 'after', coalesce(max(position) + 1, 0) FROM case_photo WHERE case_id = $1 AND kind = 'after'
+                """, connection, tx);
+            link.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
+            link.Parameters.Add(new NpgsqlParameter<string> { TypedValue = processed[i].Sha256 });
+            await link.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        logger.LogInformation("Case {CaseId} resolved on the spot by account {AccountId} with {PhotoCount} photos", caseId, staff.Id, processed.Count);
+        return new ResolutionResult.Resolved(Replayed: false);
+    }
+
+    private async Task<ResolutionResult?> AlreadyDoneAsync(string requestKey, long caseId, CancellationToken ct,
+        NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null)
+    {
+        const string sql = "SELECT case_id FROM case_timeline WHERE request_key = $1";
+        await using var command = connection is null ? dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection, tx);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = requestKey });
+        return await command.ExecuteScalarAsync(ct) switch
+        {
+            null => null,
+            long id when id == caseId => new ResolutionResult.Resolved(Replayed: true),
+            // The key belongs to another case's action: a tampered or reused form.
+            _ => new ResolutionResult.Invalid(new Dictionary<string, string> { [Fields.Key] = "页面已过期，请刷新后重新提交。" }),
+        };
+    }
+}
