@@ -5,8 +5,8 @@ using Npgsql;
 namespace GridGovernance.Web.Features.Field;
 
 /// <summary>
-/// GET /api/staff/field/map: the field worker's own grid as one GeoJSON FeatureCollection (the grid outline, its 十联户 units,
-/// its households as points and the open cases the worker may see). One grid is a few hundred features, so a single small
+/// GET /api/staff/field/map: the field worker's own grid as one GeoJSON FeatureCollection (the grid outline, its 十联户 units
+/// as the hulls around their households, its households as points and the open cases the worker may see). One grid is a few hundred features, so a single small
 /// document beats vector tiles on a phone: it loads once, then the map pans and zooms offline. Households carry their code,
 /// size and unit only; names and phones stay behind the scoped household card (/api/staff/households/{code}).
 /// A 联户长 gets their own unit's households only.
@@ -19,7 +19,7 @@ internal static class FieldMapEndpoint
                    'properties', json_build_object('layer', 'grid', 'code', g.code, 'name', g.name)) AS feature
             FROM grid g WHERE g.code = $1
             UNION ALL
-            SELECT 1, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(u.geom, 6)::json,
+            SELECT 1, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(coalesce(u.hull, u.geom), 6)::json,
                    'properties', json_build_object('layer', 'unit', 'code', u.code, 'name', u.name, 'mine', u.code = $2,
                                                    'leader', l.head_name))
             FROM link_unit u LEFT JOIN household l ON l.code = u.leader_household_code

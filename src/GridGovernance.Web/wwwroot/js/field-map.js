@@ -5,10 +5,11 @@ import { addBasemaps, loadScript } from './leaflet-base.js';
 
 const STYLE = {
   grid: { color: '#1b7837', weight: 3, opacity: 1, fill: true, fillColor: '#5aae61', fillOpacity: 0.06 },
-  unit: { color: '#2166ac', weight: 1.5, opacity: 0.9, dashArray: '4 3', fill: true, fillColor: '#92c5de', fillOpacity: 0.12 },
-  myUnit: { color: '#2166ac', weight: 3, opacity: 1, fill: true, fillColor: '#4393c3', fillOpacity: 0.22 },
-  household: { radius: 5, color: '#ffffff', weight: 1, fill: true, fillColor: '#4d4d4d', fillOpacity: 0.9 },
-  case: { radius: 9, color: '#ffffff', weight: 2, fill: true, fillColor: '#d92d20', fillOpacity: 1 },
+  // A 十联户 unit is the hull around its households (a point when it has none); the 联户长's own unit stands out.
+  unit: { radius: 8, color: '#2166ac', weight: 1.5, opacity: 0.9, dashArray: '4 3', fill: true, fillColor: '#92c5de', fillOpacity: 0.15, className: 'field-unit' },
+  myUnit: { radius: 10, color: '#f79009', weight: 3, opacity: 1, fill: true, fillColor: '#fec84b', fillOpacity: 0.3, className: 'field-unit' },
+  household: { radius: 6, color: '#ffffff', weight: 1, fill: true, fillColor: '#4d4d4d', fillOpacity: 0.9, className: 'field-household' },
+  case: { radius: 9, color: '#ffffff', weight: 2, fill: true, fillColor: '#d92d20', fillOpacity: 1, className: 'field-case' },
   me: { radius: 8, color: '#ffffff', weight: 3, fill: true, fillColor: '#1570ef', fillOpacity: 1 },
 };
 
@@ -38,8 +39,10 @@ async function start(host) {
   const byLayer = (name) => data.features.filter((f) => f.properties.layer === name);
 
   const grid = L.geoJSON(byLayer('grid'), { style: STYLE.grid, interactive: false }).addTo(map);
+  const unitStyle = (f) => (f.properties.mine ? STYLE.myUnit : STYLE.unit);
   L.geoJSON(byLayer('unit'), {
-    style: (f) => (f.properties.mine ? STYLE.myUnit : STYLE.unit),
+    style: unitStyle,
+    pointToLayer: (f, latlng) => L.circleMarker(latlng, unitStyle(f)),
     onEachFeature: (f, layer) => layer.bindTooltip(unitLabel(f.properties), { sticky: true }),
   }).addTo(map);
   const households = byLayer('household');
