@@ -91,4 +91,25 @@ public sealed class OnSpotResolutionTests(IntakeFixture fixture) : IClassFixture
         (await refused.Content.ReadAsStringAsync()).ShouldContain("只有本网格的网格员可以现场处置办结");
         (await StateAsync(caseId)).ShouldBe("reported");
     }
+
+    [Fact]
+    public async Task A_resident_s_case_closed_on_the_spot_shows_the_after_photo_on_the_tracking_page_and_asks_for_a_rating()
+    {
+        using var resident = fixture.NewClient();
+        var form = await ResidentForm.OpenAsync(resident, fixture.GridCode);
+        var accepted = await (await resident.PostAsync($"/g/{fixture.GridCode}", ResidentForm.Content(form, position: fixture.Inside)))
+            .Content.ReadAsStringAsync();
+        var tracking = ResidentForm.TrackingPathIn(accepted)!;
+        var caseId = await fixture.Database.ScalarAsync<long>("SELECT id FROM case_file WHERE idempotency_key = $1", form.IdempotencyKey);
+
+        using var worker = await StaffSession.Start(fixture.Factory).LoggedInAsync("gridworker");
+        var page = await FieldForms.OpenAsync(worker, $"/field/cases/{caseId}");
+        (await worker.Client.PostAsync($"/field/cases/{caseId}/resolve", FieldForms.Resolve(page))).StatusCode.ShouldBe(HttpStatusCode.SeeOther);
+
+        var view = await resident.GetStringAsync(tracking);
+        view.ShouldContain("已办结·现场处置");
+        view.ShouldContain("处置后照片");
+        view.ShouldContain("网格员 · 现场处置办结");
+        view.ShouldContain("评价本次处理");
+    }
 }

@@ -10,7 +10,7 @@ public sealed record TimelineEntryView(DateTimeOffset At, string RoleName, strin
 /// <summary>What the tracking page shows the resident about their case.</summary>
 public sealed record TrackedCase(
     long Id, string Number, CaseState State, string CategoryName, string RequestTypeName, string Description, DateTimeOffset CreatedAt,
-    string GridName, IReadOnlyList<TimelineEntryView> Timeline, IReadOnlyList<string> ReportPhotoShas,
+    string GridName, IReadOnlyList<TimelineEntryView> Timeline, IReadOnlyList<string> ReportPhotoShas, IReadOnlyList<string> AfterPhotoShas,
     string? Satisfaction, bool? Resolved, string? RatingComment, DateTimeOffset? RatedAt);
 
 /// <summary>Reads a case by its tracking-token hash: the token is the resident's only key to it.</summary>
@@ -31,8 +31,8 @@ internal static class CaseTracking
             WHERE c.tracking_token_hash = $1 ORDER BY t.id
             """) { Parameters = { new() { Value = tokenHash } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT p.photo_sha256 FROM case_photo p JOIN case_file c ON c.id = p.case_id
-            WHERE c.tracking_token_hash = $1 AND p.kind = 'report' ORDER BY p.position
+            SELECT p.kind, p.photo_sha256 FROM case_photo p JOIN case_file c ON c.id = p.case_id
+            WHERE c.tracking_token_hash = $1 ORDER BY p.kind DESC, p.position
             """) { Parameters = { new() { Value = tokenHash } } });
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
@@ -40,7 +40,7 @@ internal static class CaseTracking
         var tracked = new TrackedCase(
             reader.GetInt64(0), reader.GetString(1), state, reader.GetString(3),
             RequestTypes.FromCode(reader.GetString(4))?.Chinese() ?? "", reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6),
-            reader.GetString(7), [], [],
+            reader.GetString(7), [], [], [],
             reader.IsDBNull(8) ? null : Satisfactions.FromCode(reader.GetString(8))?.Chinese(),
             reader.IsDBNull(9) ? null : reader.GetBoolean(9),
             reader.IsDBNull(10) ? null : reader.GetString(10),
@@ -53,9 +53,10 @@ internal static class CaseTracking
                 reader.IsDBNull(3) ? null : CaseStates.FromCode(reader.GetString(3))?.Chinese(),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5)));
         await reader.NextResultAsync(ct);
-        var photos = new List<string>();
-        while (await reader.ReadAsync(ct)) photos.Add(reader.GetString(0));
-        return tracked with { Timeline = timeline, ReportPhotoShas = photos };
+        var report = new List<string>();
+        var after = new List<string>();
+        while (await reader.ReadAsync(ct)) (reader.GetString(0) == "after" ? after : report).Add(reader.GetString(1));
+        return tracked with { Timeline = timeline, ReportPhotoShas = report, AfterPhotoShas = after };
     }
 
     /// <summary>Whether a photo belongs to the case behind a token (the photo endpoint's access check).</summary>
