@@ -18,6 +18,8 @@ public class GridGovAppFactory(string connectionString) : WebApplicationFactory<
         // Test databases arrive with the demo county already copied in (or deliberately empty).
         builder.UseSetting("GridGov:LoadDemoWhenEmpty", "false");
         builder.UseSetting("GridGov:Storage:PhotoDirectory", PhotoDirectory);
+        // Every test client logs in from the same (test server) address; the login throttle has a test of its own.
+        builder.UseSetting("GridGov:RateLimits:LoginPerClientPerMinute", "100000");
     }
 
     public override async ValueTask DisposeAsync()
