@@ -53,4 +53,27 @@ public class GridRateLimitTests(GridLimitedIntakeFixture fixture) : IClassFixtur
         var other = await ResidentForm.OpenAsync(client, fixture.OtherGridCode);
         (await client.PostAsync($"/g/{fixture.OtherGridCode}", ResidentForm.Content(other))).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task The_case_api_is_limited_per_grid_too()
+    {
+        using var client = fixture.NewClient();
+        async Task<HttpResponseMessage> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new
+                {
+                    gridCode = fixture.OtherGridCode, requestType = "help", category = "E0801", description = "路灯下的长椅坏了，老人没处歇脚",
+                }),
+            };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            return await client.SendAsync(request);
+        }
+        (await PostAsync()).StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+        var refused = await PostAsync();
+        refused.StatusCode.ShouldBe(System.Net.HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter.ShouldNotBeNull();
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("该网格的提交过于频繁");
+    }
 }

@@ -11,7 +11,7 @@ internal sealed record CaseApiRequest(
 internal sealed record CaseApiResponse(string Number, string TrackingUrl);
 
 /// <summary>
-/// POST /api/cases: public, rate limited, requires an Idempotency-Key header (a retry with the same key returns the same case
+/// POST /api/cases: public, rate limited per client and per grid, requires an Idempotency-Key header (a retry with the same key returns the same case
 /// and link). The same validation as the resident's page; errors are Chinese problem details with an `errors` map by field.
 /// </summary>
 internal static class CasesApiEndpoint
@@ -21,7 +21,7 @@ internal static class CasesApiEndpoint
     public static void MapCasesApi(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/cases", HandleAsync).WithMetadata(PublicSubmissionMetadata.Instance);
 
-    private static async Task<IResult> HandleAsync(HttpContext context, CaseIntake intake, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(HttpContext context, CaseIntake intake, ApiGridLimiter gridLimiter, CancellationToken ct)
     {
         var request = context.Request;
         if (!request.HasJsonContentType())
@@ -40,6 +40,12 @@ internal static class CasesApiEndpoint
             return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, "请求体不是有效的 JSON，或字段类型不对。");
         }
         if (body is null) return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, "请求体为空。");
+        if (body.GridCode is { Length: > 0 } grid && gridLimiter.TryAcquire(grid) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ProblemDetailsSetup.Problem(StatusCodes.Status429TooManyRequests, $"该网格的提交过于频繁，请 {IntakeRateLimits.WaitText(seconds)}后再试。");
+        }
 
         var result = await intake.SubmitAsync(new IntakeRequest(CaseSource.External, key, body.GridCode, body.RequestType, body.Category,
             body.Description, body.Longitude, body.Latitude, body.Phone, [], ActorKind: "system", ActorRole: "external"), ct);

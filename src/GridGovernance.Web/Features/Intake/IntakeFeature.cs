@@ -10,6 +10,7 @@ internal static class IntakeFeature
         services.AddSingleton<CaseSecrets>();
         services.AddSingleton<CaseIntake>();
         services.AddIntakeRateLimits();
+        services.AddSingleton<ApiGridLimiter>();
         return services;
     }
 

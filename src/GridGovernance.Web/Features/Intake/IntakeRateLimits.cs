@@ -107,5 +107,5 @@ internal static class IntakeRateLimits
             """, ct);
     }
 
-    private static string WaitText(int seconds) => seconds < 90 ? $"{seconds} 秒" : $"{(seconds + 59) / 60} 分钟";
+    internal static string WaitText(int seconds) => seconds < 90 ? $"{seconds} 秒" : $"{(seconds + 59) / 60} 分钟";
 }
