@@ -25,7 +25,12 @@ internal sealed class PhotoFileStore(PhotoStorageOptions options) : IPhotoStore
     public void Commit(string finishedFile, string sha256, Variant variant)
     {
         var target = PathOf(sha256, variant);
-        if (File.Exists(target)) return;
+        if (File.Exists(target))
+        {
+            // The same content again: refresh its time so that the orphan sweeper sees it as fresh until this upload commits.
+            File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+            return;
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try
         {

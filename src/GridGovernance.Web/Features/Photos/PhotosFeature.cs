@@ -11,6 +11,8 @@ internal static class PhotosFeature
         services.AddSingleton<IPhotoStore>(sp => sp.GetRequiredService<PhotoFileStore>());
         services.AddSingleton<IPhotoProcessor, VipsPhotoProcessor>();
         services.AddExceptionHandler<PhotoRejectedExceptionHandler>();
+        services.AddSingleton<PhotoOrphanSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<PhotoOrphanSweeper>());
         return services;
     }
 }
