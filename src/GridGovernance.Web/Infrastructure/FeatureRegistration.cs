@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
+using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Health;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Locate;
@@ -38,6 +39,7 @@ internal static class FeatureRegistration
         app.MapMapApi();
         app.MapPlacards();
         app.MapIntake();
+        app.MapDepartments();
         app.MapRazorComponents<App>();
     }
 }
