@@ -35,8 +35,10 @@ CREATE TABLE department_unit (
     -- The unit's office or duty phone (never a person's mobile); NULL until the county enters it: a demo must not invent
     -- numbers that may belong to real offices.
     phone            text CHECK (phone ~ '^[0-9][0-9-]{4,19}$'),
-    -- Where the unit is responsible; NULL means county-wide. A point inside several units' areas goes to the lowest code.
+    -- Where the unit is responsible; NULL means county-wide. A point inside several units' areas of one department goes
+    -- to the smallest area (a 景区派出所 inside a township's station's area), then the lowest code.
     jurisdiction     geometry(MultiPolygon, 4326) CHECK (jurisdiction IS NULL OR territory_geom_ok(jurisdiction)),
+    jurisdiction_area double precision GENERATED ALWAYS AS (ST_Area(jurisdiction)) STORED,
     active           boolean NOT NULL DEFAULT true,
     CONSTRAINT department_unit_code_in_county CHECK (left(code, 6) = county_code),
     CONSTRAINT department_unit_township_in_county CHECK (township_code IS NULL OR left(township_code, 6) = county_code)

@@ -103,4 +103,28 @@ public sealed class UnitRoutingTests(DemoCountyFixture fixture) : IClassFixture<
             """);
         (await UnitRouting.RouteAsync(database.DataSource, "C0101", lng, lat, County)).Units[0].UnitCode.ShouldBe($"{County}-zhujian");
     }
+
+    [Fact]
+    public async Task A_smaller_jurisdiction_of_its_own_inside_a_township_wins_there_and_only_there()
+    {
+        await using var database = await TestDatabase.CreateWithDemoCountyAsync();
+        var (township, lng, lat) = (await TownshipPoints.AllAsync(database.DataSource))[0];
+        // A 景区派出所 with a drawn area of about 1 km around the point, not tied to a township; its code sorts after the
+        // township's station, so only the smaller area can put it first.
+        await database.ScalarAsync<int>("""
+            WITH u AS (INSERT INTO department_unit (code, department_code, county_code, name, jurisdiction)
+                       VALUES ($3 || '-police-scenic', 'police', '451027', '凌云县公安局景区派出所',
+                               ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint($1, $2), 4326), 0.005)))
+                       RETURNING 1) SELECT count(*)::int FROM u
+            """, lng, lat, township);
+
+        var inside = await UnitRouting.RouteAsync(database.DataSource, "E0701", lng, lat, County);
+        inside.Units[0].UnitCode.ShouldBe($"{township}-police-scenic");
+        inside.Units[0].Match.ShouldBe(UnitMatch.Jurisdiction);
+
+        var elsewhere = (await TownshipPoints.AllAsync(database.DataSource))[1];
+        (await UnitRouting.RouteAsync(database.DataSource, "E0701", elsewhere.Lng, elsewhere.Lat, County)).Units[0].UnitCode
+            .ShouldBe($"{elsewhere.Code}-police");
+        township.ShouldNotBe(elsewhere.Code);
+    }
 }

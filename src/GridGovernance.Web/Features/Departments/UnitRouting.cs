@@ -40,8 +40,9 @@ public sealed record RoutingResult(
 /// <summary>
 /// Which units should handle a case: the routing rules of its 小类 (the most specific level that has rules: 小类, else 大类,
 /// else kind), ordered by party as the domain says (<see cref="ResponsibilityOrder"/>: 部件 owner first, 事件 territory
-/// first) and by priority, each department resolved in PostGIS to its unit whose jurisdiction contains the position, else
-/// its county-wide unit, else the nearest jurisdiction. One query; departments without a unit in the county are left out.
+/// first) and by priority, each department resolved in PostGIS to its unit whose jurisdiction contains the position (the
+/// smallest such area when several do), else its county-wide unit, else the nearest jurisdiction. One query; departments
+/// without a unit in the county are left out.
 /// </summary>
 public static class UnitRouting
 {
@@ -134,12 +135,17 @@ public static class UnitRouting
             JOIN department d ON d.code = r.department_code
             JOIN LATERAL (
                 SELECT u.code, u.name, u.phone, u.jurisdiction,
-                       CASE WHEN u.jurisdiction IS NULL THEN 'county'
-                            WHEN ST_Covers(u.jurisdiction, p.pt) THEN 'jurisdiction' ELSE 'nearest' END AS match
-                FROM department_unit u
-                WHERE u.department_code = d.code AND u.county_code = p.county_code AND u.active
-                ORDER BY CASE WHEN u.jurisdiction IS NULL THEN 1 WHEN ST_Covers(u.jurisdiction, p.pt) THEN 0 ELSE 2 END,
-                         u.jurisdiction <-> p.pt, u.code
+                       CASE WHEN u.jurisdiction IS NULL THEN 'county' WHEN u.covers THEN 'jurisdiction' ELSE 'nearest' END AS match
+                FROM (
+                    -- A unit that follows a township has that township's polygon (kept so by department_units_sync), so the
+                    -- township found above answers for it: testing ~500-vertex polygons again would cost ~0.5 ms each.
+                    SELECT u.*, CASE WHEN u.township_code IS NOT NULL THEN u.township_code = p.township_code
+                                     ELSE u.jurisdiction IS NOT NULL AND ST_Covers(u.jurisdiction, p.pt) END AS covers
+                    FROM department_unit u
+                    WHERE u.department_code = d.code AND u.county_code = p.county_code AND u.active) u
+                ORDER BY CASE WHEN u.covers THEN 0 WHEN u.jurisdiction IS NULL THEN 1 ELSE 2 END,
+                         CASE WHEN u.covers THEN u.jurisdiction_area END,
+                         CASE WHEN NOT u.covers AND u.jurisdiction IS NOT NULL THEN u.jurisdiction <-> p.pt END, u.code
                 LIMIT 1) u ON true
             WHERE r.specificity = (SELECT max(specificity) FROM candidate))
         SELECT p.found, p.category, p.kind, p.major_name, p.name, p.in_county, p.township_code, ST_X(p.pt), ST_Y(p.pt),
