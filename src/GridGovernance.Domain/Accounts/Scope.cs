@@ -1,9 +1,10 @@
+using GridGovernance.Domain.Departments;
 using GridGovernance.Domain.Territory;
 
 namespace GridGovernance.Domain.Accounts;
 
 /// <summary>
-/// The territory (or department) a staff account serves. Territory codes are hierarchical prefixes, so "everything in the
+/// The territory (or department unit) a staff account serves. Territory codes are hierarchical prefixes, so "everything in the
 /// scope" is every code that starts with it — the same rule the SQL applies with starts_with(code, @scope).
 /// </summary>
 public sealed record Scope(StaffRole Role, string Code)
@@ -16,8 +17,9 @@ public sealed record Scope(StaffRole Role, string Code)
     public static string? Problem(StaffRole role, string? code)
     {
         if (string.IsNullOrWhiteSpace(code)) return "缺少管辖范围编码。";
+        // Department staff serve one unit of a department (e.g. 451027100-police, 泗城派出所), named by its code.
         if (role.ScopeLevel() is not { } level)
-            return code.Length <= 50 && code.Trim() == code ? null : "部门编码不能超过 50 个字符，且首尾不能有空格。";
+            return DepartmentUnitCode.Problem(code) is { } unitProblem ? $"{role.Chinese()}的管辖范围应为部门单位编码：{unitProblem}" : null;
         return TerritoryCode.Problem(code, level) is { } territoryProblem
             ? $"{role.Chinese()}的管辖范围应为{level.Chinese()}编码（{(int)level} 位）：{territoryProblem}"
             : null;

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
+using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Field;
 using GridGovernance.Web.Features.Health;
 using GridGovernance.Web.Features.Intake;
@@ -41,6 +42,7 @@ internal static class FeatureRegistration
         app.MapPlacards();
         app.MapIntake();
         app.MapField();
+        app.MapDepartments();
         app.MapRazorComponents<App>();
     }
 }

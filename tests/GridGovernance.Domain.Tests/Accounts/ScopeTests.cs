@@ -33,13 +33,14 @@ public sealed class ScopeTests
     }
 
     [Fact]
-    public void Department_staff_take_a_free_text_department_code_and_see_no_territory()
+    public void Department_staff_take_a_department_unit_code_and_see_no_territory()
     {
-        Scope.Problem(StaffRole.DepartmentStaff, "县住建局").ShouldBeNull();
-        Scope.Problem(StaffRole.DepartmentStaff, " 住建 ").ShouldNotBeNull();
-        var scope = Scope.Of(StaffRole.DepartmentStaff, "451027");
+        Scope.Problem(StaffRole.DepartmentStaff, "451027-zhujian").ShouldBeNull();
+        Scope.Problem(StaffRole.DepartmentStaff, "县住建局").ShouldNotBeNull();
+        Scope.Problem(StaffRole.DepartmentStaff, " 451027-zhujian ").ShouldNotBeNull();
+        var scope = Scope.Of(StaffRole.DepartmentStaff, "451027-zhujian");
         scope.Level.ShouldBeNull();
-        // Even a department code that looks like the county's code covers nothing.
+        // Even a unit code that starts with the county's code covers no territory.
         scope.Covers("451027100001001").ShouldBeFalse();
         StaffRole.DepartmentStaff.IsTerritorial().ShouldBeFalse();
     }

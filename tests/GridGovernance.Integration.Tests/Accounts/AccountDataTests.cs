@@ -17,9 +17,10 @@ public sealed class AccountDataTests(AccountsFixture fixture) : IClassFixture<Ac
                 OR (a.role = 'village_cadre' AND EXISTS (SELECT 1 FROM village WHERE code = a.scope_code AND township_code = '451027100'))
                 OR (a.role = 'grid_worker' AND EXISTS (SELECT 1 FROM grid WHERE code = a.scope_code AND village_code = '451027100001'))
                 OR (a.role = 'link_leader' AND EXISTS (SELECT 1 FROM link_unit WHERE code = a.scope_code AND grid_code = '451027100001001'))
+                OR (a.role = 'department_staff' AND EXISTS (SELECT 1 FROM department_unit WHERE code = a.scope_code AND county_code = '451027'))
             """)).ShouldBe(DemoAccounts.All.Count);
         (await fixture.Database.ScalarAsync<string>("SELECT string_agg(username, ',' ORDER BY id) FROM staff_account"))
-            .ShouldBe("admin,dispatcher,cadre,gridworker,gridworker2,leader");
+            .ShouldBe("admin,dispatcher,cadre,gridworker,gridworker2,leader,dept-chengguan,dept-police");
     }
 
     [Fact]

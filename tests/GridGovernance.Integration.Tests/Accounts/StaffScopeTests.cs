@@ -102,7 +102,7 @@ public sealed class StaffScopeTests(AccountsFixture fixture) : IClassFixture<Acc
     {
         await fixture.Database.ScalarAsync<int>("""
             WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
-                       SELECT 'dept1', '住建局人员', 'department_staff', '县住建局', password_hash FROM staff_account WHERE username = 'admin'
+                       SELECT 'dept1', '住建局人员', 'department_staff', '451027-zhujian', password_hash FROM staff_account WHERE username = 'admin'
                        RETURNING 1) SELECT count(*)::int FROM a
             """);
         using var session = await StaffSession.Start(fixture.Factory).LoggedInAsync("dept1");

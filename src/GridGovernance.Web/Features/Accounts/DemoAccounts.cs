@@ -18,6 +18,8 @@ internal static class DemoAccounts
     public const string GridCode = "451027100001001";                // 解放社区第1网格
     public const string OtherGridCode = "451027100001002";           // 解放社区第2网格
     public const string LinkUnitCode = "451027100001001001";         // 沿河路第1联户单元 (in the first grid)
+    public const string ChengguanUnitCode = "451027-chengguan";      // 凌云县城市管理综合执法局 (migration 0006)
+    public const string PoliceUnitCode = "451027100-police";         // 凌云县公安局泗城派出所, jurisdiction 泗城镇
 
     public sealed record Demo(string Username, StaffRole Role, string ScopeCode, string FallbackName);
 
@@ -29,6 +31,8 @@ internal static class DemoAccounts
         new("gridworker", StaffRole.GridWorker, GridCode, "网格员（演示）"),
         new("gridworker2", StaffRole.GridWorker, OtherGridCode, "网格员二（演示）"),
         new("leader", StaffRole.LinkLeader, LinkUnitCode, "联户长（演示）"),
+        new("dept-chengguan", StaffRole.DepartmentStaff, ChengguanUnitCode, "县城管局人员（演示）"),
+        new("dept-police", StaffRole.DepartmentStaff, PoliceUnitCode, "泗城派出所民警（演示）"),
     ];
 
     /// <summary>Inserts the missing demo accounts in one transaction; returns how many were added (0 when the demo county is absent).</summary>
