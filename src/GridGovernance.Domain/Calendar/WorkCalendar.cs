@@ -86,6 +86,18 @@ public sealed class WorkCalendar
         ? day.Kind == DayOverrideKind.Workday
         : date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
 
+    /// <summary>When work opens on the first workday after <paramref name="date"/> (local): where "the next day" of 督办 begins.</summary>
+    public DateTimeOffset OpeningOfNextWorkday(DateOnly date)
+    {
+        var day = date.AddDays(1);
+        for (var i = 0; i < MaxDaysSearched; i++, day = day.AddDays(1))
+            if (IsWorkday(day)) return Instant(day.ToDateTime(Periods[0].Start));
+        throw new InvalidOperationException("工作日历中找不到下一个工作日。");
+    }
+
+    /// <summary>The local calendar date of an instant.</summary>
+    public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant));
+
     /// <summary>The working time a limit allows: N hours, N working days of <see cref="WorkingDayLength"/>, or N wall-clock minutes.</summary>
     public TimeSpan Allowed(int limit, DeadlineUnit unit)
     {

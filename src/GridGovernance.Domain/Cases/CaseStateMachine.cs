@@ -12,7 +12,7 @@ public static class CaseStateMachine
     /// <summary>Every new case starts here, whatever its channel.</summary>
     public const CaseState Initial = CaseState.Reported;
 
-    private const string PatrolGuard = "网格员或联户长上报（巡查上报可免核实）";
+    private const string PatrolGuard = "巡查上报免核实";
     private const string UnitsGuard = "由承办单位处置";
     private const string VillageGuard = "由村级处置";
 

@@ -36,4 +36,11 @@ public static class WhistleKinds
     /// <summary>The arrival limit of a whistle: 30 wall-clock minutes for 应急哨, else the county's configured limit.</summary>
     public static TimeSpan ArrivalLimit(this WhistleKind kind, TimeSpan configuredForOthers) =>
         kind == WhistleKind.Emergency ? EmergencyArrivalLimit : configuredForOthers;
+
+    /// <summary>When a whistled unit must be on site; a later 报到 is recorded as late. Wall clock, like every arrival limit.</summary>
+    public static DateTimeOffset ArrivalDeadline(this WhistleKind kind, DateTimeOffset whistledAt, TimeSpan configuredForOthers) =>
+        whistledAt + kind.ArrivalLimit(configuredForOthers);
+
+    public static bool IsLateArrival(this WhistleKind kind, DateTimeOffset whistledAt, DateTimeOffset arrivedAt, TimeSpan configuredForOthers) =>
+        arrivedAt > kind.ArrivalDeadline(whistledAt, configuredForOthers);
 }

@@ -249,7 +249,7 @@ public class CaseStateMachineTests
         foreach (var state in CaseStates.All) mermaid.ShouldContain($"state \"{state.Chinese()}\" as {state.Code()}\n");
         mermaid.ShouldContain("[*] --> reported\n");
         mermaid.ShouldContain("reported --> verified: 核实\n");
-        mermaid.ShouldContain("reported --> accepted: 受理立案（网格员或联户长上报（巡查上报可免核实））\n");
+        mermaid.ShouldContain("reported --> accepted: 受理立案（巡查上报免核实）\n");
         mermaid.ShouldContain("archived --> [*]\n");
         mermaid.Split('\n').Count(l => l.Contains("-->", StringComparison.Ordinal) && !l.Contains("[*]", StringComparison.Ordinal))
             .ShouldBe(CaseStateMachine.Transitions.Count);

@@ -9,7 +9,7 @@ namespace GridGovernance.Domain.Cases;
 /// </summary>
 public static class WorkOrderStateMachine
 {
-    private const string DispatchGuard = "派遣单（吹哨单须先报到）";
+    private const string DispatchGuard = "派遣单；吹哨单须先报到";
     private const string PendingExtensionGuard = "有待审批的延期申请";
     private const string BeforeDeadlineGuard = "办理时限到期前";
 
