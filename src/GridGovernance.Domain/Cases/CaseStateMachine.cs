@@ -83,7 +83,9 @@ public static class CaseStateMachine
     {
         ArgumentNullException.ThrowIfNull(context);
         if (!ByMove.TryGetValue((state, action), out var move))
-            return CaseDecision.Refuse($"案件处于“{state.Chinese()}”状态，不能{action.Chinese()}。");
+            return CaseDecision.Refuse(state.IsOpen()
+                ? $"案件处于“{state.Chinese()}”状态，不能{action.Chinese()}。"
+                : $"案件{state.Chinese()}，不能再{action.Chinese()}。"); // pages and tests already show this wording for closed cases
         var problem = GuardProblem(move, context) ?? ArgumentProblem(action, context);
         return problem is null ? CaseDecision.To(move.To) : CaseDecision.Refuse(problem);
     }

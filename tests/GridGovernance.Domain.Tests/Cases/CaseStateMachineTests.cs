@@ -71,7 +71,9 @@ public class CaseStateMachineTests
             else
             {
                 decision.Allowed.ShouldBeFalse($"{state} × {action}");
-                decision.Refusal.ShouldBe($"案件处于“{state.Chinese()}”状态，不能{action.Chinese()}。");
+                decision.Refusal.ShouldBe(state.IsOpen()
+                    ? $"案件处于“{state.Chinese()}”状态，不能{action.Chinese()}。"
+                    : $"案件{state.Chinese()}，不能再{action.Chinese()}。");
             }
             checkedPairs++;
         }
@@ -114,7 +116,7 @@ public class CaseStateMachineTests
         var decision = CaseStateMachine.Decide(CaseState.ClosedOnSpot, CaseAction.ResolveOnSpot);
         decision.Allowed.ShouldBeFalse();
         decision.NewState.ShouldBeNull();
-        decision.Refusal.ShouldBe("案件处于“已办结·现场处置”状态，不能现场处置办结。");
+        decision.Refusal.ShouldBe("案件已办结·现场处置，不能再现场处置办结。");
     }
 
     [Theory]
@@ -211,7 +213,8 @@ public class CaseStateMachineTests
     {
         Walk(CaseState.Reported, (CaseAction.Escalate, CaseContext.None), (CaseAction.Escalate, CaseContext.None))
             .ShouldBe(CaseState.Accepted);
-        CaseStateMachine.Decide(CaseState.Accepted, CaseAction.Escalate).Allowed.ShouldBeFalse();
+        CaseStateMachine.Decide(CaseState.Accepted, CaseAction.Escalate).Refusal.ShouldBe("案件处于“已立案”状态，不能逐级上报。");
+        CaseStateMachine.Decide(CaseState.Voided, CaseAction.Escalate).Refusal.ShouldBe("案件已作废，不能再逐级上报。");
     }
 
     [Fact]
