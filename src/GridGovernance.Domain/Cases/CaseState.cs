@@ -1,74 +1,51 @@
 namespace GridGovernance.Domain.Cases;
 
 /// <summary>
-/// Where a case stands in the closed loop. Issue 4 adds 核实/受理/立案/派遣/处置/核查/结案 here; the values are stored by
-/// <see cref="CaseStates.Code"/>, so adding members never renumbers stored rows.
+/// Where a case stands in the closed loop (闭环): 上报 → 核实 → 受理/立案 → 网格/村级处置 or 派遣/吹哨 → 核查 → 结案 → 回访 → 归档.
+/// Stored by <see cref="CaseStates.Code"/>, so adding or reordering members never renumbers stored rows.
+/// <see cref="CaseStateMachine.Transitions"/> is the one list of legal moves.
 /// </summary>
 public enum CaseState
 {
-    /// <summary>已上报: received, waiting for the township to verify and accept it.</summary>
+    /// <summary>已上报: received; a public report waits for the grid worker's 核实, a patrol report may be filed directly.</summary>
     Reported,
 
-    /// <summary>已办结·现场处置: a 微事 the grid worker settled on the spot (小事不出村, 微事不出网格).</summary>
+    /// <summary>已办结·现场处置: a 微事 the grid worker settled on the spot (微事不出网格).</summary>
     ClosedOnSpot,
-}
 
-/// <summary>What someone asks to do to a case; <see cref="CaseStateMachine.Decide"/> says whether it may.</summary>
-public enum CaseAction
-{
-    /// <summary>The grid worker closes a 微事 on the spot.</summary>
-    ResolveOnSpot,
-}
+    /// <summary>已核实: the grid worker confirmed it on site; waits for the township to accept or void it.</summary>
+    Verified,
 
-public static class CaseStates
-{
-    public static string Chinese(this CaseState state) => state switch
-    {
-        CaseState.Reported => "已上报",
-        CaseState.ClosedOnSpot => "已办结·现场处置",
-        _ => throw new ArgumentOutOfRangeException(nameof(state)),
-    };
+    /// <summary>已立案（待派遣）: accepted and filed at the township; waits to be handed to the village or dispatched.</summary>
+    Accepted,
 
-    public static string Code(this CaseState state) => state switch
-    {
-        CaseState.Reported => "reported",
-        CaseState.ClosedOnSpot => "closed_on_spot",
-        _ => throw new ArgumentOutOfRangeException(nameof(state)),
-    };
+    /// <summary>已作废: not a case (duplicate, false, out of scope), with the reason on the timeline. Final.</summary>
+    Voided,
 
-    public static CaseState? FromCode(string? code) =>
-        Enum.GetValues<CaseState>().Cast<CaseState?>().FirstOrDefault(s => s!.Value.Code() == code);
+    /// <summary>村级处置中: a 小事 the village (community) handles itself (小事不出村).</summary>
+    VillageHandling,
 
-    /// <summary>Closed cases can be rated by the resident (回访) and take no further actions.</summary>
-    public static bool IsClosed(this CaseState state) => state is CaseState.ClosedOnSpot;
+    /// <summary>已派遣（处置中）: one unit dispatched or several whistled; their work orders are under way.</summary>
+    Dispatched,
 
-    public static string Chinese(this CaseAction action) => action switch
-    {
-        CaseAction.ResolveOnSpot => "现场处置办结",
-        _ => throw new ArgumentOutOfRangeException(nameof(action)),
-    };
-}
+    /// <summary>待核查: every order fed back (or the village finished); the grid worker or dispatcher checks the result.</summary>
+    PendingCheck,
 
-/// <summary>The outcome of a decision: the new state, or a refusal with the reason in Chinese.</summary>
-public readonly record struct CaseDecision(CaseState? NewState, string? Refusal)
-{
-    public bool Allowed => NewState is not null;
+    /// <summary>返工中: the check failed; the handlers work again and the rework counts against them.</summary>
+    Rework,
 
-    public static CaseDecision To(CaseState state) => new(state, null);
+    /// <summary>已结案: the check passed, with a closure type (正常/超时/差错/特殊).</summary>
+    Closed,
 
-    public static CaseDecision Refuse(string reason) => new(null, reason);
-}
+    /// <summary>已回访: the requester was asked whether it was solved and whether they are satisfied.</summary>
+    Revisited,
 
-/// <summary>The pure transition function of a case: the one place that says which move is legal.</summary>
-public static class CaseStateMachine
-{
-    /// <summary>Every new case starts here, whatever its channel.</summary>
-    public const CaseState Initial = CaseState.Reported;
+    /// <summary>已挂账: cannot be solved now; shelved into the problem backlog with a written explanation.</summary>
+    Shelved,
 
-    public static CaseDecision Decide(CaseState state, CaseAction action) => (state, action) switch
-    {
-        (CaseState.Reported, CaseAction.ResolveOnSpot) => CaseDecision.To(CaseState.ClosedOnSpot),
-        _ when state.IsClosed() => CaseDecision.Refuse($"案件{state.Chinese()}，不能再{action.Chinese()}。"),
-        _ => CaseDecision.Refuse($"案件处于“{state.Chinese()}”状态，不能{action.Chinese()}。"),
-    };
+    /// <summary>已终止办理: stopped after review (e.g. the matter went to court), with the review's reason.</summary>
+    Terminated,
+
+    /// <summary>已归档: the file is complete and read-only. Final.</summary>
+    Archived,
 }
