@@ -2,12 +2,15 @@ using GridGovernance.Domain.Cases;
 
 namespace GridGovernance.Web.Features.Field;
 
-/// <summary>The stored state codes of open and closed cases, for SQL filters (the domain decides which states are closed).</summary>
+/// <summary>
+/// The stored state codes of open cases (still someone's work) and finished ones (办结, 作废, 终止, 归档), for SQL filters;
+/// the domain decides which states are open.
+/// </summary>
 internal static class FieldCaseStates
 {
-    public static string[] Open { get; } = Enum.GetValues<CaseState>().Where(s => !s.IsClosed()).Select(s => s.Code()).ToArray();
+    public static string[] Open { get; } = Enum.GetValues<CaseState>().Where(s => s.IsOpen()).Select(s => s.Code()).ToArray();
 
-    public static string[] Closed { get; } = Enum.GetValues<CaseState>().Where(s => s.IsClosed()).Select(s => s.Code()).ToArray();
+    public static string[] Closed { get; } = Enum.GetValues<CaseState>().Where(s => !s.IsOpen()).Select(s => s.Code()).ToArray();
 
     public static string[] All { get; } = [.. Open, .. Closed];
 
