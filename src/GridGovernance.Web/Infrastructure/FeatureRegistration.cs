@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
 using GridGovernance.Web.Features.Departments;
+using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Field;
 using GridGovernance.Web.Features.Health;
 using GridGovernance.Web.Features.Intake;
@@ -30,6 +31,7 @@ internal static class FeatureRegistration
         builder.Services.AddPhotos();
         builder.Services.AddIntake();
         builder.Services.AddField();
+        builder.Services.AddDispatch();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
@@ -42,6 +44,7 @@ internal static class FeatureRegistration
         app.MapPlacards();
         app.MapIntake();
         app.MapField();
+        app.MapDispatch();
         app.MapDepartments();
         app.MapRazorComponents<App>();
     }

@@ -81,11 +81,13 @@ internal static class CaseTracking
         _ => StaffRoles.Parse(role)?.Chinese() ?? "系统",
     };
 
+    /// <summary>The Chinese name of a timeline action: a case action, a work-order action, or one of the system's own steps.</summary>
     public static string ActionName(string action) => action switch
     {
         "report" => "上报问题",
-        "resolve_on_spot" => "现场处置办结",
         "rate" => "评价",
-        _ => action,
+        "supervise" => "督办",
+        "escalate_timer" => "超时自动上报",
+        _ => CaseActions.FromCode(action)?.Chinese() ?? WorkOrderActions.FromCode(action)?.Chinese() ?? action,
     };
 }

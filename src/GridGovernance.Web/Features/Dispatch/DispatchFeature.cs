@@ -1,0 +1,20 @@
+using GridGovernance.Web.Infrastructure;
+
+namespace GridGovernance.Web.Features.Dispatch;
+
+/// <summary>乡镇吹哨、部门报到: staff actions on cases and work orders (the state machines of Domain/Cases, in one transaction each).</summary>
+internal static class DispatchFeature
+{
+    public static IServiceCollection AddDispatch(this IServiceCollection services)
+    {
+        services.AddSingleton<CaseActionService>();
+        services.AddSingleton<WorkOrderActionService>();
+        return services;
+    }
+
+    public static void MapDispatch(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/api/staff").RequireAuthorization(AuthSetup.StaffPolicy);
+        staff.MapDispatchActions();
+    }
+}
