@@ -7,8 +7,14 @@ internal static class ReturnUrl
 {
     public const string Default = "/account";
 
-    /// <summary>Where a role starts its day when no page was asked for: field staff on their grid, others on their account.</summary>
-    public static string HomeOf(StaffRole role) => role is StaffRole.GridWorker or StaffRole.LinkLeader ? "/field" : Default;
+    /// <summary>Where a role starts its day when no page was asked for: its workbench.</summary>
+    public static string HomeOf(StaffRole role) => role switch
+    {
+        StaffRole.GridWorker or StaffRole.LinkLeader => "/field",
+        StaffRole.TownshipDispatcher or StaffRole.VillageCadre or StaffRole.CountyAdmin => "/dispatch",
+        StaffRole.DepartmentStaff => "/inbox",
+        _ => Default,
+    };
 
     public static string Safe(string? returnUrl, StaffRole? role = null)
     {
