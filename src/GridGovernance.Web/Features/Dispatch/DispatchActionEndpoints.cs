@@ -34,7 +34,7 @@ internal static class DispatchActionEndpoints
     }
 
     private static async Task<IResult> CaseActionAsync(long caseId, HttpContext context, CurrentStaff staff, IAntiforgery antiforgery,
-        CaseActionService service, CancellationToken ct)
+        CaseActionService service, ILoggerFactory loggers, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return Expired();
         if (!context.Request.HasJsonContentType())
@@ -62,11 +62,12 @@ internal static class DispatchActionEndpoints
 
         var outcome = await service.ApplyAsync(staff, caseId,
             new CaseCommand(action, body.RequestKey ?? "", body.Reason, body.Units, whistle, closure, rating, body.Resolved), ct);
+        LogIfOutOfScope(loggers, outcome, staff, "case", caseId);
         return outcome.ToResult($"没有编号为 {caseId} 的案件，或该案件不在您的管辖范围内。");
     }
 
     private static async Task<IResult> OrderActionAsync(long orderId, HttpContext context, CurrentStaff staff, IAntiforgery antiforgery,
-        WorkOrderActionService service, CancellationToken ct)
+        WorkOrderActionService service, ILoggerFactory loggers, CancellationToken ct)
     {
         if (!context.Request.HasFormContentType)
             return ProblemDetailsSetup.Problem(StatusCodes.Status415UnsupportedMediaType, "请以表单（multipart/form-data）提交工单操作。");
@@ -77,6 +78,7 @@ internal static class DispatchActionEndpoints
         var command = ParseOrderCommand(action, form, out var problem);
         if (problem is not null) return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, problem);
         var outcome = await service.ApplyAsync(staff, orderId, command!, ct);
+        LogIfOutOfScope(loggers, outcome, staff, "work order", orderId);
         return outcome.ToResult($"没有编号为 {orderId} 的工单，或该工单不属于您的单位或辖区。");
     }
 
@@ -105,6 +107,14 @@ internal static class DispatchActionEndpoints
         {
             Photos = photos,
         };
+    }
+
+    /// <summary>An id outside the caller's scope (or none at all) is answered 404 and logged: forged URLs leave a trace.</summary>
+    internal static void LogIfOutOfScope(ILoggerFactory loggers, ActionOutcome outcome, CurrentStaff staff, string kind, long id)
+    {
+        if (outcome is ActionOutcome.NotFound)
+            loggers.CreateLogger("GridGovernance.Accounts.Scope").LogWarning(
+                "Out-of-scope {Kind} action: account {AccountId} (scope {ScopeCode}) asked for {Kind} {Id}", kind, staff.Id, staff.ScopeCode, kind, id);
     }
 
     private static IResult Expired() =>

@@ -64,7 +64,7 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
         var note = $"{locked.UnitName}：{command.Action.Chinese()}";
         if (command.Action == WorkOrderAction.Arrive && locked.ArrivalDeadline is { } due && now > due)
         {
-            note += $"（迟到 {(int)Math.Ceiling((now - due).TotalMinutes)} 分钟）";
+            note += $"（迟到 {Math.Max(1, (int)(now - due).TotalMinutes)} 分钟）";
             await RaiseLateArrivalAsync(connection, tx, locked, due, ct);
         }
         if (command.Action == WorkOrderAction.RequestExtension)
