@@ -97,6 +97,16 @@ for case in tile_cases:
     w(f"| {case} | {ms(one, 'p50')} / {ms(one, 'p95')} | {rate(unc)} | {rate(rep)} | {ratio(rep, unc)} | {rate(nm)} | {ratio(nm, unc)} | {cpu(rep)}; {cpu(nm)} |")
 w("")
 
+w("## Tiles as users meet them: random tiles of the warmed zooms (≤ 12) from the app with its cache, 16 connections")
+w("")
+w("| tile | tiles/s | p50 ms | p95 ms | p99 ms | × uncached | CPU µs/tile server + PG | busy % before |")
+w("|---|---:|---:|---:|---:|---:|---:|---|")
+for case in tile_cases:
+    a, unc = agg(case, 16, "app-warm"), agg(case, 16, "app-nocache")
+    if a:
+        w(f"| {case} | {rate(a)} | {ms(a, 'p50')} | {ms(a, 'p95')} | {ms(a, 'p99')} | {ratio(a, unc)} | {cpu(a)} | {a['load']} |")
+w("")
+
 w("## Goals (issue point 9)")
 w("")
 w("| goal | measured | met |")
@@ -123,8 +133,9 @@ for case in tile_cases:
         r1, r2 = rep["rps"] / unc["rps"], nm["rps"] / unc["rps"]
         goal(f"{case}: repeated tile ≥ 10× uncached", f"cache hit {r1:.1f}×, 304 {r2:.1f}×", min(r1, r2) >= 10)
 for case in tile_cases:
-    one, unc = agg(case, 1, "app-nocache"), agg(case, 16, "app-nocache")
+    one, unc, warm = agg(case, 1, "app-nocache"), agg(case, 16, "app-nocache"), agg(case, 16, "app-warm")
     if one and unc:
-        goal(f"{case}: p95 ≤ 100 ms (uncached; 1 conn / 16 conns)", f"{one['p95']:.1f} / {unc['p95']:.1f} ms",
+        warm_text = f"; warmed cache, 16 conns: {warm['p95']:.1f} ms" if warm else ""
+        goal(f"{case}: p95 ≤ 100 ms (uncached, 1 conn / 16 conns)", f"{one['p95']:.1f} / {unc['p95']:.1f} ms{warm_text}",
              one["p95"] <= 100 and unc["p95"] <= 100)
 print("\n".join(out))

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using GridGovernance.Integration.Tests.Infrastructure;
+using GridGovernance.Web.Features.Tiles;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
 namespace GridGovernance.Integration.Tests.Tiles;
@@ -74,6 +77,99 @@ public sealed class TileCacheTests(DemoCountyFixture fixture, ITestOutputHelper 
         var newName = (await MvtDecoder.DecodeAsync(await after.Content.ReadAsByteArrayAsync())).Layers["grids"].Features
             .Single(f => f.Text("code") == code).Text("name");
         newName.ShouldBe(oldName + "（调整）");
+    }
+
+    [Fact]
+    public async Task The_warm_up_cuts_the_low_zoom_tiles_in_the_background_and_again_after_an_import()
+    {
+        await using var factory = new GridGovAppFactory(fixture.ConnectionString);
+        await using var app = factory.WithWebHostBuilder(builder => builder
+            .UseSetting("GridGov:Tiles:WarmUp:Enabled", "true")
+            .UseSetting("GridGov:Tiles:WarmUp:CheckSeconds", "0.1")
+            .UseSetting("GridGov:Tiles:RevisionCheckSeconds", "0"));
+        using var client = app.CreateClient();
+        var warmUp = app.Services.GetServices<IHostedService>().OfType<TileWarmUp>().Single();
+        var revision = await fixture.Database.ScalarAsync<long>("SELECT revision FROM territory_revision");
+
+        // Not a gate: the app answers while the warm-up runs.
+        (await client.GetAsync("/readyz")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await WaitUntil(() => warmUp.WarmedRevision == revision, "the first warm-up");
+
+        // Every low-zoom tile the map opens on was cut ahead of any request: the first request for it is a cache hit.
+        var (west, south, east, north) = await CountyBounds.OfAsync(fixture.DataSource);
+        var checkedTiles = 0;
+        foreach (var (layer, zoom) in new[] { ("townships", 6), ("townships", 9), ("villages", 10), ("grids", 11), ("grids", 12) })
+            foreach (var (x, y) in TileMath.Covering(west, south, east, north, zoom))
+            {
+                using var response = await client.GetAsync($"/tiles/{layer}/{zoom}/{x}/{y}.mvt");
+                response.Headers.GetValues("X-Tile-Cache").Single().ShouldBe("hit", $"{layer}/{zoom}/{x}/{y}");
+                checkedTiles++;
+            }
+        // Beyond the warm-up's last zoom (12) tiles are cut on demand.
+        var (code, x15, y15) = await GridAndItsZoom15Tile();
+        var (x13, y13) = (x15 / 4, y15 / 4);
+        using (var close = await client.GetAsync($"/tiles/grids/13/{x13}/{y13}.mvt"))
+            close.Headers.GetValues("X-Tile-Cache").Single().ShouldBe("miss");
+        output.WriteLine($"{checkedTiles} low-zoom tiles were cache hits on their first request");
+
+        // An import: the next revision is warmed too, with the new content.
+        var (x12, y12) = (x15 / 8, y15 / 8);
+        var before = await client.GetAsync($"/tiles/grids/12/{x12}/{y12}.mvt");
+        await BumpRevisionRenaming(code);
+        await WaitUntil(() => warmUp.WarmedRevision == revision + 1, "the warm-up after an import");
+        var after = await client.GetAsync($"/tiles/grids/12/{x12}/{y12}.mvt");
+        after.Headers.GetValues("X-Tile-Cache").Single().ShouldBe("hit");
+        after.Headers.ETag.ShouldNotBe(before.Headers.ETag);
+        (await MvtDecoder.DecodeAsync(await after.Content.ReadAsByteArrayAsync())).Layers["grids"].Features
+            .Single(f => f.Text("code") == code).Text("name")!.ShouldEndWith("（调整）");
+    }
+
+    [Fact]
+    public async Task With_the_cache_switched_off_every_request_is_cut_again_and_nothing_is_warmed()
+    {
+        await using var factory = new GridGovAppFactory(fixture.ConnectionString);
+        await using var app = factory.WithWebHostBuilder(builder => builder
+            .UseSetting("GridGov:Tiles:CacheEnabled", "false")
+            .UseSetting("GridGov:Tiles:WarmUp:Enabled", "true"));
+        using var client = app.CreateClient();
+        var (_, x, y) = await GridAndItsZoom15Tile();
+        var url = $"/tiles/grids/12/{x / 8}/{y / 8}.mvt";
+
+        var first = await client.GetAsync(url);
+        var second = await client.GetAsync(url);
+
+        first.Headers.GetValues("X-Tile-Cache").Single().ShouldBe("miss");
+        second.Headers.GetValues("X-Tile-Cache").Single().ShouldBe("miss");
+        second.Headers.ETag.ShouldBe(first.Headers.ETag);
+        (await second.Content.ReadAsByteArrayAsync()).ShouldBe(await first.Content.ReadAsByteArrayAsync());
+        app.Services.GetRequiredService<TileWarmUpSettings>().Enabled.ShouldBeFalse();
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        // Generous: a loaded CI machine shares its two cores with other tests. Not a timing assertion, a hang guard.
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 120;
+        while (!condition())
+        {
+            if (Stopwatch.GetTimestamp() > deadline) throw new TimeoutException($"{what} did not finish within 120 s");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task BumpRevisionRenaming(string gridCode)
+    {
+        // What an import does: change the territory and bump the revision in one transaction.
+        await using var connection = await fixture.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var rename = new Npgsql.NpgsqlCommand("UPDATE grid SET name = name || '（调整）' WHERE code = $1", connection, transaction)
+        {
+            Parameters = { new() { Value = gridCode } },
+        };
+        await rename.ExecuteNonQueryAsync();
+        await using var bump = new Npgsql.NpgsqlCommand(
+            "UPDATE territory_revision SET revision = revision + 1, changed_at = now()", connection, transaction);
+        await bump.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
     }
 
     private static async Task<double> TimeTile(HttpClient client, string url, string expectCache)

@@ -66,6 +66,36 @@ public sealed class TileEndpointTests(DemoCountyFixture fixture, ITestOutputHelp
         grid.Properties.Keys.ShouldNotContain(k => k.Contains("phone", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData(11, false)]
+    [InlineData(12, false)]
+    [InlineData(13, true)]
+    [InlineData(14, true)]
+    public async Task Grid_features_carry_household_counts_and_grid_worker_names_only_from_zoom_13_on(int zoom, bool detailed)
+    {
+        var (code, lng, lat) = await FirstGridLabelPoint();
+        var (x, y) = TileMath.TileOf(lng, lat, zoom);
+
+        var features = (await MvtDecoder.DecodeAsync(await TileBytes("grids", zoom, x, y))).Layers["grids"].Features;
+        var grid = features.Single(f => f.Text("code") == code);
+
+        // What the map draws and labels with at every zoom.
+        grid.Text("name").ShouldBe(await fixture.Database.ScalarAsync<string>("SELECT name FROM grid WHERE code = $1", code));
+        grid.Text("kind").ShouldNotBeNullOrWhiteSpace();
+        grid.Text("village_name").ShouldNotBeNullOrWhiteSpace();
+        // The counts live on the grid card (/api/grids/{code}) below zoom 13, where a tile holds hundreds of grids.
+        if (detailed)
+        {
+            grid.Properties["households"].GetInt64().ShouldBe(
+                await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM household WHERE grid_code = $1", code));
+            grid.Text("grid_workers").ShouldNotBeNullOrWhiteSpace();
+        }
+        else
+        {
+            features.ShouldAllBe(f => f.Properties.Keys.Order().SequenceEqual(new[] { "code", "kind", "name", "village_name" }), $"z{zoom}");
+        }
+    }
+
     [Fact]
     public async Task Household_points_carry_only_their_code_and_size_and_are_not_for_shared_caches()
     {

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using GridGovernance.Domain.Geo;
 using GridGovernance.Domain.Privacy;
 using GridGovernance.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Locate;
@@ -9,14 +12,26 @@ namespace GridGovernance.Web.Features.Locate;
 /// <summary>GET /api/locate?lng=…&amp;lat=…[&amp;crs=wgs84|gcj02]: which township, village and grid a point falls in, and who serves it.</summary>
 internal static class LocateEndpoint
 {
-    public static void MapLocate(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/locate", HandleAsync).WithName("Locate");
-
-    private static async Task<IResult> HandleAsync(HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static void MapLocate(this IEndpointRouteBuilder app)
     {
-        if (ParseCoordinate(request, "lng", 180) is { Error: { } lngError }) return lngError;
-        if (ParseCoordinate(request, "lat", 90) is { Error: { } latError }) return latError;
-        var input = new LngLat(ParseCoordinate(request, "lng", 180).Value, ParseCoordinate(request, "lat", 90).Value);
+        // Built once here rather than registered as services, so the feature needs nothing outside this folder.
+        var gate = new LocateGate(app.ServiceProvider.GetRequiredService<IConfiguration>());
+        // The app's JSON settings (as every other endpoint answers), with this endpoint's generated serialiser.
+        var json = new LocateJsonContext(new JsonSerializerOptions(
+            app.ServiceProvider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)).LocateResponse;
+        app.MapGet("/api/locate", (HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+            HandleAsync(request, dataSource, gate, json, cancellationToken)).WithName("Locate");
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpRequest request, NpgsqlDataSource dataSource, LocateGate gate,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<LocateResponse> json, CancellationToken cancellationToken)
+    {
+        var lng = ParseCoordinate(request, "lng", 180);
+        if (lng.Error is not null) return lng.Error;
+        var lat = ParseCoordinate(request, "lat", 90);
+        if (lat.Error is not null) return lat.Error;
+        var input = new LngLat(lng.Value, lat.Value);
 
         var crs = request.Query["crs"].ToString().ToLowerInvariant();
         LngLat wgs;
@@ -34,36 +49,38 @@ internal static class LocateEndpoint
                     new Dictionary<string, object?> { ["parameter"] = "crs" });
         }
 
-        var row = await LocateQuery.RunAsync(dataSource, wgs.Lng, wgs.Lat, cancellationToken);
+        var row = await gate.RunAsync(token => LocateQuery.RunAsync(dataSource, wgs.Lng, wgs.Lat, token), cancellationToken);
         if (row is null)
             return ProblemDetailsSetup.Problem(404,
                 $"该位置（经度 {wgs.Lng.ToString("0.######", CultureInfo.InvariantCulture)}，纬度 {wgs.Lat.ToString("0.######", CultureInfo.InvariantCulture)}）不在本系统管辖的县域范围内。");
 
-        return Results.Json(ToResponse(row, wgs, crs, input));
+        return Results.Json(ToResponse(row, wgs, crs, input), json);
     }
 
-    private static object ToResponse(LocateRow row, LngLat wgs, string crs, LngLat input)
+    private static LocateResponse ToResponse(LocateRow row, LngLat wgs, string crs, LngLat input)
     {
-        var staff = row.StaffRoles.Select((role, i) => new { role, name = row.StaffNames[i], phone = PhoneMask.Mask(row.StaffPhones[i]) }).ToList();
-        return new
+        // Staff come ordered by role, then id (LocateQuery): the first 网格长 is the head, every 网格员 is listed.
+        LocatePerson? head = null;
+        var workers = new List<LocatePerson>(row.StaffRoles.Length);
+        for (var i = 0; i < row.StaffRoles.Length; i++)
         {
-            point = new { lng = Math.Round(wgs.Lng, 7), lat = Math.Round(wgs.Lat, 7), crs = "wgs84" },
-            input = crs == "wgs84" ? null : new { lng = input.Lng, lat = input.Lat, crs },
-            township = new { code = row.TownshipCode, name = row.TownshipName },
-            village = new { code = row.VillageCode, name = row.VillageName },
-            grid = new { code = row.GridCode, name = row.GridName },
-            // False when the point lies in a sliver between grids and was assigned to the nearest one (属地兜底).
-            insideGrid = row.InsideGrid,
-            gridHead = staff.Where(s => s.role == "grid_head").Select(s => new { s.name, s.phone }).FirstOrDefault(),
-            gridWorkers = staff.Where(s => s.role == "grid_worker").Select(s => new { s.name, s.phone }).ToList(),
-            linkUnit = row.LinkUnitCode is null ? null : new
-            {
-                code = row.LinkUnitCode,
-                name = row.LinkUnitName,
-                distanceMetres = Math.Round(row.LinkUnitDistanceMetres ?? 0, 1),
-                leader = row.LeaderName is null ? null : new { name = row.LeaderName, phone = PhoneMask.Mask(row.LeaderPhone) },
-            },
-        };
+            var person = new LocatePerson(row.StaffNames[i], PhoneMask.Mask(row.StaffPhones[i]));
+            if (row.StaffRoles[i] == "grid_head") head ??= person;
+            else if (row.StaffRoles[i] == "grid_worker") workers.Add(person);
+        }
+
+        return new LocateResponse(
+            Point: new LocatePoint(Math.Round(wgs.Lng, 7), Math.Round(wgs.Lat, 7), "wgs84"),
+            Input: crs == "wgs84" ? null : new LocatePoint(input.Lng, input.Lat, crs),
+            Township: new LocateArea(row.TownshipCode, row.TownshipName),
+            Village: new LocateArea(row.VillageCode, row.VillageName),
+            Grid: new LocateArea(row.GridCode, row.GridName),
+            InsideGrid: row.InsideGrid,
+            GridHead: head,
+            GridWorkers: workers,
+            LinkUnit: row.LinkUnitCode is null ? null : new LocateLinkUnit(
+                row.LinkUnitCode, row.LinkUnitName, Math.Round(row.LinkUnitDistanceMetres ?? 0, 1),
+                row.LeaderName is null ? null : new LocatePerson(row.LeaderName, PhoneMask.Mask(row.LeaderPhone))));
     }
 
     private readonly record struct Parsed(double Value, IResult? Error);

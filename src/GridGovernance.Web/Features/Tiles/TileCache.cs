@@ -17,23 +17,43 @@ internal sealed class TileCache : IDisposable
     /// <summary>Bookkeeping per entry (key, entry object, dictionary slot), counted so that many empty tiles still add up.</summary>
     private const int EntryOverheadBytes = 256;
 
+    /// <summary>
+    /// Keys of an older revision are never asked for again; this lets them go even when memory is not short. The warm-up
+    /// touches the tiles it keeps warm more often than this, so those stay.
+    /// </summary>
+    public static readonly TimeSpan SlidingExpiration = TimeSpan.FromMinutes(30);
+
     private readonly MemoryCache _cache;
 
     public TileCache(IConfiguration configuration)
     {
+        // Off only for measuring (tests/bench): every request is cut by PostGIS, and nothing pays for storing tiles.
+        Enabled = configuration.GetValue("GridGov:Tiles:CacheEnabled", true);
         var megabytes = configuration.GetValue("GridGov:Tiles:CacheMegabytes", 128);
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = megabytes * 1024L * 1024L, CompactionPercentage = 0.25 });
     }
 
-    public bool TryGet(TileKey key, out TileContent? content) => _cache.TryGetValue(key, out content);
+    public bool Enabled { get; }
 
-    public void Set(TileKey key, TileContent content) =>
+    public bool TryGet(TileKey key, out TileContent? content)
+    {
+        content = null;
+        return Enabled && _cache.TryGetValue(key, out content);
+    }
+
+    /// <param name="keepLonger">
+    /// For the few low-zoom tiles that every visitor sees first: when memory runs short, the many close-up tiles go before them.
+    /// </param>
+    public void Set(TileKey key, TileContent content, bool keepLonger = false)
+    {
+        if (!Enabled) return;
         _cache.Set(key, content, new MemoryCacheEntryOptions
         {
             Size = content.Bytes.Length + EntryOverheadBytes,
-            // Keys of an older revision are never asked for again; this lets them go even when memory is not short.
-            SlidingExpiration = TimeSpan.FromMinutes(30),
+            SlidingExpiration = SlidingExpiration,
+            Priority = keepLonger ? CacheItemPriority.High : CacheItemPriority.Normal,
         });
+    }
 
     public void Dispose() => _cache.Dispose();
 }

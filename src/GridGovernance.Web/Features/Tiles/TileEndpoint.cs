@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using GridGovernance.Web.Infrastructure;
 using Microsoft.Net.Http.Headers;
 
@@ -24,7 +23,7 @@ internal static class TileEndpoint
 
     public static async Task<IResult> GetTileAsync(
         string layer, string z, string x, string y, HttpContext http,
-        TileQueries queries, TileCache cache, TerritoryRevision revision, ILoggerFactory loggers, CancellationToken cancellationToken)
+        TileStore tiles, TerritoryRevision revision, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         if (!TileLayers.ByName.TryGetValue(layer, out var tileLayer))
@@ -38,20 +37,9 @@ internal static class TileEndpoint
         response.Headers.CacheControl = (tileLayer.HoldsPersonalData ? "private, " : "public, ") + MaxAge;
         if (!tileLayer.DrawnAt(zoom)) return Results.NoContent();
 
-        var key = new TileKey(tileLayer.Name, zoom, column, row, await revision.CurrentAsync(cancellationToken));
-        var hit = cache.TryGet(key, out var content);
-        if (!hit)
-        {
-            var bytes = await queries.CutAsync(tileLayer, zoom, column, row, cancellationToken);
-            content = new TileContent(bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12))}\"");
-            cache.Set(key, content);
-            if (bytes.Length > SizeBudgetBytes)
-                loggers.CreateLogger(typeof(TileEndpoint)).LogWarning(
-                    "Tile {Layer}/{Z}/{X}/{Y} is {Bytes} bytes, over the {Budget} byte budget: raise the layer's minimum zoom",
-                    tileLayer.Name, zoom, column, row, bytes.Length, SizeBudgetBytes);
-        }
-
-        response.Headers.ETag = content!.ETag;
+        var currentRevision = await revision.CurrentAsync(cancellationToken);
+        var (content, hit) = await tiles.GetAsync(tileLayer, zoom, column, row, currentRevision, cancellationToken);
+        response.Headers.ETag = content.ETag;
         response.Headers["X-Tile-Cache"] = hit ? "hit" : "miss";
         response.Headers["Server-Timing"] =
             $"tile;desc=\"{(hit ? "cache" : "postgis")}\";dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)}";
