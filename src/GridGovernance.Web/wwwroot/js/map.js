@@ -1,6 +1,7 @@
 // The territory map: Leaflet 1.9 + Leaflet.VectorGrid over the app's own vector tiles (/tiles/{layer}/{z}/{x}/{y}.mvt),
 // set up from the data-* attributes that Components/MapHost.razor renders. Every piece of text that comes from the server
 // is set with textContent, never as markup. State worth testing is mirrored into data-* attributes on #map.
+import { addBasemaps, loadScript } from './leaflet-base.js';
 
 const host = document.getElementById('map');
 if (host) {
@@ -51,7 +52,8 @@ async function start(host) {
   // On a phone the legend starts folded: the map needs the room more.
   if (window.matchMedia('(max-width: 640px)').matches) document.querySelector('.map-legend')?.removeAttribute('open');
 
-  addBasemaps(map, host, config.basemaps);
+  addBasemaps(map, host, config.basemaps,
+    () => setText(document.getElementById('map-basemap-status'), '底图无法加载，仅显示区划边界。'));
   const layers = addTerritoryLayers(map, host, config);
   const labels = new Labels(map, host, config);
   const card = new GridCard(map, host, config, layers);
@@ -95,31 +97,6 @@ function readConfig(host) {
 }
 
 /** The basemap is optional decoration: when its tiles fail (no network, no key) it is removed and the boundaries stay. */
-function addBasemaps(map, host, basemaps) {
-  host.dataset.basemap = basemaps.length ? 'loading' : 'none';
-  let loaded = 0;
-  let failed = 0;
-  for (const basemap of basemaps) {
-    const layer = L.tileLayer(basemap.url, {
-      subdomains: basemap.subdomains || 'abc',
-      attribution: escapeHtml(basemap.attribution || ''),
-      maxZoom: 19,
-      maxNativeZoom: 18,
-      crossOrigin: true,
-    }).addTo(map);
-    layer.on('tileload', () => { loaded++; host.dataset.basemap = 'ok'; });
-    layer.on('tileerror', () => {
-      failed++;
-      if (loaded === 0 && failed >= 4) {
-        // Nothing came through: stop asking (every failed request costs a phone time and battery on a weak link).
-        for (const other of Object.values(map._layers)) if (other instanceof L.TileLayer) map.removeLayer(other);
-        host.dataset.basemap = 'failed';
-        setText(document.getElementById('map-basemap-status'), '底图无法加载，仅显示区划边界。');
-      }
-    });
-  }
-}
-
 function addTerritoryLayers(map, host, config) {
   const vector = (name, style, options = {}) => L.vectorGrid.protobuf(config.tileUrl.replace('{layer}', name), {
     pane: name,
@@ -404,18 +381,3 @@ function setText(element, text) {
   if (element) element.textContent = text;
 }
 
-/** For the one place Leaflet takes markup (the attribution control): the configured attribution is shown as text. */
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
-
-/** Leaflet and VectorGrid are classic scripts that define the global L, loaded in order. */
-function loadScript(path) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = new URL(path, document.baseURI).href;
-    script.onload = resolve;
-    script.onerror = () => reject(new Error(`无法加载 ${path}`));
-    document.head.append(script);
-  });
-}
