@@ -10,6 +10,7 @@ using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Features.Placards;
+using GridGovernance.Web.Features.Supervision;
 using GridGovernance.Web.Features.Tiles;
 
 namespace GridGovernance.Web.Infrastructure;
@@ -30,6 +31,7 @@ internal static class FeatureRegistration
         builder.Services.AddPhotos();
         builder.Services.AddIntake();
         builder.Services.AddField();
+        builder.Services.AddSupervision();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
