@@ -148,7 +148,7 @@ public sealed class SupervisionFixture : IAsyncLifetime
             r => new NotificationRow(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(2), r.GetString(3)));
 
     public async Task<T> CaseColumnAsync<T>(long caseId, string column) =>
-        await Database.ScalarAsync<T>($"SELECT {column} FROM case_file WHERE id = $1", caseId);
+        (await ReadAsync($"SELECT {column} FROM case_file WHERE id = $1", caseId, r => r.GetFieldValue<T>(0))).Single();
 
     public async Task ExecuteAsync(string sql, params object[] parameters)
     {

@@ -10,7 +10,9 @@ internal abstract class ClockedService<TResult>(IConfiguration configuration, Ti
     : BackgroundService
 {
     /// <summary>Start-up applies migrations and warms caches; the clocks can wait a few seconds.</summary>
-    private static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(5);
+    private TimeSpan StartDelay => TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue($"GridGov:{section}:StartDelaySeconds", 5.0)));
+
+    protected IConfiguration Configuration => configuration;
 
     public TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(0.01, configuration.GetValue($"GridGov:{section}:IntervalSeconds", 60.0)));
 

@@ -29,31 +29,44 @@ internal sealed class SupervisionService(NpgsqlDataSource dataSource, IConfigura
 
     private readonly ILogger<SupervisionService> _logger = logger;
 
+    /// <summary>
+    /// Items raised at once, each on its own connection and transaction. A catch-up after a long pause may owe thousands of
+    /// items; one at a time that is mostly waiting on round trips (≈ 3 ms an item measured here), and the items are
+    /// independent — the same guarantees that let several instances run at once let one instance run several items at once.
+    /// </summary>
+    private int Parallelism => Math.Clamp(Configuration.GetValue("GridGov:Supervision:Parallelism", 4), 1, 32);
+
     public override async Task<Run> RunOnceAsync(DateTimeOffset now, CancellationToken ct)
     {
         now = now.ToUniversalTime(); // Npgsql writes timestamptz from UTC values only
         var candidates = await SupervisionCandidates.ReadAsync(dataSource, now, ct);
         var calendars = new Dictionary<string, WorkCalendar>(StringComparer.Ordinal);
-        int items = 0, raised = 0, failed = 0;
+        var owing = new List<(SupervisedItem Item, WorkCalendar Calendar)>();
         foreach (var item in candidates)
         {
             if (!calendars.TryGetValue(item.CountyCode, out var calendar))
                 calendars[item.CountyCode] = calendar = await WorkCalendarLoader.LoadAsync(dataSource, item.CountyCode, ct);
-            if (Thresholds(item, calendar, now).All(t => item.Raised.Contains(t.Level))) continue;
-            try
-            {
-                var count = await RaiseAsync(item, calendar, now, ct);
-                if (count == 0) continue;
-                items++;
-                raised += count;
-            }
-            catch (PostgresException e)
-            {
-                // One broken item (a constraint, a deadlock victim) must not hold up the rest; the next tick retries it.
-                failed++;
-                _logger.LogWarning(e, "督办 of case {CaseId} order {WorkOrderId} failed: {SqlState}", item.CaseId, item.WorkOrderId, e.SqlState);
-            }
+            if (!Thresholds(item, calendar, now).All(t => item.Raised.Contains(t.Level))) owing.Add((item, calendar));
         }
+
+        int items = 0, raised = 0, failed = 0;
+        await Parallel.ForEachAsync(owing, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+            async (owed, token) =>
+            {
+                try
+                {
+                    var count = await RaiseAsync(owed.Item, owed.Calendar, now, token);
+                    if (count == 0) return;
+                    Interlocked.Increment(ref items);
+                    Interlocked.Add(ref raised, count);
+                }
+                catch (PostgresException e)
+                {
+                    // One broken item (a constraint, a deadlock victim) must not hold up the rest; the next tick retries it.
+                    Interlocked.Increment(ref failed);
+                    _logger.LogWarning(e, "督办 of case {CaseId} order {WorkOrderId} failed: {SqlState}", owed.Item.CaseId, owed.Item.WorkOrderId, e.SqlState);
+                }
+            });
         return new Run(candidates.Count, items, raised, failed);
     }
 
