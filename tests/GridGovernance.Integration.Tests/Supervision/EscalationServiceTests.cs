@@ -53,6 +53,27 @@ public sealed class EscalationServiceTests(SupervisionFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_county_s_own_limits_replace_the_defaults()
+    {
+        var caseId = await fixture.CaseAsync("verified", levelSince: Reported);
+        await fixture.ExecuteAsync("INSERT INTO dispatch_setting (county_code, escalate_grid_minutes, escalate_village_minutes) VALUES ('451027', 30, 90)");
+        try
+        {
+            await fixture.Escalation.RunOnceAsync(Reported.AddMinutes(31), CancellationToken.None);
+            (await fixture.CaseColumnAsync<string>(caseId, "state")).ShouldBe("village_handling");
+            await fixture.Escalation.RunOnceAsync(Reported.AddMinutes(31 + 91), CancellationToken.None);
+            (await fixture.CaseColumnAsync<string>(caseId, "state")).ShouldBe("accepted");
+            (await fixture.TimelineAsync(caseId)).Select(t => t.Note).ShouldBe([
+                "超过 30 分钟未处置，自动上报至村（社区）", "超过 90 分钟未处置，自动上报至乡镇"]);
+        }
+        finally
+        {
+            // The other tests of this class rely on the defaults.
+            await fixture.ExecuteAsync("DELETE FROM dispatch_setting WHERE county_code = '451027'");
+        }
+    }
+
+    [Fact]
     public async Task Two_instances_racing_escalate_each_due_case_exactly_once()
     {
         var cases = new List<long>();

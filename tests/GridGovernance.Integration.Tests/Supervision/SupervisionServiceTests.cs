@@ -1,3 +1,5 @@
+using GridGovernance.Web.Features.Supervision;
+using Microsoft.Extensions.DependencyInjection;
 using static GridGovernance.Integration.Tests.Supervision.SupervisionFixture;
 
 namespace GridGovernance.Integration.Tests.Supervision;
@@ -96,6 +98,30 @@ public sealed class SupervisionServiceTests(SupervisionFixture fixture) : IClass
 
         (await fixture.Supervision.RunOnceAsync(At(12, 20, 10, 0), CancellationToken.None)).Failed.ShouldBe(0);
         (await fixture.SupervisionsAsync(caseId)).Count.ShouldBe(3); // every level is raised once, however late the next run
+    }
+
+    [Fact]
+    public async Task A_restarted_app_raises_only_the_thresholds_the_previous_process_had_not()
+    {
+        var caseId = await fixture.CaseAsync("dispatched", deadline: At(12, 31, 17, 30));
+        var orderId = await fixture.OrderAsync(caseId, Chengguan, Deadline);
+        await fixture.Supervision.RunOnceAsync(At(11, 20, 18, 0), CancellationToken.None);
+
+        // A new process over the same database (the old one stopped on Friday evening; the new one starts the next week).
+        await using (var restarted = new ClocksOffAppFactory(fixture.Database.ConnectionString))
+        {
+            var service = restarted.Services.GetRequiredService<SupervisionService>();
+            await service.RunOnceAsync(At(11, 30, 10, 0), CancellationToken.None);
+            await service.RunOnceAsync(At(11, 30, 10, 1), CancellationToken.None);
+        }
+
+        (await fixture.SupervisionsAsync(caseId)).ShouldBe([
+            new SupervisionRow(orderId, "overdue", Deadline),
+            new SupervisionRow(orderId, "next_day_reminder", At(11, 23, 8, 30)),
+            new SupervisionRow(orderId, "public_criticism", At(11, 27, 17, 30)),
+        ]);
+        (await fixture.TimelineAsync(caseId)).Count.ShouldBe(3);
+        (await fixture.NotificationsAsync(caseId)).Count.ShouldBe(3);
     }
 
     [Fact]

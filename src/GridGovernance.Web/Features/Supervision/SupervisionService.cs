@@ -21,7 +21,7 @@ namespace GridGovernance.Web.Features.Supervision;
 internal sealed class SupervisionService(NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock,
     ILogger<SupervisionService> logger) : ClockedService<SupervisionService.Run>(configuration, clock, logger, "Supervision")
 {
-    /// <param name="Examined">Items past a deadline with some level not yet stored.</param>
+    /// <param name="Examined">Items past a deadline that the scan read (items with every level stored are left out in SQL).</param>
     /// <param name="Items">Items on which this run raised something.</param>
     /// <param name="Raised">Thresholds this run stored (another instance's are not counted).</param>
     /// <param name="Failed">Items whose transaction failed; they are tried again on the next tick.</param>
@@ -31,7 +31,7 @@ internal sealed class SupervisionService(NpgsqlDataSource dataSource, IConfigura
 
     /// <summary>
     /// Items raised at once, each on its own connection and transaction. A catch-up after a long pause may owe thousands of
-    /// items; one at a time that is mostly waiting on round trips (≈ 3 ms an item measured here), and the items are
+    /// items; one at a time that is mostly waiting on round trips (≈ 3 ms an item on the shared 2-core machine), and the items are
     /// independent — the same guarantees that let several instances run at once let one instance run several items at once.
     /// </summary>
     private int Parallelism => Math.Clamp(Configuration.GetValue("GridGov:Supervision:Parallelism", 4), 1, 32);
