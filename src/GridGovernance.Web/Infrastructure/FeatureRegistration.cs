@@ -11,6 +11,7 @@ using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Features.Placards;
+using GridGovernance.Web.Features.Supervision;
 using GridGovernance.Web.Features.Tiles;
 
 namespace GridGovernance.Web.Infrastructure;
@@ -32,6 +33,7 @@ internal static class FeatureRegistration
         builder.Services.AddIntake();
         builder.Services.AddField();
         builder.Services.AddDispatch();
+        builder.Services.AddSupervision();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
