@@ -34,6 +34,7 @@ async function startMap(host) {
   addBasemaps(map, host, JSON.parse(host.dataset.basemaps || '[]'), () => {
     if (status) status.textContent += ' 底图无法加载，仅显示案件位置。';
   });
+  addOutlines(map);
   const bounds = host.dataset.bounds ? JSON.parse(host.dataset.bounds) : null;
   if (bounds) map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]);
   else map.setView([24.35, 106.56], 10);
@@ -63,8 +64,9 @@ async function startMap(host) {
     },
   }).addTo(map);
 
-  if (selectedLayer) map.setView(selectedLayer.getLatLng(), Math.max(map.getZoom(), 15));
-  else if (data.features.length > 0) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 });
+  // The whole scope stays in view (where the cases lie matters as much as each case); an open case is centred instead.
+  if (selectedLayer) map.setView(selectedLayer.getLatLng(), Math.max(map.getZoom(), 14));
+  else if (!bounds && data.features.length > 0) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 });
   host.dataset.markers = String(data.features.length);
   host.dataset.loaded = 'true';
   if (status) {
@@ -72,6 +74,30 @@ async function startMap(host) {
       ? '当前筛选下没有可在图上显示的案件。'
       : `图上 ${data.features.length} 件案件${data.truncated ? '（仅显示最新的部分）' : ''}，点击标记打开案件。`;
   }
+}
+
+/**
+ * Township and village outlines from the app's own vector tiles (/tiles/…), so that the cases sit on the territory even
+ * when no basemap can be reached. Outlines only, not interactive: a click belongs to the case markers above them.
+ */
+async function addOutlines(map) {
+  try {
+    // Leaflet.VectorGrid 1.3.0 still calls L.DomEvent.fakeStop, which Leaflet 1.8 removed (see map.js).
+    if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = L.DomEvent.stop;
+    await loadScript('/lib/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js');
+  } catch {
+    return; // the markers work without outlines
+  }
+  const outline = (name, style, minZoom) => L.vectorGrid.protobuf(`/tiles/${name}/{z}/{x}/{y}.mvt`, {
+    rendererFactory: L.canvas.tile,
+    vectorTileLayerStyles: { [name]: style },
+    interactive: false,
+    minZoom,
+    maxZoom: 19,
+    pane: 'tilePane',
+  }).addTo(map);
+  outline('villages', { color: '#7a8fa6', weight: 1, fill: true, fillColor: '#ffffff', fillOpacity: 0.35, dashArray: '3 3' }, 9);
+  outline('townships', { color: '#0b3d63', weight: 2.5, fill: false }, 6);
 }
 
 function tooltip(properties) {
