@@ -87,6 +87,8 @@ public sealed class DispatchConsoleTests(IntakeFixture fixture) : IClassFixture<
         overdue.ShouldNotContain(garbage.Number);
         overdue.ShouldNotContain(elsewhere.Number);
         overdue.ShouldContain("data-light=\"red\"");
+        // The 超期 count at the top links to the overdue filter.
+        (await HtmlAsync(dispatcher, "/dispatch")).ShouldContain("href=\"/dispatch?overdue=1\" data-count-overdue");
         (await MarkerIdsAsync(dispatcher, "?overdue=1")).ShouldBe([manhole.Id]);
 
         // A filter value that makes no sense is refused in Chinese, on the page and in the API.
@@ -152,6 +154,50 @@ public sealed class DispatchConsoleTests(IntakeFixture fixture) : IClassFixture<
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_timeline WHERE case_id = $1 AND actor_kind = 'staff'", reported.Id))
             .ShouldBe(0);
     }
+
+    [Fact]
+    public async Task The_dispatcher_dispatches_to_one_unit_and_approves_its_extension_request_from_the_drawer()
+    {
+        var reported = await ConsoleSession.ReportAsync(fixture, ConsoleSession.OwnGrid, "E0102", "河边垃圾成堆，需要车辆清运");
+        using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
+        (await ConsoleSession.ActAsync(dispatcher, reported.Id, "verify")).StatusCode.ShouldBe(HttpStatusCode.SeeOther);
+        (await ConsoleSession.ActAsync(dispatcher, reported.Id, "accept")).StatusCode.ShouldBe(HttpStatusCode.SeeOther);
+
+        // 派遣 names exactly one unit: two are refused with the domain's words.
+        var two = await ConsoleSession.ActAsync(dispatcher, reported.Id, "dispatch", null, ("units", Chengguan), ("units", "451027100-police"));
+        two.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await two.Content.ReadAsStringAsync()).ShouldContain("派遣只能指定一个承办单位");
+        (await ConsoleSession.ActAsync(dispatcher, reported.Id, "dispatch", null, ("units", Chengguan))).StatusCode.ShouldBe(HttpStatusCode.SeeOther);
+        var order = await fixture.Database.ScalarAsync<long>("SELECT id FROM work_order WHERE case_id = $1", reported.Id);
+
+        using var chengguan = await StaffSession.Start(fixture.Factory).LoggedInAsync("dept-chengguan");
+        await Dispatch.DispatchApi.StateOf(await Dispatch.DispatchApi.OrderAsync(chengguan, order, "sign"));
+        var deadline = await fixture.Database.ScalarAsync<DateTime>("SELECT deadline_at FROM work_order WHERE id = $1", order);
+        await Dispatch.DispatchApi.StateOf(await Dispatch.DispatchApi.OrderAsync(chengguan, order, "request_extension", reason: "需调用大型车辆",
+            until: new DateTimeOffset(deadline, TimeSpan.Zero).AddDays(2)));
+
+        var drawer = await HtmlAsync(dispatcher, $"/dispatch?case={reported.Id}");
+        drawer.ShouldContain("data-extension=\"requested\"");
+        drawer.ShouldContain("需调用大型车辆");
+        drawer.ShouldContain("data-order-action=\"approve_extension\"");
+        var token = System.Text.RegularExpressions.Regex.Match(drawer, "name=\"__RequestVerificationToken\" value=\"([^\"]+)").Groups[1].Value;
+        var approved = await dispatcher.Client.PostAsync($"/dispatch/cases/{reported.Id}/orders/{order}/act?state=all", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", WebUtility.HtmlDecode(token)),
+            new("requestKey", Guid.NewGuid().ToString("N")),
+            new("action", "approve_extension"),
+        ]));
+        approved.StatusCode.ShouldBe(HttpStatusCode.SeeOther);
+        approved.Headers.Location!.OriginalString.ShouldBe($"/dispatch?state=all&case={reported.Id}&done=order_approve_extension");
+        (await fixture.Database.ScalarAsync<string>("SELECT extension_status || '|' || (deadline_at = extension_until) FROM work_order WHERE id = $1", order))
+            .ShouldBe("approved|true");
+        var after = await HtmlAsync(dispatcher, approved.Headers.Location.OriginalString);
+        after.ShouldContain("已批准延期。");
+        after.ShouldContain("data-extension=\"approved\"");
+        after.ShouldNotContain("data-order-action=\"approve_extension\"");
+    }
+
+    private const string Chengguan = "451027-chengguan";
 
     [Fact]
     public async Task The_village_cadre_sees_their_village_with_only_the_actions_their_role_may_take()
