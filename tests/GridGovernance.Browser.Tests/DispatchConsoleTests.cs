@@ -97,6 +97,13 @@ public sealed class DispatchConsoleTests(BrowserFixture fixture) : IClassFixture
         await Screenshots.SaveAsync(page, "dispatch-3-whistled");
 
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM work_order WHERE case_id = $1 AND whistle_id IS NOT NULL", caseId)).ShouldBe(2);
+
+        // On a tablet held upright the drawer joins the flow above the list; nothing runs off the side of the screen.
+        await page.SetViewportSizeAsync(820, 1180);
+        await page.ReloadAsync();
+        await page.Locator("#dispatch-map[data-loaded='true']").WaitForAsync(new() { Timeout = Timeout });
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(820);
+        await Screenshots.SaveAsync(page, "dispatch-4-tablet");
         browser.ScriptErrors.ShouldBeEmpty();
     }
 }
