@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
+using GridGovernance.Web.Features.Console;
 using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Field;
@@ -47,6 +48,7 @@ internal static class FeatureRegistration
         app.MapIntake();
         app.MapField();
         app.MapDispatch();
+        app.MapConsole();
         app.MapDepartments();
         app.MapRazorComponents<App>();
     }

@@ -1,0 +1,166 @@
+using GridGovernance.Data.Calendar;
+using GridGovernance.Domain.Calendar;
+using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Features.Dispatch;
+using GridGovernance.Web.Infrastructure;
+using Npgsql;
+
+namespace GridGovernance.Web.Features.Console;
+
+/// <summary>One case in the console's list (and, with a position, one marker on its map).</summary>
+public sealed record ConsoleRow(long Id, string Number, string CategoryName, CaseState State, string VillageName, string GridName,
+    DateTimeOffset CreatedAt, DeadlineView? Deadline, int Supervisions, double? Lng, double? Lat);
+
+/// <summary>A place the filter may narrow to: a township (for the county) or a village.</summary>
+public sealed record ConsoleArea(string Code, string Name, bool IsTownship);
+
+public sealed record ConsoleCategory(string Code, string MajorName, string Name);
+
+/// <summary>The list page: rows of the current page, whether another follows, and the counts per state under the other filters.</summary>
+public sealed record ConsoleList(IReadOnlyList<ConsoleRow> Rows, bool HasNext, IReadOnlyDictionary<CaseState, int> Counts, int Overdue);
+
+/// <summary>
+/// The console's reads. Every query carries the dispatch scope rule (<see cref="CaseActionService.VisibleToScope"/>) in SQL,
+/// so a case outside the caller's territory is never read, counted or drawn.
+/// </summary>
+internal static class ConsoleQueries
+{
+    private const string Filters = """
+        AND (@category::text IS NULL OR c.category = @category)
+        AND (@source::text IS NULL OR c.source = @source)
+        AND (@area::text IS NULL OR starts_with(c.grid_code, @area))
+        AND (NOT @overdue OR c.deadline_at < @now)
+        """;
+
+    private const string RowColumns = """
+        c.id, c.number, k.name, c.state, v.name, g.name, c.created_at, c.accepted_at, c.deadline_at, k.time_unit,
+        (SELECT count(*) FROM supervision s WHERE s.case_id = c.id)::int,
+        ST_X(coalesce(c.geom, ST_PointOnSurface(g.geom))), ST_Y(coalesce(c.geom, ST_PointOnSurface(g.geom)))
+        """;
+
+    private const string RowJoins = """
+        FROM case_file c
+        JOIN case_category k ON k.code = c.category
+        JOIN grid g ON g.code = c.grid_code
+        JOIN village v ON v.code = c.village_code
+        """;
+
+    public static async Task<ConsoleList> ListAsync(NpgsqlDataSource dataSource, CurrentStaff staff, ConsoleFilter filter, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var calendar = await WorkCalendarLoader.LoadAsync(dataSource, CountyOf(staff), ct);
+        await using var batch = dataSource.CreateBatch();
+        var rows = new NpgsqlBatchCommand($"""
+            SELECT {RowColumns}
+            {RowJoins}
+            WHERE {CaseActionService.VisibleToScope} AND c.state = ANY(@states) {Filters}
+            ORDER BY c.created_at DESC, c.id DESC
+            LIMIT @limit OFFSET @offset
+            """);
+        AddFilter(rows.Parameters, staff, filter, now);
+        rows.Parameters.Add(new NpgsqlParameter<int>("limit", ConsoleFilter.PageSize + 1));
+        rows.Parameters.Add(new NpgsqlParameter<int>("offset", (filter.Page - 1) * ConsoleFilter.PageSize));
+        batch.BatchCommands.Add(rows);
+        // Counts per state under every filter but the state: the tabs at the top say where the work is.
+        var counts = new NpgsqlBatchCommand($"""
+            SELECT c.state, count(*)::int, count(*) FILTER (WHERE c.deadline_at < @now)::int
+            FROM case_file c
+            WHERE {CaseActionService.VisibleToScope} {Filters}
+            GROUP BY c.state
+            """);
+        AddFilter(counts.Parameters, staff, filter, now);
+        batch.BatchCommands.Add(counts);
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var list = new List<ConsoleRow>();
+        while (await reader.ReadAsync(ct)) list.Add(ReadRow(reader, calendar, now));
+        await reader.NextResultAsync(ct);
+        var byState = new Dictionary<CaseState, int>();
+        var overdue = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            if (CaseStates.FromCode(reader.GetString(0)) is not { } state) continue;
+            byState[state] = reader.GetInt32(1);
+            if (state.IsOpen()) overdue += reader.GetInt32(2);
+        }
+        var hasNext = list.Count > ConsoleFilter.PageSize;
+        return new ConsoleList(hasNext ? list.GetRange(0, ConsoleFilter.PageSize) : list, hasNext, byState, overdue);
+    }
+
+    /// <summary>The map's markers: every case the filter admits (all pages), up to <paramref name="limit"/>, newest first.</summary>
+    public static async Task<IReadOnlyList<ConsoleRow>> MarkersAsync(NpgsqlDataSource dataSource, CurrentStaff staff, ConsoleFilter filter,
+        DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        var calendar = await WorkCalendarLoader.LoadAsync(dataSource, CountyOf(staff), ct);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {RowColumns}
+            {RowJoins}
+            WHERE {CaseActionService.VisibleToScope} AND c.state = ANY(@states) {Filters}
+            ORDER BY c.created_at DESC, c.id DESC
+            LIMIT @limit
+            """);
+        AddFilter(command.Parameters, staff, filter, now);
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<ConsoleRow>();
+        while (await reader.ReadAsync(ct)) rows.Add(ReadRow(reader, calendar, now));
+        return rows;
+    }
+
+    /// <summary>The townships (county staff only) and villages of the caller's scope, for the area filter.</summary>
+    public static async Task<IReadOnlyList<ConsoleArea>> AreasAsync(NpgsqlDataSource dataSource, CurrentStaff staff, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT code, name, true FROM township WHERE starts_with(code, @scope) AND length(@scope) < 9
+            UNION ALL
+            SELECT code, name, false FROM village WHERE starts_with(code, @scope)
+            ORDER BY 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string>("scope", staff.ScopeCode));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var areas = new List<ConsoleArea>();
+        while (await reader.ReadAsync(ct)) areas.Add(new ConsoleArea(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)));
+        return areas;
+    }
+
+    public static async Task<IReadOnlyList<ConsoleCategory>> CategoriesAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT code, major_name, name FROM case_category WHERE active ORDER BY sort_order, code");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var list = new List<ConsoleCategory>();
+        while (await reader.ReadAsync(ct)) list.Add(new ConsoleCategory(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        return list;
+    }
+
+    internal static string CountyOf(CurrentStaff staff) => staff.ScopeCode.Length >= 6 ? staff.ScopeCode[..6] : staff.ScopeCode;
+
+    private static void AddFilter(NpgsqlParameterCollection parameters, CurrentStaff staff, ConsoleFilter filter, DateTimeOffset now)
+    {
+        parameters.Add(new NpgsqlParameter<string>("scope", staff.ScopeCode));
+        parameters.Add(new NpgsqlParameter<string[]>("states", filter.StateCodes()));
+        parameters.Add(CaseRecords.Text(filter.Category).WithName("category"));
+        parameters.Add(CaseRecords.Text(filter.Source).WithName("source"));
+        parameters.Add(CaseRecords.Text(filter.Area).WithName("area"));
+        parameters.Add(new NpgsqlParameter<bool>("overdue", filter.OverdueOnly));
+        parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+    }
+
+    private static NpgsqlParameter WithName(this NpgsqlParameter parameter, string name)
+    {
+        parameter.ParameterName = name;
+        return parameter;
+    }
+
+    private static ConsoleRow ReadRow(NpgsqlDataReader reader, WorkCalendar calendar, DateTimeOffset now)
+    {
+        var state = CaseStates.FromCode(reader.GetString(3)) ?? CaseStateMachine.Initial;
+        DeadlineView? deadline = null;
+        // Only a filed case has a limit; a closed one no longer runs against it.
+        if (state.IsOpen() && !reader.IsDBNull(7) && !reader.IsDBNull(8))
+            deadline = DeadlineView.Of(calendar, reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), now,
+                DeadlineUnits.FromCode(reader.GetString(9)) ?? DeadlineUnit.WorkDay);
+        return new ConsoleRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), state, reader.GetString(4), reader.GetString(5),
+            reader.GetFieldValue<DateTimeOffset>(6), deadline, reader.GetInt32(10),
+            reader.IsDBNull(11) ? null : reader.GetDouble(11), reader.IsDBNull(12) ? null : reader.GetDouble(12));
+    }
+}
