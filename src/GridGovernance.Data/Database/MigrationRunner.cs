@@ -86,7 +86,9 @@ public static class MigrationRunner
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await using (var command = new NpgsqlCommand(migration.Sql, connection, transaction))
+            // No command timeout: a migration that rewrites a province's grids may run for minutes on a busy server, and
+            // cutting it off at Npgsql's default 30 s would stop the app for nothing (it rolls back cleanly either way).
+            await using (var command = new NpgsqlCommand(migration.Sql, connection, transaction) { CommandTimeout = 0 })
                 await command.ExecuteNonQueryAsync(cancellationToken);
             await using (var record = new NpgsqlCommand(
                 "INSERT INTO schema_migrations (version, name, checksum) VALUES (@v, @n, @c)", connection, transaction))
