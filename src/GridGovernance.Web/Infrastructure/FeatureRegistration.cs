@@ -5,6 +5,7 @@ using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Field;
 using GridGovernance.Web.Features.Health;
+using GridGovernance.Web.Features.Inbox;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
@@ -32,6 +33,7 @@ internal static class FeatureRegistration
         builder.Services.AddIntake();
         builder.Services.AddField();
         builder.Services.AddDispatch();
+        builder.Services.AddInbox();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
@@ -46,6 +48,7 @@ internal static class FeatureRegistration
         app.MapField();
         app.MapDispatch();
         app.MapDepartments();
+        app.MapInbox();
         app.MapRazorComponents<App>();
     }
 }
