@@ -48,15 +48,18 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
         if (await CaseRecords.CaseOfRequestKeyAsync(connection, tx, command.RequestKey, ct) is { } earlier)
             return earlier == caseId ? new ActionOutcome.Done(locked.State.Code(), Replayed: true) : new ActionOutcome.Invalid(BadKey);
 
+        var now = clock.GetUtcNow();
+        // 核查通过 without a chosen closure type: 正常, or 超时 when the deadline has passed.
+        var closure = command.Action != CaseAction.CheckPass ? command.ClosureType
+            : command.ClosureType ?? (locked.DeadlineAt is { } due && now > due ? ClosureType.Overdue : ClosureType.Normal);
         var context = new CaseContext
         {
             Source = locked.Source, HandledByVillage = locked.LiveOrders == 0, Reason = reason, UnitCount = units.Count,
-            WhistleKind = command.WhistleKind, ClosureType = command.ClosureType, Rating = command.Rating,
+            WhistleKind = command.WhistleKind, ClosureType = closure, Rating = command.Rating,
         };
         var decision = CaseStateMachine.Decide(locked.State, command.Action, context);
         if (!decision.Allowed) return new ActionOutcome.Refused(decision.Refusal!);
         var next = decision.NewState!.Value;
-        var now = clock.GetUtcNow();
         var actor = new CaseRecords.Actor("staff", staff.Id, staff.Role.DatabaseName());
 
         var change = new CaseChange(next) { LevelChanged = next.Level() != locked.State.Level() };
@@ -74,9 +77,8 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
                 note = string.Join("；", new[] { dispatched.Summary, reason }.Where(s => s is not null));
                 break;
             case CaseAction.CheckPass:
-                var closure = command.ClosureType ?? (locked.DeadlineAt is { } due && now > due ? ClosureType.Overdue : ClosureType.Normal);
                 change = change with { ClosureType = closure, Closes = true };
-                note = string.Join("；", new[] { $"结案类型：{closure.Chinese()}", reason }.Where(s => s is not null));
+                note = string.Join("；", new[] { $"结案类型：{closure!.Value.Chinese()}", reason }.Where(s => s is not null));
                 break;
             case CaseAction.CheckFail:
                 change = change with { Reworked = true };
@@ -162,8 +164,9 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static NpgsqlParameter Instant(DateTimeOffset? value) =>
-        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+    /// <summary>Npgsql writes timestamptz from UTC only; the calendar answers in China time.</summary>
+    internal static NpgsqlParameter Instant(DateTimeOffset? value) =>
+        new() { Value = (object?)value?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     private sealed record DispatchResult(string? Summary, string? Problem);
 
@@ -198,8 +201,8 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
             whistle.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
             whistle.Parameters.Add(new NpgsqlParameter<string> { TypedValue = kind.Code() });
             whistle.Parameters.Add(new NpgsqlParameter<long> { TypedValue = staff.Id });
-            whistle.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-            whistle.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = arrivalDeadline.Value });
+            whistle.Parameters.Add(Instant(now));
+            whistle.Parameters.Add(Instant(arrivalDeadline));
             whistle.Parameters.Add(CaseRecords.Text(command.Reason));
             whistleId = (long)(await whistle.ExecuteScalarAsync(ct))!;
         }
@@ -218,8 +221,8 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
             order.Parameters.Add(new NpgsqlParameter<string> { TypedValue = unit });
             order.Parameters.Add(new NpgsqlParameter { Value = (object?)whistleId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
             order.Parameters.Add(new NpgsqlParameter<long> { TypedValue = staff.Id });
-            order.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-            order.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = deadline });
+            order.Parameters.Add(Instant(now));
+            order.Parameters.Add(Instant(deadline));
             order.Parameters.Add(Instant(arrivalDeadline));
             if (await order.ExecuteScalarAsync(ct) is not long orderId) continue;
             var message = whistleId is null

@@ -136,7 +136,7 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
         var action = command.Action;
         await using var update = new NpgsqlCommand("""
             UPDATE work_order SET
-                state = $2, deadline_at = $3, extension_status = $4, extension_until = $5, rework_count = $6,
+                state = $2, deadline_at = $3, extension_status = $4, extension_until = coalesce($5, extension_until), rework_count = $6,
                 signed_at = CASE WHEN $7 = 'sign' THEN $8 ELSE signed_at END,
                 arrived_at = CASE WHEN $7 = 'arrive' THEN $8 ELSE arrived_at END,
                 arrival_geom = CASE WHEN $7 = 'arrive' THEN ST_SetSRID(ST_MakePoint($9, $10), 4326) ELSE arrival_geom END,
@@ -149,12 +149,12 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
             """, connection, tx);
         update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = locked.Id });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = next.State.Code() });
-        update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = next.Deadline });
+        update.Parameters.Add(CaseActionService.Instant(next.Deadline));
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = next.Extension.Code() });
-        update.Parameters.Add(new NpgsqlParameter { Value = (object?)next.RequestedDeadline ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        update.Parameters.Add(CaseActionService.Instant(next.RequestedDeadline));
         update.Parameters.Add(new NpgsqlParameter<int> { TypedValue = next.ReworkCount });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = action.Code() });
-        update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        update.Parameters.Add(CaseActionService.Instant(now));
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)command.Longitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)command.Latitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         update.Parameters.Add(CaseRecords.Text(reason));
@@ -171,7 +171,7 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
             """, connection, tx);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = locked.CaseId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = locked.Id });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = due });
+        command.Parameters.Add(CaseActionService.Instant(due));
         await command.ExecuteNonQueryAsync(ct);
     }
 
