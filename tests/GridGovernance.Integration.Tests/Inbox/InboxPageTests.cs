@@ -216,6 +216,46 @@ public sealed class InboxPageTests(InboxFixture fixture) : IClassFixture<InboxFi
     }
 
     [Fact]
+    public async Task A_department_with_a_live_order_whistles_another_unit_for_joint_work_and_a_whistle_without_units_is_refused()
+    {
+        using var worker = await LoginAsync("gridworker");
+        using var dispatcher = await LoginAsync("dispatcher");
+        using var police = await LoginAsync("dept-police");
+        using var chengguan = await LoginAsync("dept-chengguan");
+        var caseId = await CaseForAsync(fixture, worker, dispatcher, [InboxFixture.Police]);
+        var orderId = await OrderOfAsync(fixture, caseId, InboxFixture.Police);
+        var html = await police.Client.GetStringAsync($"/inbox/orders/{orderId}");
+        html.ShouldContain("联合吹哨（召集其他单位）");
+        html.ShouldContain($"value=\"{InboxFixture.Chengguan}\"");
+        html.ShouldNotContain($"name=\"units\" value=\"{InboxFixture.Police}\"");
+
+        async Task<HttpResponseMessage> WhistleAsync(params string[] units)
+        {
+            var form = await OpenFormAsync(police, orderId, "whistle");
+            var fields = new List<KeyValuePair<string, string>>
+            {
+                new("__RequestVerificationToken", form.Token), new("requestKey", form.Key), new("whistleKind", "tough"), new("reason", "占道严重，需城管联合执法"),
+            };
+            fields.AddRange(units.Select(u => new KeyValuePair<string, string>("units", u)));
+            return await police.Client.PostAsync($"/inbox/orders/{orderId}/whistle", new FormUrlEncodedContent(fields));
+        }
+
+        var none = await WhistleAsync();
+        none.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await StaffSession.ErrorOn(none)).ShouldBe("吹哨须至少召集一个单位。");
+
+        var joint = await WhistleAsync(InboxFixture.Chengguan);
+        joint.StatusCode.ShouldBe(HttpStatusCode.SeeOther, await StaffSession.ErrorOn(joint) ?? "");
+        joint.Headers.Location!.OriginalString.ShouldBe($"/inbox/orders/{orderId}?done=whistle");
+        (await fixture.Database.ScalarAsync<string>("""
+            SELECT w.kind || '|' || o.state || '|' || a.username FROM work_order o JOIN whistle w ON w.id = o.whistle_id
+            JOIN staff_account a ON a.id = w.blown_by WHERE o.case_id = $1 AND o.unit_code = $2
+            """, caseId, InboxFixture.Chengguan)).ShouldBe("tough|pending|dept-police");
+        (await chengguan.Client.GetStringAsync("/inbox")).ShouldContain($"data-case-number=\"{await NumberAsync(caseId)}\"");
+        (await police.Client.GetStringAsync($"/inbox/orders/{orderId}?done=whistle")).ShouldContain("已联合吹哨");
+    }
+
+    [Fact]
     public async Task Staff_who_are_not_in_a_department_are_sent_to_the_access_denied_page()
     {
         using var dispatcher = await LoginAsync("dispatcher");

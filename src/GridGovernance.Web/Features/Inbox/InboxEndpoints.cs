@@ -27,11 +27,17 @@ internal static partial class InboxEndpoints
     public static IReadOnlyList<WorkOrderAction> ActionsFor(WorkOrderState state) =>
         WorkOrderStateMachine.ActionsFrom(state).Where(a => CasePermissions.Allows(StaffRole.DepartmentStaff, a)).ToList();
 
+    /// <summary>联合吹哨 is offered while the case is being handled by units and this unit still owes work on it.</summary>
+    public static bool MayWhistle(InboxOrder order) =>
+        order.State.IsActive() && CasePermissions.Allows(StaffRole.DepartmentStaff, CaseAction.Whistle)
+        && CaseStateMachine.ActionsFrom(order.CaseState).Contains(CaseAction.Whistle);
+
     public static RouteGroupBuilder MapInboxPages(this RouteGroupBuilder inbox)
     {
         inbox.MapGet("", ListAsync);
         inbox.MapGet("/orders/{orderId:long}", ShowAsync);
         inbox.MapPost("/orders/{orderId:long}/act", ActAsync).DisableAntiforgery();
+        inbox.MapPost("/orders/{orderId:long}/whistle", WhistleAsync).DisableAntiforgery();
         inbox.MapGet("/orders/{orderId:long}/photos/{sha}", PhotoAsync);
         return inbox;
     }
@@ -65,7 +71,8 @@ internal static partial class InboxEndpoints
     private static Task<IResult> ShowAsync(long orderId, string? done, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
         IAntiforgery antiforgery, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct) =>
         PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status200OK, ct,
-            notice: WorkOrderActions.FromCode(done) is { } action ? $"已{action.Chinese()}。" : null);
+            notice: done == JointWhistle ? "已联合吹哨，被召集的单位已收到通知。"
+                : WorkOrderActions.FromCode(done) is { } action ? $"已{action.Chinese()}。" : null);
 
     private static async Task<IResult> ActAsync(long orderId, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
         IAntiforgery antiforgery, WorkOrderActionService service, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
@@ -91,6 +98,45 @@ internal static partial class InboxEndpoints
         return await service.ApplyAsync(staff, orderId, command, ct) switch
         {
             ActionOutcome.Done => FieldPages.SeeOther($"/inbox/orders/{orderId}?done={action.Code()}"),
+            ActionOutcome.Invalid invalid => await Again(StatusCodes.Status400BadRequest, invalid.Message),
+            ActionOutcome.Forbidden forbidden => await Again(StatusCodes.Status403Forbidden, forbidden.Message),
+            ActionOutcome.Refused refused => await Again(StatusCodes.Status409Conflict, refused.Message),
+            _ => await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status404NotFound, ct),
+        };
+    }
+
+    /// <summary>The form code of 联合吹哨 (a case action, posted from the order page).</summary>
+    public const string JointWhistle = "whistle";
+
+    /// <summary>
+    /// 联合吹哨: a department working a dispatched case summons other units (部门也可吹哨). The case action service decides, in
+    /// the same transaction as every case action; the caller's unit must hold an active order on the case.
+    /// </summary>
+    private static async Task<IResult> WhistleAsync(long orderId, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
+        IAntiforgery antiforgery, CaseActionService service, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (!context.Request.HasFormContentType)
+            return await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status415UnsupportedMediaType, ct,
+                error: "请通过页面上的表单提交联合吹哨。");
+        var form = await context.Request.ReadFormAsync(ct);
+        var reason = form["reason"].ToString();
+        Task<IResult> Again(int status, string message) => PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, status, ct,
+            error: message, failedAction: JointWhistle, reason: reason);
+
+        if (!await antiforgery.IsRequestValidAsync(context))
+            return await Again(StatusCodes.Status400BadRequest, "页面已过期或来源无法验证，操作未执行。请再提交一次。");
+        var order = await InboxQueries.FindAsync(dataSource, staff, orderId, clock.GetUtcNow(), ct);
+        if (order is null) return await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status404NotFound, ct);
+        if (!order.State.IsActive())
+            return await Again(StatusCodes.Status409Conflict, $"工单处于“{order.State.Chinese()}”状态，不能再发起联合吹哨。");
+        WhistleKind? kind = null;
+        if (ReportEndpoints.Text(form, "whistleKind") is { } kindCode && (kind = WhistleKinds.FromCode(kindCode)) is null)
+            return await Again(StatusCodes.Status400BadRequest, "哨型应为日常哨、攻坚哨或应急哨。");
+        var units = form["units"].Select(u => u ?? "").ToList();
+        var command = new CaseCommand(CaseAction.Whistle, ReportEndpoints.Text(form, "requestKey") ?? "", reason, units, kind);
+        return await service.ApplyAsync(staff, order.CaseId, command, ct) switch
+        {
+            ActionOutcome.Done => FieldPages.SeeOther($"/inbox/orders/{orderId}?done={JointWhistle}"),
             ActionOutcome.Invalid invalid => await Again(StatusCodes.Status400BadRequest, invalid.Message),
             ActionOutcome.Forbidden forbidden => await Again(StatusCodes.Status403Forbidden, forbidden.Message),
             ActionOutcome.Refused refused => await Again(StatusCodes.Status409Conflict, refused.Message),
@@ -137,6 +183,9 @@ internal static partial class InboxEndpoints
             [nameof(InboxOrderPage.Antiforgery)] = tokens,
             [nameof(InboxOrderPage.Order)] = order,
             [nameof(InboxOrderPage.Actions)] = ActionsFor(order.State),
+            [nameof(InboxOrderPage.WhistleUnits)] = MayWhistle(order)
+                ? await InboxQueries.WhistleCandidatesAsync(dataSource, staff, orderId, ct)
+                : Array.Empty<WhistleCandidate>(),
             [nameof(InboxOrderPage.Now)] = now,
             [nameof(InboxOrderPage.Notice)] = notice,
             [nameof(InboxOrderPage.Error)] = error,

@@ -27,3 +27,6 @@ public sealed record InboxOrder(
     string TimeLimitText, string RequestTypeName, string SourceName, string Description, DateTimeOffset ReportedAt, double? Longitude, double? Latitude,
     string GridCode, string GridName, string VillageName, string TownshipName, IReadOnlyList<string> ReportPhotoShas,
     IReadOnlyList<string> AfterPhotoShas, IReadOnlyList<OrderTimelineEntry> Timeline);
+
+/// <summary>A unit a department may summon for joint work (联合吹哨) on an order's case.</summary>
+public sealed record WhistleCandidate(string Code, string Name);

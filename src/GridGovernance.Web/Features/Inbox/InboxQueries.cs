@@ -160,6 +160,31 @@ internal static class InboxQueries
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>
+    /// The units the caller's unit may summon to its order's case (联合吹哨): the county's active units that serve the whole
+    /// county or the case's township, without the caller's own unit and without units already holding a live order there.
+    /// </summary>
+    public static async Task<IReadOnlyList<WhistleCandidate>> WhistleCandidatesAsync(NpgsqlDataSource dataSource, CurrentStaff staff, long orderId,
+        CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT u.code, u.name
+            FROM work_order o
+            JOIN case_file c ON c.id = o.case_id
+            JOIN department_unit u ON u.county_code = c.county_code AND u.active AND u.code <> o.unit_code
+                                  AND (u.township_code IS NULL OR u.township_code = c.township_code)
+            WHERE o.id = $1 AND o.unit_code = $2
+              AND NOT EXISTS (SELECT 1 FROM work_order l WHERE l.case_id = c.id AND l.unit_code = u.code AND l.state NOT IN ('returned', 'withdrawn'))
+            ORDER BY u.township_code NULLS LAST, u.code
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = orderId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var units = new List<WhistleCandidate>();
+        while (await reader.ReadAsync(ct)) units.Add(new WhistleCandidate(reader.GetString(0), reader.GetString(1)));
+        return units;
+    }
+
     /// <summary>The work calendar of the unit's county (a unit code starts with its county's 6 digits).</summary>
     private static Task<WorkCalendar> CalendarOfAsync(NpgsqlDataSource dataSource, CurrentStaff staff, CancellationToken ct) =>
         WorkCalendarLoader.LoadAsync(dataSource, staff.ScopeCode.Length >= 6 ? staff.ScopeCode[..6] : staff.ScopeCode, ct);
