@@ -76,6 +76,32 @@ public sealed class InboxPageTests(InboxFixture fixture) : IClassFixture<InboxFi
     }
 
     [Fact]
+    public async Task An_overdue_order_shows_a_red_light_and_a_missed_arrival_limit_in_red()
+    {
+        using var worker = await LoginAsync("gridworker");
+        using var dispatcher = await LoginAsync("dispatcher");
+        using var police = await LoginAsync("dept-police");
+        var caseId = await CaseForAsync(fixture, worker, dispatcher, [InboxFixture.Police]);
+        var orderId = await OrderOfAsync(fixture, caseId, InboxFixture.Police);
+        // Time passes: the order's limit ran out a week ago and its arrival limit five minutes ago.
+        (await fixture.Database.ScalarAsync<int>("""
+            WITH late AS (UPDATE work_order SET dispatched_at = now() - interval '14 days', deadline_at = now() - interval '7 days',
+                                                arrival_deadline_at = now() - interval '5 minutes'
+                          WHERE id = $1 RETURNING 1)
+            SELECT count(*)::int FROM late
+            """, orderId)).ShouldBe(1);
+
+        var page = await police.Client.GetStringAsync($"/inbox/orders/{orderId}");
+        page.ShouldContain("data-light=\"red\"");
+        page.ShouldMatch("红灯 · 已超时 [0-9]");
+        page.ShouldContain("inbox-arrival-late");
+        page.ShouldMatch("前到场，已超时 (5|6) 分钟");
+        // The overdue order still heads the 待办 list: the nearest (here: missed) limit first.
+        var list = await police.Client.GetStringAsync("/inbox");
+        list.IndexOf($"data-order=\"{orderId}\"", StringComparison.Ordinal).ShouldBe(list.IndexOf("data-order=\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Sign_arrive_start_and_feedback_through_the_pages_move_the_only_order_and_its_case_to_pending_check()
     {
         using var worker = await LoginAsync("gridworker");

@@ -13,10 +13,10 @@ internal static class InboxClock
     {
         var light = calendar.Light(start, deadline, now, unit);
         var remaining = calendar.Remaining(deadline, now, unit);
-        // Past the deadline in the evening no working time has passed yet: the wall clock still says it is late.
-        var text = now > deadline
-            ? $"已超时 {Span(remaining.Duration() > TimeSpan.Zero ? remaining.Duration() : now - deadline, unit, calendar)}"
-            : $"剩 {Span(remaining, unit, calendar)}";
+        // Past the deadline in the evening no working time has passed yet: still late, said by the deadline itself.
+        var text = now <= deadline ? $"剩 {Span(remaining, unit, calendar)}"
+            : remaining < TimeSpan.Zero ? $"已超时 {Span(remaining.Duration(), unit, calendar)}"
+            : $"已过时限 {Local(deadline)}";
         return new Countdown(light, text, deadline);
     }
 
