@@ -93,9 +93,7 @@ internal static partial class InboxEndpoints
         var command = DispatchActionEndpoints.ParseOrderCommand(action, form, out var problem);
         if (problem is not null) return await Again(StatusCodes.Status400BadRequest, problem);
 
-        // The form's China-time deadline goes to the database as UTC (Npgsql writes only offset 0 into timestamptz).
-        command = command! with { RequestedDeadline = command.RequestedDeadline?.ToUniversalTime() };
-        return await service.ApplyAsync(staff, orderId, command, ct) switch
+        return await service.ApplyAsync(staff, orderId, command!, ct) switch
         {
             ActionOutcome.Done => FieldPages.SeeOther($"/inbox/orders/{orderId}?done={action.Code()}"),
             ActionOutcome.Invalid invalid => await Again(StatusCodes.Status400BadRequest, invalid.Message),
