@@ -6,6 +6,7 @@ using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Field;
 using GridGovernance.Web.Features.Health;
+using GridGovernance.Web.Features.Inbox;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
@@ -35,6 +36,7 @@ internal static class FeatureRegistration
         builder.Services.AddField();
         builder.Services.AddDispatch();
         builder.Services.AddSupervision();
+        builder.Services.AddInbox();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
@@ -50,6 +52,7 @@ internal static class FeatureRegistration
         app.MapDispatch();
         app.MapConsole();
         app.MapDepartments();
+        app.MapInbox();
         app.MapRazorComponents<App>();
     }
 }
