@@ -20,6 +20,9 @@ public class GridGovAppFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("GridGov:Storage:PhotoDirectory", PhotoDirectory);
         // Every test client logs in from the same (test server) address; the login throttle has a test of its own.
         builder.UseSetting("GridGov:RateLimits:LoginPerClientPerMinute", "100000");
+        // The 督办 and escalation clocks would act on the tests' cases between two assertions; their tests run them directly.
+        builder.UseSetting("GridGov:Supervision:Enabled", "false");
+        builder.UseSetting("GridGov:Escalation:Enabled", "false");
     }
 
     public override async ValueTask DisposeAsync()
