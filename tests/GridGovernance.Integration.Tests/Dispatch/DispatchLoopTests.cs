@@ -65,7 +65,7 @@ public sealed class DispatchLoopTests(IntakeFixture fixture) : IClassFixture<Int
     }
 
     [Fact]
-    public async Task A_failed_check_sends_the_units_back_to_work_and_counts_the_rework()
+    public async Task A_failed_check_sends_the_units_back_to_work_counts_the_rework_and_the_second_check_closes()
     {
         var caseId = await PatrolReportAsync();
         using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
@@ -84,6 +84,7 @@ public sealed class DispatchLoopTests(IntakeFixture fixture) : IClassFixture<Int
 
         await DispatchApi.StateOf(await DispatchApi.OrderAsync(department, order, "feedback", reason: "残留已清理", photos: 1));
         (await CaseStateAsync(caseId)).ShouldBe("pending_check");
+        (await DispatchApi.StateOf(await DispatchApi.CaseAsync(dispatcher, caseId, "check_pass"))).ShouldBe("closed");
     }
 
     [Fact]
