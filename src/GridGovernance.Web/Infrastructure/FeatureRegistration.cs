@@ -8,6 +8,7 @@ using GridGovernance.Web.Features.Field;
 using GridGovernance.Web.Features.Health;
 using GridGovernance.Web.Features.Inbox;
 using GridGovernance.Web.Features.Intake;
+using GridGovernance.Web.Features.Live;
 using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
@@ -50,6 +51,7 @@ internal static class FeatureRegistration
         app.MapIntake();
         app.MapField();
         app.MapDispatch();
+        app.MapLive();
         app.MapConsole();
         app.MapDepartments();
         app.MapInbox();
