@@ -73,6 +73,9 @@ print_demo_accounts() {
   gg_say "    gridworker   网格员       解放社区第1网格"
   gg_say "    gridworker2  网格员       解放社区第2网格"
   gg_say "    leader       联户长       沿河路第1联户单元（第1网格内）"
+  gg_say "    dept-chengguan 部门人员   凌云县城市管理综合执法局"
+  gg_say "    dept-police  部门人员     凌云县公安局泗城派出所"
+  gg_say "  工作台：网格员 $URL/field   调度台 $URL/dispatch   部门工单 $URL/inbox   网格地图 $URL/map"
 }
 
 if gg_port_in_use "$APP_PORT"; then
