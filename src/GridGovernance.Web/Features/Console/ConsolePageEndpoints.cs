@@ -163,6 +163,7 @@ internal static class ConsolePageEndpoints
             [nameof(DispatchPage.ScopeCode)] = staff.ScopeCode,
             [nameof(DispatchPage.MayDecideExtensions)] = CasePermissions.Allows(staff.Role, WorkOrderAction.ApproveExtension),
             [nameof(DispatchPage.Bounds)] = await BoundsAsync(context, filter.Area ?? staff.ScopeCode, ct),
+            [nameof(DispatchPage.Notices)] = await ConsoleNotices.LatestAsync(context.DataSource, staff, ct),
         }) { StatusCode = status };
     }
 }
