@@ -70,6 +70,36 @@ public sealed class BrowserFixture : IAsyncLifetime
         return new BrowserPage(context, await context.NewPageAsync());
     }
 
+    /// <summary>
+    /// A 360×740 touch phone in Chinese standing at a fixed GPS fix (<paramref name="accuracy"/> metres), with geolocation and
+    /// any <paramref name="permissions"/> granted. Basemap tiles are not blocked: the pages must cope either way.
+    /// </summary>
+    public async Task<IBrowserContext> NewPhoneAsync(double lng, double lat, float accuracy = 10, params string[] permissions)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            Locale = "zh-CN",
+            BaseURL = BaseAddress,
+            HasTouch = true,
+            IsMobile = true,
+            DeviceScaleFactor = 1,
+            Geolocation = new Geolocation { Longitude = (float)lng, Latitude = (float)lat, Accuracy = accuracy },
+        });
+        await context.GrantPermissionsAsync(["geolocation", .. permissions], new() { Origin = BaseAddress });
+        return context;
+    }
+
+    /// <summary>Signs in through the login page and waits for the role's landing page (<paramref name="landing"/> glob).</summary>
+    public static async Task LoginAsync(IPage page, string username, string landing, float timeout = 20_000)
+    {
+        await page.GotoAsync("/login");
+        await page.FillAsync("#login-username", username);
+        await page.FillAsync("#login-password", "Demo@2026");
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(landing, new() { Timeout = timeout });
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();

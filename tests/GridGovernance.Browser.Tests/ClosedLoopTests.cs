@@ -25,7 +25,7 @@ public sealed class ClosedLoopTests(BrowserFixture fixture) : IClassFixture<Brow
         await using var desk = await fixture.NewPageAsync(1280, 800);
         var console = desk.Page;
         console.Dialog += async (_, dialog) => await dialog.AcceptAsync();
-        await LoginAsync(console, "dispatcher", "**/dispatch");
+        await BrowserFixture.LoginAsync(console, "dispatcher", "**/dispatch", Timeout);
         await console.GotoAsync($"/dispatch?case={caseId}");
         await console.Locator("button[data-action='verify']").ClickAsync();
         await console.Locator("[data-drawer-notice]").Filter(new() { HasText = "已核实" }).WaitForAsync(new() { Timeout = Timeout });
@@ -74,18 +74,12 @@ public sealed class ClosedLoopTests(BrowserFixture fixture) : IClassFixture<Brow
     {
         var lng = await fixture.Database.ScalarAsync<double>("SELECT ST_X(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
         var lat = await fixture.Database.ScalarAsync<double>("SELECT ST_Y(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 }, Locale = "zh-CN", BaseURL = fixture.BaseAddress,
-            HasTouch = true, IsMobile = true, DeviceScaleFactor = 1,
-            Geolocation = new Geolocation { Longitude = (float)lng, Latitude = (float)lat, Accuracy = 10 },
-        });
-        await context.GrantPermissionsAsync(["geolocation"], new() { Origin = fixture.BaseAddress });
+        await using var context = await fixture.NewPhoneAsync(lng, lat, 10);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
-        await LoginAsync(page, account, "**/inbox");
+        await BrowserFixture.LoginAsync(page, account, "**/inbox", Timeout);
         var orderId = await fixture.Database.ScalarAsync<long>("SELECT id FROM work_order WHERE case_id = $1 AND unit_code = $2", caseId, unit);
         await page.Locator($"[data-case-number='{number}']").ClickAsync();
         await page.WaitForURLAsync($"**/inbox/orders/{orderId}", new() { Timeout = Timeout });
@@ -107,15 +101,6 @@ public sealed class ClosedLoopTests(BrowserFixture fixture) : IClassFixture<Brow
 
     private static async Task NoticeAsync(IPage page, string text) =>
         await page.Locator("[data-inbox-notice]").Filter(new() { HasText = text }).WaitForAsync(new() { Timeout = Timeout });
-
-    private static async Task LoginAsync(IPage page, string username, string landing)
-    {
-        await page.GotoAsync("/login");
-        await page.FillAsync("#login-username", username);
-        await page.FillAsync("#login-password", "Demo@2026");
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(landing, new() { Timeout = Timeout });
-    }
 
     /// <summary>A resident's report through the public API (the QR page is tested on its own).</summary>
     private async Task<(long CaseId, string Number)> ResidentReportAsync()

@@ -34,11 +34,7 @@ public sealed class DispatchConsoleTests(BrowserFixture fixture) : IClassFixture
         var caseId = await fixture.Database.ScalarAsync<long>("SELECT id FROM case_file WHERE number = $1", number);
 
         // The dispatcher logs in and lands on the console.
-        await page.GotoAsync("/login");
-        await page.FillAsync("#login-username", "dispatcher");
-        await page.FillAsync("#login-password", "Demo@2026");
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync("**/dispatch", new() { Timeout = Timeout });
+        await BrowserFixture.LoginAsync(page, "dispatcher", "**/dispatch", Timeout);
         await page.Locator("#dispatch-map[data-loaded='true']").WaitForAsync(new() { Timeout = Timeout });
         (await page.Locator($"[data-case-row='{caseId}']").InnerTextAsync()).ShouldContain("已上报");
         (await page.Locator("[data-count-state='reported'] strong").InnerTextAsync()).ShouldBe("1");

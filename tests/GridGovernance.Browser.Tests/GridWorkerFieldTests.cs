@@ -20,17 +20,7 @@ public sealed class GridWorkerFieldTests(BrowserFixture fixture) : IClassFixture
         // Standing next to a household of the grid.
         var lng = await fixture.Database.ScalarAsync<double>("SELECT ST_X(geom) + 0.00005 FROM household WHERE grid_code = $1 ORDER BY code LIMIT 1", Grid);
         var lat = await fixture.Database.ScalarAsync<double>("SELECT ST_Y(geom) FROM household WHERE grid_code = $1 ORDER BY code LIMIT 1", Grid);
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-            Locale = "zh-CN",
-            BaseURL = fixture.BaseAddress,
-            HasTouch = true,
-            IsMobile = true,
-            DeviceScaleFactor = 1,
-            Geolocation = new Geolocation { Longitude = (float)lng, Latitude = (float)lat, Accuracy = 8 },
-        });
-        await context.GrantPermissionsAsync(["geolocation"], new() { Origin = fixture.BaseAddress });
+        await using var context = await fixture.NewPhoneAsync(lng, lat, 8);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);

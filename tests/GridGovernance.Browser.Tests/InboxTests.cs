@@ -24,17 +24,7 @@ public sealed class InboxTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         var lng = await fixture.Database.ScalarAsync<double>("SELECT ST_X(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
         var lat = await fixture.Database.ScalarAsync<double>("SELECT ST_Y(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
 
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-            Locale = "zh-CN",
-            BaseURL = fixture.BaseAddress,
-            HasTouch = true,
-            IsMobile = true,
-            DeviceScaleFactor = 1,
-            Geolocation = new Geolocation { Longitude = (float)lng, Latitude = (float)lat, Accuracy = 10 },
-        });
-        await context.GrantPermissionsAsync(["geolocation"], new() { Origin = fixture.BaseAddress });
+        await using var context = await fixture.NewPhoneAsync(lng, lat, 10);
         await context.RouteAsync(url => !url.StartsWith(fixture.BaseAddress, StringComparison.Ordinal), route => route.AbortAsync());
         var page = await context.NewPageAsync();
         var errors = new List<string>();
@@ -42,11 +32,7 @@ public sealed class InboxTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         var dialogs = new List<string>();
         page.Dialog += async (_, dialog) => { dialogs.Add(dialog.Message); await dialog.AcceptAsync(); };
 
-        await page.GotoAsync("/login");
-        await page.FillAsync("#login-username", "dept-police");
-        await page.FillAsync("#login-password", "Demo@2026");
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync("**/inbox", new() { Timeout = Timeout });
+        await BrowserFixture.LoginAsync(page, "dept-police", "**/inbox", Timeout);
 
         var item = page.Locator($"[data-case-number='{number}']");
         await item.WaitForAsync(new() { Timeout = Timeout });

@@ -15,17 +15,7 @@ public sealed class ResidentReportTests(BrowserFixture fixture) : IClassFixture<
         var lng = await fixture.Database.ScalarAsync<double>("SELECT ST_X(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", grid);
         var lat = await fixture.Database.ScalarAsync<double>("SELECT ST_Y(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", grid);
 
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-            Locale = "zh-CN",
-            BaseURL = fixture.BaseAddress,
-            HasTouch = true,
-            IsMobile = true,
-            DeviceScaleFactor = 1,
-            Geolocation = new Geolocation { Longitude = (float)lng, Latitude = (float)lat, Accuracy = 12 },
-        });
-        await context.GrantPermissionsAsync(["geolocation", "clipboard-read", "clipboard-write"], new() { Origin = fixture.BaseAddress });
+        await using var context = await fixture.NewPhoneAsync(lng, lat, 12, "clipboard-read", "clipboard-write");
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);

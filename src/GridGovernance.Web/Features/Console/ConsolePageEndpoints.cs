@@ -81,9 +81,7 @@ internal static class ConsolePageEndpoints
         string doneCode, CancellationToken ct) => outcome switch
     {
         ActionOutcome.Done => FieldPages.SeeOther(filter.Link(caseId, notice: doneCode)),
-        ActionOutcome.Invalid invalid => await PageAsync(context, filter, caseId, StatusCodes.Status400BadRequest, null, invalid.Message, ct),
-        ActionOutcome.Forbidden forbidden => await PageAsync(context, filter, caseId, StatusCodes.Status403Forbidden, null, forbidden.Message, ct),
-        ActionOutcome.Refused refused => await PageAsync(context, filter, caseId, StatusCodes.Status409Conflict, null, refused.Message, ct),
+        { Problem: { } problem } refused => await PageAsync(context, filter, caseId, refused.Status, null, problem, ct),
         _ => await PageAsync(context, filter, caseId, StatusCodes.Status404NotFound, null, null, ct),
     };
 

@@ -20,12 +20,26 @@ public abstract record ActionOutcome
     /// <summary>The state does not allow it now (the domain's refusal).</summary>
     public sealed record Refused(string Message) : ActionOutcome;
 
-    internal IResult ToResult(string notFoundMessage) => this switch
+    /// <summary>The HTTP status every page and the API answer this outcome with: the one place that maps them.</summary>
+    public int Status => this switch
     {
-        Done done => Results.Ok(new { state = done.State, replayed = done.Replayed }),
-        Invalid invalid => ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, invalid.Message),
-        Forbidden forbidden => ProblemDetailsSetup.Problem(StatusCodes.Status403Forbidden, forbidden.Message),
-        Refused refused => ProblemDetailsSetup.Problem(StatusCodes.Status409Conflict, refused.Message),
-        _ => ProblemDetailsSetup.Problem(StatusCodes.Status404NotFound, notFoundMessage),
+        Done => StatusCodes.Status200OK,
+        Invalid => StatusCodes.Status400BadRequest,
+        Forbidden => StatusCodes.Status403Forbidden,
+        Refused => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status404NotFound,
     };
+
+    /// <summary>The Chinese reason of a refusal (bad input, role or state); null for Done and NotFound.</summary>
+    public string? Problem => this switch
+    {
+        Invalid invalid => invalid.Message,
+        Forbidden forbidden => forbidden.Message,
+        Refused refused => refused.Message,
+        _ => null,
+    };
+
+    internal IResult ToResult(string notFoundMessage) => this is Done done
+        ? Results.Ok(new { state = done.State, replayed = done.Replayed })
+        : ProblemDetailsSetup.Problem(Status, Problem ?? notFoundMessage);
 }

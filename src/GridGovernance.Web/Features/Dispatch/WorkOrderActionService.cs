@@ -2,6 +2,7 @@ using System.Globalization;
 using GridGovernance.Domain.Accounts;
 using GridGovernance.Domain.Calendar;
 using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Infrastructure;
 using Npgsql;
@@ -30,19 +31,8 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
         if (reason is { Length: > WorkOrderContext.MaxReasonLength }) return new ActionOutcome.Invalid($"说明不能超过 {WorkOrderContext.MaxReasonLength} 字。");
         if (command.Photos.Count > ReportRules.MaxPhotos) return new ActionOutcome.Invalid($"最多上传 {ReportRules.MaxPhotos} 张照片。");
 
-        var processed = new List<ProcessedPhoto>();
-        for (var i = 0; i < command.Photos.Count; i++)
-        {
-            try
-            {
-                await using var stream = command.Photos[i].OpenReadStream();
-                processed.Add(await photos.ProcessAsync(stream, ct));
-            }
-            catch (PhotoRejectedException e)
-            {
-                return new ActionOutcome.Invalid(command.Photos.Count == 1 ? e.Message : $"第 {i + 1} 张照片：{e.Message}");
-            }
-        }
+        var (processed, photoProblem) = await CasePhotos.ProcessAsync(photos, command.Photos, ct);
+        if (photoProblem is not null) return new ActionOutcome.Invalid(photoProblem);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -72,19 +62,10 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
         if (reason is not null) note += $"：{reason}";
 
         await SaveAsync(connection, tx, locked, command, next, reason, now, ct);
-        for (var i = 0; i < processed.Count; i++)
-        {
-            await PhotoRecords.InsertAsync(connection, tx, processed[i], ct);
-            await using var link = new NpgsqlCommand("""
-                INSERT INTO case_photo (case_id, photo_sha256, kind, position)
-                SELECT $1, $2, 'after', coalesce(max(position) + 1, 0) FROM case_photo WHERE case_id = $1 AND kind = 'after'
-                """, connection, tx);
-            link.Parameters.Add(new NpgsqlParameter<long> { TypedValue = locked.CaseId });
-            link.Parameters.Add(new NpgsqlParameter<string> { TypedValue = processed[i].Sha256 });
-            await link.ExecuteNonQueryAsync(ct);
-        }
         await CaseRecords.TimelineAsync(connection, tx, locked.CaseId, new CaseRecords.Actor("staff", staff.Id, staff.Role.DatabaseName()),
             command.Action.Code(), null, null, note, ct, locked.Id, processed.Select(p => p.Sha256).ToList(), command.RequestKey);
+        // After the timeline entry, as everywhere: its outbox lock is taken before any photo row, so two writers never wait on each other.
+        await CasePhotos.AddAsync(connection, tx, locked.CaseId, "after", processed, ct);
         await NotifyAsync(connection, tx, locked, command.Action, note, ct);
         await AdvanceCaseAsync(connection, tx, locked, ct);
         await tx.CommitAsync(ct);

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Features.Cases;
+using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Infrastructure;
@@ -60,22 +62,9 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
 
         if (await AlreadyDoneAsync(requestKey!, caseId, ct) is { } done) return done;
 
-        var processed = new List<ProcessedPhoto>();
-        for (var i = 0; i < afterPhotos.Count; i++)
-        {
-            try
-            {
-                await using var stream = afterPhotos[i].OpenReadStream();
-                processed.Add(await photos.ProcessAsync(stream, ct));
-            }
-            catch (PhotoRejectedException e)
-            {
-                return new ResolutionResult.Invalid(new Dictionary<string, string>
-                {
-                    [Fields.Photos] = afterPhotos.Count == 1 ? e.Message : $"第 {i + 1} 张照片：{e.Message}",
-                });
-            }
-        }
+        var (processed, photoProblem) = await CasePhotos.ProcessAsync(photos, afterPhotos, ct);
+        if (photoProblem is not null)
+            return new ResolutionResult.Invalid(new Dictionary<string, string> { [Fields.Photos] = photoProblem });
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -104,33 +93,10 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
             update.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = after.IsClosed() });
             await update.ExecuteNonQueryAsync(ct);
         }
-        await using (var timeline = new NpgsqlCommand("""
-            INSERT INTO case_timeline (case_id, actor_kind, actor_account_id, actor_role, action, state_before, state_after, note, photo_shas, request_key)
-            VALUES ($1, 'staff', $2, $3, 'resolve_on_spot', $4, $5, $6, $7, $8)
-            """, connection, tx))
-        {
-            timeline.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
-            timeline.Parameters.Add(new NpgsqlParameter<long> { TypedValue = staff.Id });
-            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.TimelineRole() });
-            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = before.Code() });
-            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.Code() });
-            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = note! });
-            timeline.Parameters.Add(new NpgsqlParameter { Value = processed.Select(p => p.Sha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            timeline.Parameters.Add(new NpgsqlParameter<string> { TypedValue = requestKey! });
-            await timeline.ExecuteNonQueryAsync(ct);
-        }
-        for (var i = 0; i < processed.Count; i++)
-        {
-            await PhotoRecords.InsertAsync(connection, tx, processed[i], ct);
-            // Appended after any earlier after-photos: a case sent back for rework (issue 4) is closed again with new ones.
-            await using var link = new NpgsqlCommand("""
-                INSERT INTO case_photo (case_id, photo_sha256, kind, position)
-                SELECT $1, $2, 'after', coalesce(max(position) + 1, 0) FROM case_photo WHERE case_id = $1 AND kind = 'after'
-                """, connection, tx);
-            link.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
-            link.Parameters.Add(new NpgsqlParameter<string> { TypedValue = processed[i].Sha256 });
-            await link.ExecuteNonQueryAsync(ct);
-        }
+        await CaseRecords.TimelineAsync(connection, tx, caseId, new CaseRecords.Actor("staff", staff.Id, staff.TimelineRole()),
+            CaseAction.ResolveOnSpot.Code(), before.Code(), after.Code(), note, ct, photoShas: processed.Select(p => p.Sha256).ToList(),
+            requestKey: requestKey);
+        await CasePhotos.AddAsync(connection, tx, caseId, "after", processed, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Case {CaseId} resolved on the spot by account {AccountId} with {PhotoCount} photos", caseId, staff.Id, processed.Count);
         return new ResolutionResult.Resolved(Replayed: false);

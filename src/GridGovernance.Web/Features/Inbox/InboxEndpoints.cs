@@ -96,9 +96,7 @@ internal static partial class InboxEndpoints
         return await service.ApplyAsync(staff, orderId, command!, ct) switch
         {
             ActionOutcome.Done => FieldPages.SeeOther($"/inbox/orders/{orderId}?done={action.Code()}"),
-            ActionOutcome.Invalid invalid => await Again(StatusCodes.Status400BadRequest, invalid.Message),
-            ActionOutcome.Forbidden forbidden => await Again(StatusCodes.Status403Forbidden, forbidden.Message),
-            ActionOutcome.Refused refused => await Again(StatusCodes.Status409Conflict, refused.Message),
+            { Problem: { } refusal } refused => await Again(refused.Status, refusal),
             _ => await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status404NotFound, ct),
         };
     }
@@ -135,9 +133,7 @@ internal static partial class InboxEndpoints
         return await service.ApplyAsync(staff, order.CaseId, command, ct) switch
         {
             ActionOutcome.Done => FieldPages.SeeOther($"/inbox/orders/{orderId}?done={JointWhistle}"),
-            ActionOutcome.Invalid invalid => await Again(StatusCodes.Status400BadRequest, invalid.Message),
-            ActionOutcome.Forbidden forbidden => await Again(StatusCodes.Status403Forbidden, forbidden.Message),
-            ActionOutcome.Refused refused => await Again(StatusCodes.Status409Conflict, refused.Message),
+            { Problem: { } refusal } refused => await Again(refused.Status, refusal),
             _ => await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status404NotFound, ct),
         };
     }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Domain.Territory;
+using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Photos;
 using Npgsql;
 using NpgsqlTypes;
@@ -48,19 +49,8 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 ? Invalid(IntakeFields.GridCode, $"没有编码为 {request.GridCode} 的网格。")
                 : Invalid(IntakeFields.Position, "该位置不在本系统管辖的网格范围内。");
 
-        var processed = new List<ProcessedPhoto>();
-        for (var i = 0; i < request.Photos.Count; i++)
-        {
-            try
-            {
-                await using var stream = request.Photos[i].OpenReadStream();
-                processed.Add(await photos.ProcessAsync(stream, ct));
-            }
-            catch (PhotoRejectedException e)
-            {
-                return Invalid(IntakeFields.Photos, request.Photos.Count == 1 ? e.Message : $"第 {i + 1} 张照片：{e.Message}");
-            }
-        }
+        var (processed, photoProblem) = await CasePhotos.ProcessAsync(photos, request.Photos, ct);
+        if (photoProblem is not null) return Invalid(IntakeFields.Photos, photoProblem);
 
         var token = TrackingToken.New();
         var result = await InsertAsync(request, requestType!.Value, category, place, processed, token, ct);
@@ -199,16 +189,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 await timeline.ExecuteNonQueryAsync(ct);
             }
 
-            for (var i = 0; i < processed.Count; i++)
-            {
-                await PhotoRecords.InsertAsync(connection, tx, processed[i], ct);
-                await using var link = new NpgsqlCommand(
-                    "INSERT INTO case_photo (case_id, photo_sha256, kind, position) VALUES ($1, $2, 'report', $3)", connection, tx);
-                link.Parameters.Add(new NpgsqlParameter { Value = caseId });
-                link.Parameters.Add(new NpgsqlParameter { Value = processed[i].Sha256 });
-                link.Parameters.Add(new NpgsqlParameter { Value = (short)i });
-                await link.ExecuteNonQueryAsync(ct);
-            }
+            await CasePhotos.AddAsync(connection, tx, caseId, "report", processed, ct);
 
             await tx.CommitAsync(ct);
             return new IntakeResult.Accepted(caseId, number, token, Replayed: false);
