@@ -23,6 +23,7 @@ internal static class ProblemDetailsSetup
 
     public static void AddGridGovernanceProblemDetails(this IServiceCollection services)
     {
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;

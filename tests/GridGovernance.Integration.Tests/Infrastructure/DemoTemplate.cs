@@ -19,15 +19,19 @@ public static class DemoTemplate
         await TestCluster.DropDatabaseAsync(name);
         await TestCluster.CreateDatabaseAsync(name);
         await using (var dataSource = GridGovDataSource.Create(TestCluster.ConnectionStringFor(name), "gridgov-tests"))
-        {
-            await MigrationRunner.ApplyAsync(dataSource);
-            var result = await TerritoryImporter.ImportAsync(dataSource, RepoPaths.DemoCounty);
-            if (!result.Succeeded)
-                throw new InvalidOperationException("The demo county does not import: " + string.Join("; ", result.Problems.Take(10)));
-            await GridGovernance.Web.Features.Accounts.DemoAccounts.SeedAsync(dataSource);
-        }
+            await PopulateAsync(dataSource);
         // A template must have no open sessions when it is copied.
         Npgsql.NpgsqlConnection.ClearAllPools();
         return name;
+    }
+
+    /// <summary>Migrates an empty database and loads the demo county and its accounts into it (also used on private clusters).</summary>
+    public static async Task PopulateAsync(Npgsql.NpgsqlDataSource dataSource)
+    {
+        await MigrationRunner.ApplyAsync(dataSource);
+        var result = await TerritoryImporter.ImportAsync(dataSource, RepoPaths.DemoCounty);
+        if (!result.Succeeded)
+            throw new InvalidOperationException("The demo county does not import: " + string.Join("; ", result.Problems.Take(10)));
+        await GridGovernance.Web.Features.Accounts.DemoAccounts.SeedAsync(dataSource);
     }
 }

@@ -5,6 +5,8 @@ using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Integration.Tests.Dispatch;
 using GridGovernance.Integration.Tests.Field;
 using GridGovernance.Integration.Tests.Intake;
+using GridGovernance.Web.Features.Live;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace GridGovernance.Integration.Tests.Live;
@@ -91,5 +93,26 @@ public sealed class OutboxTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         (await dispatcher.Client.GetAsync("/api/events?limit=0")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         using var anonymous = StaffSession.Start(fixture.Factory);
         (await anonymous.Client.GetAsync("/api/events")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Events_older_than_the_retention_are_pruned_and_a_client_that_far_behind_is_told_to_reload()
+    {
+        var caseId = await PatrolReportAsync();
+        var oldest = await fixture.Database.ScalarAsync<long>("SELECT min(id) FROM outbox_event WHERE case_id = $1", caseId);
+        var pruner = fixture.Factory.Services.GetRequiredService<OutboxPruner>();
+        (await pruner.RunOnceAsync(DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).ShouldBe(0, "kept for 7 days by default");
+        (await pruner.RunOnceAsync(DateTimeOffset.UtcNow.AddDays(8), CancellationToken.None)).ShouldBeGreaterThan(0);
+        (await EventsOfAsync(caseId)).ShouldBe(0);
+
+        using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
+        var behind = await dispatcher.Client.GetFromJsonAsync<JsonElement>($"/api/events?after={oldest - 1}");
+        behind.GetProperty("tooFarBehind").GetBoolean().ShouldBeTrue("its missed events are gone: reload");
+
+        var upToDate = await fixture.Database.ScalarAsync<long>("SELECT last_value FROM outbox_event_id_seq");
+        await DispatchApi.StateOf(await DispatchApi.CaseAsync(dispatcher, caseId, "accept"));
+        var fresh = await dispatcher.Client.GetFromJsonAsync<JsonElement>($"/api/events?after={upToDate}");
+        fresh.GetProperty("tooFarBehind").GetBoolean().ShouldBeFalse();
+        fresh.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ShouldBe(["case.accept"]);
     }
 }

@@ -29,14 +29,16 @@ internal static class EventsEndpoint
 
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(OutboxEvents.After(after ?? 0, limit ?? MaxPage, scope));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM outbox_event"));
+        // With every event pruned, the oldest "kept" id is the next one to be written.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "SELECT coalesce(min(id), (SELECT last_value + 1 FROM outbox_event_id_seq)), coalesce(max(id), 0) FROM outbox_event"));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var events = (await OutboxEvents.ReadAsync(reader, ct)).Select(e => e.Event).ToList();
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         var (oldest, newest) = (reader.GetInt64(0), reader.GetInt64(1));
         // The client's "after" lies before the oldest event still kept: what it missed is gone, so it must reload its view.
-        var tooFarBehind = after is > 0 && oldest > 0 && after < oldest - 1;
+        var tooFarBehind = after is > 0 && after < oldest - 1;
         // With a full page the client asks again from the last id it got; otherwise it is up to date with everything committed.
         var lastId = events.Count == (limit ?? MaxPage) ? events[^1].Id : Math.Max(after ?? 0, newest);
         return Results.Ok(new LiveEventPage(events, lastId, tooFarBehind));

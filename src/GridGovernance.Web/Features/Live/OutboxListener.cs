@@ -7,10 +7,10 @@ namespace GridGovernance.Web.Features.Live;
 /// <summary>
 /// LISTENs on <c>gridgov_events</c> over a dedicated connection (not from the pool: it is held for the app's lifetime) and wakes
 /// the <see cref="OutboxForwarder"/> on each NOTIFY. When the connection breaks — PostgreSQL restarts, the network drops — it
-/// reconnects by itself with growing pauses (up to 10 s), and wakes the forwarder once connected again, which then forwards
+/// reconnects by itself with growing pauses (up to 10 s), clears the app's pool of now-dead idle connections, and wakes the forwarder once connected again, which then forwards
 /// whatever committed in between from the last id it forwarded.
 /// </summary>
-internal sealed class OutboxListener(IConfiguration configuration, OutboxForwarder forwarder, ILogger<OutboxListener> logger)
+internal sealed class OutboxListener(IConfiguration configuration, OutboxForwarder forwarder, NpgsqlDataSource pool, ILogger<OutboxListener> logger)
     : BackgroundService
 {
     public const string Channel = "gridgov_events";
@@ -41,6 +41,9 @@ internal sealed class OutboxListener(IConfiguration configuration, OutboxForward
             }
             catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
             {
+                // The listener is the first to hear that the server went away: the pool's idle connections are dead too, and
+                // each would fail one request if kept.
+                if (Listening) pool.Clear();
                 Listening = false;
                 pause = pause == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
                 logger.LogWarning("Live listener lost its database connection ({Message}); reconnecting in {Pause}", e.Message, pause);
