@@ -65,7 +65,7 @@ public sealed class LiveInstancesFixture : IAsyncLifetime
 
     public static async Task<string> ReportAsync(GridGovAppFactory app, string gridCode, string description)
     {
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = app.ClientOptions.BaseAddress });
         var key = Guid.NewGuid().ToString("N");
         var response = await client.SendAsync(Post(gridCode, description, key));
         // A database restart answers 503 with Retry-After; a real client tries again with the same key, and so do we.

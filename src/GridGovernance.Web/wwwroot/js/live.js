@@ -104,7 +104,9 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
   async function connect() {
     await loadSignalR();
     connection = new signalR.HubConnectionBuilder()
-      .withUrl('/hubs/live')
+      // WebSockets only, without the negotiate round trip: one request, so behind a load balancer with several instances no
+      // sticky sessions are needed (a negotiated connection id lives on one instance only).
+      .withUrl('/hubs/live', { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
       .withAutomaticReconnect({
         nextRetryDelayInMilliseconds: (context) => RETRY_DELAYS[context.previousRetryCount] ?? 10000,
       })
