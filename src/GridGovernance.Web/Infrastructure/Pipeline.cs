@@ -4,6 +4,8 @@ internal static class Pipeline
 {
     public static void UseGridGovernancePipeline(this WebApplication app)
     {
+        // First: the client's address and scheme as nginx saw them (when configured), for logs and per-client limits.
+        app.UseTrustedProxies();
         app.UseMiddleware<RequestLogging>();
         // Unhandled errors become a Chinese problem details response, never a stack trace.
         app.UseExceptionHandler();
