@@ -76,4 +76,30 @@ public sealed class LiveReconnectTests(BrowserFixture browser) : IClassFixture<B
         (await page.EvaluateAsync<string>("window.states.at(-1)")).ShouldBe("online");
         scriptErrors.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task A_join_the_server_refuses_leaves_the_badge_offline_and_stops_retrying()
+    {
+        await using var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page.Page, "gridworker", "**/field");
+        await page.Page.GotoAsync("/healthz");
+        await page.Page.EvaluateAsync("""
+            async () => {
+              const badge = document.createElement('span');
+              badge.setAttribute('data-live-state', '');
+              document.body.append(badge);
+              window.states = [];
+              new MutationObserver(() => window.states.push(badge.dataset.state)).observe(badge, { attributeFilter: ['data-state'] });
+              const { startLive } = await import('/js/live.js');
+              startLive({ scopes: ['451027101'] }); // another township
+            }
+            """);
+        var badge = page.Page.Locator("[data-live-state]");
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "offline", new() { Timeout = 15_000 });
+        await Assertions.Expect(badge).ToHaveTextAsync("离线");
+        (await badge.GetAttributeAsync("title")).ShouldBe("无权接收该范围的实时更新");
+        await page.Page.WaitForTimeoutAsync(6_000); // longer than a retry pause: nothing more happens
+        string.Join(",", await page.Page.EvaluateAsync<string[]>("window.states")).ShouldBe("connecting,offline");
+        page.ScriptErrors.ShouldBeEmpty();
+    }
 }

@@ -12,6 +12,11 @@ const STATE_TEXT = { online: '在线', reconnecting: '重连中', offline: '离�
 const RETRY_DELAYS = [0, 1000, 2000, 5000];
 const OFFLINE_AFTER_MS = 30000;
 
+/** A HubException from a join: the server said no (as opposed to the connection failing). */
+function isRefusal(error) {
+  return /HubException/.test(String(error && error.message));
+}
+
 let signalrLoaded = null;
 function loadSignalR() {
   signalrLoaded ??= window.signalR ? Promise.resolve() : loadScript('/lib/signalr/signalr.min.js');
@@ -42,7 +47,7 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
     stateElement.title = state === 'online' ? '实时更新已连接' : '实时更新暂时中断，正在自动重连；恢复后会补上错过的变化';
     if (state === 'reconnecting' || state === 'connecting') {
       offlineTimer ??= setTimeout(() => showState('offline'), OFFLINE_AFTER_MS);
-    } else if (state === 'online') {
+    } else {
       clearTimeout(offlineTimer);
       offlineTimer = null;
     }
@@ -139,6 +144,14 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
       await joinAndCatchUp();
       showState('online');
     } catch (error) {
+      if (isRefusal(error)) {
+        // The server refused a join (not this user's scope): retrying cannot help. The page still works; it just is not live.
+        stopped = true;
+        connection.stop();
+        showState('offline');
+        if (stateElement) stateElement.title = '无权接收该范围的实时更新';
+        return;
+      }
       console.warn('live connection failed; retrying', error);
       showState('reconnecting');
       if (connection.state !== signalR.HubConnectionState.Disconnected) await connection.stop(); // onclose retries
