@@ -112,32 +112,72 @@ async function startMap(host) {
   showCount();
   host.dataset.loaded = 'true';
 
-  // One case changed: its event says what happened but not the deadline's light or whether it is 应急, so the case's own
-  // marker is read again under the page's filters (none back: the filter no longer admits it, and its dot goes).
-  const versions = new Map();
-  async function caseChanged(event) {
-    const id = event.caseId;
-    const version = (versions.get(id) ?? 0) + 1;
-    versions.set(id, version);
+  // A case changed: its event says what happened but not the deadline's light or whether it is 应急, so the case's own
+  // marker is read again under the page's filters (none back: the filter no longer admits it, and its dot goes). Events are
+  // gathered for a moment: one read per case, and past BURST cases (a catch-up after a reconnect) one read of them all.
+  const BURST = 20;
+  const changed = new Set();
+  let flushTimer = null;
+  let generation = 0; // bumped by every read; an answer older than the newest read of its case is dropped
+
+  function caseChanged(event) {
+    changed.add(event.caseId);
+    flushTimer ??= setTimeout(flush, 120);
+  }
+
+  async function flush() {
+    flushTimer = null;
+    const ids = [...changed];
+    changed.clear();
     const url = new URL(host.dataset.markersUrl, location.href);
-    url.searchParams.set('caseId', String(id));
-    const answer = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } });
-    if (!answer.ok || versions.get(id) !== version) return; // a newer event for this case is already on its way
-    const feature = (await answer.json()).features[0];
-    const old = markers.get(id);
-    const wasUrgent = Boolean(old?.options.urgent);
-    if (old) {
-      cluster.removeLayer(old);
-      markers.delete(id);
-    }
-    if (feature) {
-      const marker = makeMarker(feature);
-      cluster.addLayer(marker);
-      if (marker.options.urgent && !wasUrgent) alarm(feature.properties);
-    }
-    host.dataset.lastCase = String(id);
+    if (ids.length <= BURST) await Promise.all(ids.map((id) => readCases(url, [id])));
+    else await readCases(url, null);
+    host.dataset.lastCase = String(ids[ids.length - 1]);
     showCount();
     grids.refresh();
+  }
+
+  // ids: the cases to read again, or null for every marker.
+  const readAt = new Map(); // case id → generation of its newest read
+  let allReadAt = 0;
+  async function readCases(url, ids) {
+    const mine = ++generation;
+    if (ids) {
+      ids.forEach((id) => readAt.set(id, mine));
+      url = new URL(url);
+      url.searchParams.set('caseId', String(ids[0]));
+    } else {
+      allReadAt = mine;
+    }
+    let features;
+    try {
+      const answer = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } });
+      if (!answer.ok) return;
+      features = (await answer.json()).features;
+    } catch (error) {
+      console.warn('marker refresh failed', error); // the next event for the case reads it again
+      return;
+    }
+    const fresh = (id) => (readAt.get(id) ?? 0) <= mine && allReadAt <= mine;
+    const touched = ids ?? [...new Set([...markers.keys(), ...features.map((f) => f.properties.id)])];
+    const byId = new Map(features.map((f) => [f.properties.id, f]));
+    let newUrgent = null;
+    for (const id of touched) {
+      if (!fresh(id)) continue; // a newer read of this case is under way
+      const old = markers.get(id);
+      const wasUrgent = Boolean(old?.options.urgent);
+      if (old) {
+        cluster.removeLayer(old);
+        markers.delete(id);
+      }
+      const feature = byId.get(id);
+      if (feature) {
+        const marker = makeMarker(feature);
+        cluster.addLayer(marker);
+        if (marker.options.urgent && !wasUrgent) newUrgent ??= feature.properties;
+      }
+    }
+    if (newUrgent) alarm(newUrgent);
   }
 
   return { caseChanged };
@@ -288,7 +328,7 @@ function startConsoleLive(host) {
       const parts = ['counts', 'list', 'notices'];
       if (String(event.caseId) === host.dataset.selected) parts.push('drawer');
       refresh(parts);
-      if (liveMap) liveMap.caseChanged(event).catch((error) => console.warn('marker refresh failed', error));
+      if (liveMap) liveMap.caseChanged(event);
       else early.push(event);
     },
     // Too far behind to catch up event by event: the page is re-read instead.
