@@ -139,16 +139,48 @@ public sealed class ConsoleLiveEndpointsTests(IntakeFixture fixture) : IClassFix
         }
     }
 
-    [Fact]
-    public async Task The_console_page_renders_where_its_live_client_starts_and_what_it_follows()
-    {
-        var newest = await fixture.Database.ScalarAsync<long>("SELECT coalesce(max(id), 0) FROM outbox_event");
-        using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
-        var html = await (await dispatcher.Client.GetAsync("/dispatch")).Content.ReadAsStringAsync();
-        var after = long.Parse(System.Text.RegularExpressions.Regex.Match(html, "data-live-after=\"([0-9]+)\"").Groups[1].Value,
+    private static long LiveAfter(string html) =>
+        long.Parse(System.Text.RegularExpressions.Regex.Match(html, "data-live-after=\"([0-9]+)\"").Groups[1].Value,
             System.Globalization.CultureInfo.InvariantCulture);
-        after.ShouldBeGreaterThanOrEqualTo(newest);
-        html.ShouldContain("data-live-scope=\"451027100\"");
-        html.ShouldContain("data-live-state");
+
+    [Fact]
+    public async Task Every_live_page_renders_where_its_client_starts_and_what_it_follows()
+    {
+        // A resident's report through the API: its tracking link, and a newest event the pages must start from.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { gridCode = ConsoleSession.OwnGrid, requestType = "complaint", category = "E0102", description = "路口垃圾没人清运" }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        using var resident = fixture.NewClient();
+        var created = await resident.SendAsync(request);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var tracking = new Uri(JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("trackingUrl").GetString()!).AbsolutePath;
+        var newest = await fixture.Database.ScalarAsync<long>("SELECT coalesce(max(id), 0) FROM outbox_event");
+        newest.ShouldBeGreaterThan(0);
+
+        async Task<string> PageAsync(string username, string path)
+        {
+            using var session = await StaffSession.Start(fixture.Factory).LoggedInAsync(username);
+            var response = await session.Client.GetAsync(path);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, path);
+            return await response.Content.ReadAsStringAsync();
+        }
+        foreach (var (username, path, scope) in new[]
+                 {
+                     ("dispatcher", "/dispatch", "451027100"), ("admin", "/dispatch", "451027"), ("dept-police", "/inbox", "451027100-police"),
+                     ("gridworker", "/field/cases", ConsoleSession.OwnGrid),
+                 })
+        {
+            var html = await PageAsync(username, path);
+            LiveAfter(html).ShouldBeGreaterThanOrEqualTo(newest, path);
+            html.ShouldContain($"data-live-scope=\"{scope}\"", customMessage: $"{username} {path}");
+            html.ShouldContain("data-live-state");
+            html.ShouldContain("data-live-fragment");
+        }
+        var trackingHtml = await (await resident.GetAsync(tracking)).Content.ReadAsStringAsync();
+        LiveAfter(trackingHtml).ShouldBeGreaterThanOrEqualTo(newest);
+        trackingHtml.ShouldContain($"data-live-token=\"{tracking["/t/".Length..]}\"");
+        trackingHtml.ShouldContain("data-live-fragment=\"case\"");
     }
 }
