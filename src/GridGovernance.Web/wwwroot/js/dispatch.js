@@ -314,9 +314,10 @@ document.querySelector('[data-drawer-error]')?.focus();
  * department's 报到 — the drawer.
  */
 function startConsoleLive(host) {
-  // A short debounce: a department's 报到 should be on the open drawer within a second of its commit, re-read included.
+  // The open case is re-read soon: a department's 报到 should be on its drawer within a second of the commit, re-read
+  // included. The list, counts and notices can wait a little longer, so that a busy county is not re-read on every event.
   const refresh = createRefresher({
-    delayMs: 200,
+    delayMs: (names) => (names.has('drawer') ? 200 : 800),
     announce: (names) => (names.includes('drawer') ? '打开的案件有新进展，已更新。' : null),
   });
   const feed = consoleFeed(host);
@@ -397,6 +398,19 @@ if (muteButton) {
 }
 
 let audio = null;
+
+// Browsers let a page make sound only after the user has interacted with it: the first click or key press prepares the
+// audio, so that a later alarm is heard and not silently refused.
+function unlockAudio() {
+  try {
+    audio ??= new AudioContext();
+    audio.resume?.();
+  } catch {
+    // no WebAudio: the pulse alone must do
+  }
+}
+document.addEventListener('pointerdown', unlockAudio, { once: true });
+document.addEventListener('keydown', unlockAudio, { once: true });
 
 /** A new 应急 case: its marker already pulses (CSS); say so, and beep twice unless muted. No audio file: WebAudio tones. */
 function alarm(properties) {

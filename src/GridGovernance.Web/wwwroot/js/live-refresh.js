@@ -28,7 +28,7 @@ function isBusy(fragment) {
  *  - url(): the URL to re-read (default: the page's data-live-url, else location.href);
  *  - announce(names): the text to announce after fragments changed (null: say nothing);
  *  - onRefreshed(names): called after the fragments named were replaced (re-run page scripts for them);
- *  - delayMs: debounce.
+ *  - delayMs: debounce, a number or a function of the pending names (a hurried part may be re-read sooner).
  * Returns refresh(names?): schedule a re-read of the named fragments (all when omitted).
  */
 export function createRefresher({ url = defaultUrl, announce = () => '页面内容已更新。', onRefreshed = () => {}, delayMs = 400 } = {}) {
@@ -81,8 +81,17 @@ export function createRefresher({ url = defaultUrl, announce = () => '页面内�
     }
   }
 
+  // Never postponed by further events (a steady stream would starve it); only brought forward when a hurried part comes in.
+  let due = 0;
   function schedule() {
-    if (timer === null) timer = setTimeout(run, delayMs);
+    const wait = typeof delayMs === 'function' ? delayMs(pending ?? new Set()) : delayMs;
+    const at = Date.now() + wait;
+    if (timer !== null) {
+      if (at >= due) return;
+      clearTimeout(timer);
+    }
+    due = at;
+    timer = setTimeout(run, wait);
   }
 
   return function refresh(names) {
