@@ -173,6 +173,8 @@ public sealed class LiveMapTests(BrowserFixture fixture, ITestOutputHelper outpu
         // The resident's page heard it.
         await resident.Locator("[data-case-state]").Filter(new() { HasText = "已核实" }).WaitForAsync(new() { Timeout = Timeout });
         await StillSameWindowAsync(resident);
+        (await resident.Locator("[data-timeline] li").Last.InnerTextAsync()).ShouldContain("核实");
+        await Screenshots.SaveAsync(resident, "live-2b-tracking-verified");
         await console.Locator("button[data-action='accept']").ClickAsync();
         await console.Locator("[data-drawer-notice]").Filter(new() { HasText = "已受理立案" }).WaitForAsync(new() { Timeout = Timeout });
         var whistle = console.Locator("form[data-action-form='whistle']");
