@@ -18,5 +18,6 @@ internal static class ConsoleFeature
         var pages = app.MapGroup("/dispatch").RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         pages.MapConsolePages();
         app.MapGet("/api/staff/dispatch/markers", ConsoleMarkersEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
+        app.MapGet("/api/staff/dispatch/grids", ConsoleGridsEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
     }
 }

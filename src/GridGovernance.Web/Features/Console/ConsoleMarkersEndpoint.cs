@@ -7,6 +7,8 @@ namespace GridGovernance.Web.Features.Console;
 /// <summary>
 /// GET /api/staff/dispatch/markers?state=…&amp;category=…&amp;source=…&amp;overdue=1&amp;area=… — the console map's cases as GeoJSON
 /// points, under the same filters and scope as the list (every page of it, newest first, at most <see cref="MaxMarkers"/>).
+/// <c>caseId=ID</c> narrows to that one case: the live map refetches a case after its event (empty when the filter or the scope
+/// no longer admits it, so the marker goes).
 /// </summary>
 internal static class ConsoleMarkersEndpoint
 {
@@ -19,7 +21,14 @@ internal static class ConsoleMarkersEndpoint
             return ProblemDetailsSetup.Problem(StatusCodes.Status403Forbidden, "调度台供乡镇调度员、县级管理员和村（社区）干部使用。");
         var filter = ConsoleFilter.Parse(context.Request.Query, staff.ScopeCode);
         if (filter.Problem is not null) return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, filter.Problem);
-        var rows = await ConsoleQueries.MarkersAsync(dataSource, staff, filter, clock.GetUtcNow(), MaxMarkers, ct);
+        long? caseId = null;
+        if (context.Request.Query["caseId"].ToString() is { Length: > 0 } caseText)
+        {
+            if (!long.TryParse(caseText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id < 1)
+                return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, $"案件编号“{caseText}”应为正整数。");
+            caseId = id;
+        }
+        var rows = await ConsoleQueries.MarkersAsync(dataSource, staff, filter, clock.GetUtcNow(), MaxMarkers, ct, caseId);
         var features = rows.Where(r => r.Lng is not null && r.Lat is not null).Select(r => new
         {
             type = "Feature",
@@ -34,6 +43,7 @@ internal static class ConsoleMarkersEndpoint
                 light = r.Deadline?.LightCode,
                 deadline = r.Deadline?.Text,
                 place = $"{r.VillageName} · {r.GridName}",
+                urgent = r.Urgent,
             },
         });
         return Results.Json(new { type = "FeatureCollection", truncated = rows.Count >= MaxMarkers, features },

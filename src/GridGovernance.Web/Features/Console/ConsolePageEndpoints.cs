@@ -131,6 +131,8 @@ internal static class ConsolePageEndpoints
     {
         var staff = context.Staff;
         if (!staff.UsesConsole()) return NotForRole(context);
+        // Read before the page's data: an event committed while the page is read is then heard again, never missed.
+        var liveAfter = await GridGovernance.Web.Features.Live.OutboxEvents.NewestIdAsync(context.DataSource, ct);
         var now = context.Clock.GetUtcNow();
         CaseDrawer? drawer = null;
         var missing = false;
@@ -162,6 +164,7 @@ internal static class ConsolePageEndpoints
             [nameof(DispatchPage.MayDecideExtensions)] = CasePermissions.Allows(staff.Role, WorkOrderAction.ApproveExtension),
             [nameof(DispatchPage.Bounds)] = await BoundsAsync(context, filter.Area ?? staff.ScopeCode, ct),
             [nameof(DispatchPage.Notices)] = await ConsoleNotices.LatestAsync(context.DataSource, staff, ct),
+            [nameof(DispatchPage.LiveAfter)] = liveAfter,
         }) { StatusCode = status };
     }
 }

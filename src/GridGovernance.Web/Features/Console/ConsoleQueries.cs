@@ -8,8 +8,9 @@ using Npgsql;
 namespace GridGovernance.Web.Features.Console;
 
 /// <summary>One case in the console's list (and, with a position, one marker on its map).</summary>
+/// <see cref="Urgent"/>: an 应急 case — a category with a limit in minutes (突发事件) or an 应急哨 blown for it.
 public sealed record ConsoleRow(long Id, string Number, string CategoryName, CaseState State, string VillageName, string GridName,
-    DateTimeOffset CreatedAt, DeadlineView? Deadline, int Supervisions, double? Lng, double? Lat);
+    DateTimeOffset CreatedAt, DeadlineView? Deadline, int Supervisions, double? Lng, double? Lat, bool Urgent);
 
 /// <summary>A place the filter may narrow to: a township (for the county) or a village.</summary>
 public sealed record ConsoleArea(string Code, string Name, bool IsTownship);
@@ -35,7 +36,8 @@ internal static class ConsoleQueries
     private const string RowColumns = """
         c.id, c.number, k.name, c.state, v.name, g.name, c.created_at, c.accepted_at, c.deadline_at, k.time_unit,
         (SELECT count(*) FROM supervision s WHERE s.case_id = c.id)::int,
-        ST_X(coalesce(c.geom, ST_PointOnSurface(g.geom))), ST_Y(coalesce(c.geom, ST_PointOnSurface(g.geom)))
+        ST_X(coalesce(c.geom, ST_PointOnSurface(g.geom))), ST_Y(coalesce(c.geom, ST_PointOnSurface(g.geom))),
+        (k.time_unit = 'minute' OR EXISTS (SELECT 1 FROM whistle w WHERE w.case_id = c.id AND w.kind = 'emergency'))
         """;
 
     private const string RowJoins = """
@@ -87,20 +89,25 @@ internal static class ConsoleQueries
         return new ConsoleList(hasNext ? list.GetRange(0, ConsoleFilter.PageSize) : list, hasNext, byState, overdue);
     }
 
-    /// <summary>The map's markers: every case the filter admits (all pages), up to <paramref name="limit"/>, newest first.</summary>
+    /// <summary>
+    /// The map's markers: every case the filter admits (all pages), up to <paramref name="limit"/>, newest first; with
+    /// <paramref name="caseId"/> only that case (the live map refetches one case after its event, none when the filter drops it).
+    /// </summary>
     public static async Task<IReadOnlyList<ConsoleRow>> MarkersAsync(NpgsqlDataSource dataSource, CurrentStaff staff, ConsoleFilter filter,
-        DateTimeOffset now, int limit, CancellationToken ct)
+        DateTimeOffset now, int limit, CancellationToken ct, long? caseId = null)
     {
         var calendar = await WorkCalendarLoader.LoadAsync(dataSource, CountyOf(staff), ct);
         await using var command = dataSource.CreateCommand($"""
             SELECT {RowColumns}
             {RowJoins}
             WHERE {CaseActionService.VisibleToScope} AND c.state = ANY(@states) {Filters}
+              AND (@case_id::bigint IS NULL OR c.id = @case_id)
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT @limit
             """);
         AddFilter(command.Parameters, staff, filter, now);
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        command.Parameters.Add(new NpgsqlParameter("case_id", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)caseId ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<ConsoleRow>();
         while (await reader.ReadAsync(ct)) rows.Add(ReadRow(reader, calendar, now));
@@ -161,6 +168,6 @@ internal static class ConsoleQueries
                 DeadlineUnits.FromCode(reader.GetString(9)) ?? DeadlineUnit.WorkDay);
         return new ConsoleRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), state, reader.GetString(4), reader.GetString(5),
             reader.GetFieldValue<DateTimeOffset>(6), deadline, reader.GetInt32(10),
-            reader.IsDBNull(11) ? null : reader.GetDouble(11), reader.IsDBNull(12) ? null : reader.GetDouble(12));
+            reader.IsDBNull(11) ? null : reader.GetDouble(11), reader.IsDBNull(12) ? null : reader.GetDouble(12), reader.GetBoolean(13));
     }
 }

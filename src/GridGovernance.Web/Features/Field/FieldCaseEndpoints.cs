@@ -38,8 +38,13 @@ internal static class FieldCaseEndpoints
         IAntiforgery antiforgery, CancellationToken ct)
     {
         var (filter, codes) = FieldCaseStates.Filter(state);
+        // Read before the list: the live client (live-page.js) starts after it, so nothing committed meanwhile is missed.
+        var liveAfter = await Live.OutboxEvents.NewestIdAsync(dataSource, ct);
         return new RazorComponentResult<FieldCasesPage>(new Dictionary<string, object?>
         {
+            [nameof(FieldCasesPage.LiveAfter)] = liveAfter,
+            // Live groups exist per territory (county, township, village, grid); a 联户长's 十联户 code has none of its own.
+            [nameof(FieldCasesPage.LiveScope)] = staff.ScopeCode.Length is 6 or 9 or 12 or 15 ? staff.ScopeCode : null,
             [nameof(FieldCasesPage.User)] = FieldUser.Of(staff),
             [nameof(FieldCasesPage.Antiforgery)] = FieldAntiforgery.Issue(antiforgery, context),
             [nameof(FieldCasesPage.Cases)] = await FieldCaseQueries.ListAsync(dataSource, staff, codes, ct),

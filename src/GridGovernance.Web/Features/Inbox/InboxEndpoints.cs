@@ -46,6 +46,8 @@ internal static partial class InboxEndpoints
         IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
         var filter = tab is "done" or "all" ? tab : "todo";
+        // Read before the list: the live client (live-page.js) starts after it, so nothing committed meanwhile is missed.
+        var liveAfter = await Live.OutboxEvents.NewestIdAsync(dataSource, ct);
         IReadOnlyList<WorkOrderState> states = filter switch
         {
             "todo" => WorkOrderStates.All.Where(s => s.IsActive()).ToList(),
@@ -65,6 +67,7 @@ internal static partial class InboxEndpoints
             [nameof(InboxListPage.Notices)] = notices,
             [nameof(InboxListPage.Filter)] = filter,
             [nameof(InboxListPage.Now)] = now,
+            [nameof(InboxListPage.LiveAfter)] = liveAfter,
         });
     }
 

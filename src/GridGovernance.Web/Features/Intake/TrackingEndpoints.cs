@@ -19,9 +19,11 @@ internal static class TrackingEndpoints
         CancellationToken ct)
     {
         ReportEndpoints.NoStore(context);
-        if (TrackingToken.HashOf(token) is not { } hash || await CaseTracking.FindAsync(dataSource, hash, ct) is not { } tracked)
-            return NotFound();
-        return Page(context, antiforgery, tracked, token, null, false, StatusCodes.Status200OK);
+        if (TrackingToken.HashOf(token) is not { } hash) return NotFound();
+        // Read before the case: the page's live client then hears anything committed after this point.
+        var liveAfter = await Live.OutboxEvents.NewestIdAsync(dataSource, ct);
+        if (await CaseTracking.FindAsync(dataSource, hash, ct) is not { } tracked) return NotFound();
+        return Page(context, antiforgery, tracked, token, liveAfter, null, false, StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> RateAsync(string token, IFormCollection form, HttpContext context, NpgsqlDataSource dataSource,
@@ -34,15 +36,16 @@ internal static class TrackingEndpoints
         var refusal = satisfaction is null ? "请选择满意程度。"
             : resolved is null ? "请选择问题是否已解决。"
             : await CaseRating.RateAsync(dataSource, hash, satisfaction.Value, resolved.Value, form["comment"].ToString(), ct);
+        var liveAfter = await Live.OutboxEvents.NewestIdAsync(dataSource, ct);
         if (await CaseTracking.FindAsync(dataSource, hash, ct) is not { } tracked) return NotFound();
         return refusal is null
-            ? Page(context, antiforgery, tracked, token, "感谢您的评价！", false, StatusCodes.Status200OK)
-            : Page(context, antiforgery, tracked, token, refusal, true,
+            ? Page(context, antiforgery, tracked, token, liveAfter, "感谢您的评价！", false, StatusCodes.Status200OK)
+            : Page(context, antiforgery, tracked, token, liveAfter, refusal, true,
                 tracked.RatedAt is not null ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
     }
 
     private static RazorComponentResult<TrackingPage> Page(HttpContext context, IAntiforgery antiforgery, TrackedCase tracked, string token,
-        string? message, bool isError, int status)
+        long liveAfter, string? message, bool isError, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         return new RazorComponentResult<TrackingPage>(new Dictionary<string, object?>
@@ -53,6 +56,7 @@ internal static class TrackingEndpoints
             [nameof(TrackingPage.AntiforgeryToken)] = tokens.RequestToken!,
             [nameof(TrackingPage.Message)] = message,
             [nameof(TrackingPage.MessageIsError)] = isError,
+            [nameof(TrackingPage.LiveAfter)] = liveAfter,
         }) { StatusCode = status };
     }
 

@@ -1,8 +1,13 @@
 // 调度台 (/dispatch), improved: the page already works without this module (GET filters, plain POST forms, links).
-// Here: the case map (markers from /api/staff/dispatch/markers under the page's filters; a click opens that case's drawer),
-// whistle arrival countdowns ticking every second, a confirmation before every action, a double-submit guard, and Esc to
-// close the drawer. Text from the server is set with textContent only. Test-worthy state is mirrored into data-* attributes.
+// Here: the case map (markers from /api/staff/dispatch/markers under the page's filters, clustered at low zoom; a click opens
+// that case's drawer) over a choropleth of the grids' open and overdue cases, whistle arrival countdowns ticking every second,
+// a confirmation before every action, a double-submit guard, and Esc to close the drawer. Live (issue 5, live.js): each event
+// redraws its case's marker, re-reads the grids, the counts, the list and (for the open case) the drawer, and is listed in
+// the 动态 feed; a new 应急 case pulses and beeps unless 静音. Text from the server is set with textContent only. Test-worthy
+// state is mirrored into data-* attributes.
 import { addBasemaps, loadScript } from './leaflet-base.js';
+import { startLive } from './live.js';
+import { createRefresher } from './live-refresh.js';
 
 // Marker colours: the deadline's light when a limit runs, else by where the case stands.
 const LIGHT_COLOURS = { green: '#12b76a', yellow: '#f79009', red: '#d92d20' };
@@ -18,16 +23,24 @@ function markerColour(properties) {
 
 const host = document.getElementById('dispatch-map');
 const status = document.querySelector('[data-map-status]');
+// The live map's hooks once it is drawn; events that come earlier wait in `early` and are applied then.
+let liveMap = null;
+const early = [];
 if (host) {
-  startMap(host).catch((error) => {
+  startMap(host).then((api) => {
+    liveMap = api;
+    early.splice(0).forEach((event) => api.caseChanged(event));
+  }).catch((error) => {
     host.dataset.error = 'true';
     if (status) status.textContent = '地图加载失败，列表不受影响。请检查网络后刷新页面。';
     console.error(error);
   });
+  startConsoleLive(host);
 }
 
 async function startMap(host) {
   await loadScript('/lib/leaflet/leaflet.js');
+  await loadScript('/lib/leaflet.markercluster/leaflet.markercluster.js');
   const map = L.map(host, { maxZoom: 19, zoomSnap: 0.5, keyboard: true });
   map.attributionControl.setPrefix('Leaflet');
   L.control.scale({ imperial: false }).addTo(map);
@@ -35,6 +48,7 @@ async function startMap(host) {
     if (status) status.textContent += ' 底图无法加载，仅显示案件位置。';
   });
   addOutlines(map);
+  const grids = addGrids(map, host);
   const bounds = host.dataset.bounds ? JSON.parse(host.dataset.bounds) : null;
   if (bounds) map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]);
   else map.setView([24.35, 106.56], 10);
@@ -43,37 +57,171 @@ async function startMap(host) {
   if (!response.ok) throw new Error(`markers: HTTP ${response.status}`);
   const data = await response.json();
   const selected = host.dataset.selected;
-  let selectedLayer = null;
-  const layer = L.geoJSON(data.features, {
-    pointToLayer: (feature, latlng) => {
-      const isSelected = String(feature.properties.id) === selected;
-      return L.circleMarker(latlng, {
-        radius: isSelected ? 11 : 7,
-        color: isSelected ? '#101828' : '#ffffff',
-        weight: isSelected ? 3 : 1.5,
-        fill: true,
-        fillColor: markerColour(feature.properties),
-        fillOpacity: 0.95,
-        className: `console-marker console-marker-${feature.properties.id}`,
-      });
+
+  // Clustered below zoom 14 (a township's hundreds of cases stay readable); from 14 on every case is its own dot. A cluster
+  // holding an 应急 case pulses like the case would.
+  const cluster = L.markerClusterGroup({
+    maxClusterRadius: 40,
+    disableClusteringAtZoom: 14,
+    showCoverageOnHover: false,
+    iconCreateFunction: (group) => {
+      const icon = L.MarkerClusterGroup.prototype._defaultIconCreateFunction(group);
+      if (group.getAllChildMarkers().some((m) => m.options.urgent)) icon.options.className += ' console-cluster-urgent';
+      return icon;
     },
-    onEachFeature: (feature, marker) => {
-      marker.bindTooltip(() => tooltip(feature.properties), { direction: 'top' });
-      marker.on('click', () => { window.location.href = host.dataset.caseUrl.replace('{id}', String(feature.properties.id)); });
-      if (String(feature.properties.id) === selected) selectedLayer = marker;
-    },
-  }).addTo(map);
+  });
+  const markers = new Map(); // case id → marker
+
+  function makeMarker(feature) {
+    const p = feature.properties;
+    const [lng, lat] = feature.geometry.coordinates;
+    const isSelected = String(p.id) === selected;
+    const urgent = Boolean(p.urgent) && !CLOSED.has(p.state);
+    const marker = L.circleMarker([lat, lng], {
+      radius: isSelected ? 11 : 7,
+      color: isSelected ? '#101828' : '#ffffff',
+      weight: isSelected ? 3 : 1.5,
+      fill: true,
+      fillColor: markerColour(p),
+      fillOpacity: 0.95,
+      className: `console-marker console-marker-${p.id}${urgent ? ' console-marker-urgent' : ''}`,
+      urgent,
+    });
+    marker.bindTooltip(() => tooltip(p), { direction: 'top' });
+    marker.on('click', () => { window.location.href = host.dataset.caseUrl.replace('{id}', String(p.id)); });
+    markers.set(p.id, marker);
+    return marker;
+  }
+
+  cluster.addLayers(data.features.map(makeMarker));
+  map.addLayer(cluster);
+  const selectedLayer = markers.get(Number(selected));
 
   // The whole scope stays in view (where the cases lie matters as much as each case); an open case is centred instead.
   if (selectedLayer) map.setView(selectedLayer.getLatLng(), Math.max(map.getZoom(), 14));
-  else if (!bounds && data.features.length > 0) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 });
-  host.dataset.markers = String(data.features.length);
-  host.dataset.loaded = 'true';
-  if (status) {
-    status.textContent = data.features.length === 0
-      ? '当前筛选下没有可在图上显示的案件。'
-      : `图上 ${data.features.length} 件案件${data.truncated ? '（仅显示最新的部分）' : ''}，点击标记打开案件。`;
+  else if (!bounds && data.features.length > 0) map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 16 });
+  const truncated = data.truncated;
+  function showCount() {
+    host.dataset.markers = String(markers.size);
+    if (status) {
+      status.textContent = markers.size === 0
+        ? '当前筛选下没有可在图上显示的案件。'
+        : `图上 ${markers.size} 件案件${truncated ? '（仅显示最新的部分）' : ''}，点击标记打开案件。`;
+    }
   }
+  showCount();
+  host.dataset.loaded = 'true';
+
+  // A case changed: its event says what happened but not the deadline's light or whether it is 应急, so the case's own
+  // marker is read again under the page's filters (none back: the filter no longer admits it, and its dot goes). Events are
+  // gathered for a moment: one read per case, and past BURST cases (a catch-up after a reconnect) one read of them all.
+  const BURST = 20;
+  const changed = new Set();
+  let flushTimer = null;
+  let generation = 0; // bumped by every read; an answer older than the newest read of its case is dropped
+
+  function caseChanged(event) {
+    changed.add(event.caseId);
+    flushTimer ??= setTimeout(flush, 120);
+  }
+
+  async function flush() {
+    flushTimer = null;
+    const ids = [...changed];
+    changed.clear();
+    const url = new URL(host.dataset.markersUrl, location.href);
+    if (ids.length <= BURST) await Promise.all(ids.map((id) => readCases(url, [id])));
+    else await readCases(url, null);
+    host.dataset.lastCase = String(ids[ids.length - 1]);
+    showCount();
+    grids.refresh();
+  }
+
+  // ids: the cases to read again, or null for every marker.
+  const readAt = new Map(); // case id → generation of its newest read
+  let allReadAt = 0;
+  async function readCases(url, ids) {
+    const mine = ++generation;
+    if (ids) {
+      ids.forEach((id) => readAt.set(id, mine));
+      url = new URL(url);
+      url.searchParams.set('caseId', String(ids[0]));
+    } else {
+      allReadAt = mine;
+    }
+    let features;
+    try {
+      const answer = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } });
+      if (!answer.ok) return;
+      features = (await answer.json()).features;
+    } catch (error) {
+      console.warn('marker refresh failed', error); // the next event for the case reads it again
+      return;
+    }
+    const fresh = (id) => (readAt.get(id) ?? 0) <= mine && allReadAt <= mine;
+    const touched = ids ?? [...new Set([...markers.keys(), ...features.map((f) => f.properties.id)])];
+    const byId = new Map(features.map((f) => [f.properties.id, f]));
+    let newUrgent = null;
+    for (const id of touched) {
+      if (!fresh(id)) continue; // a newer read of this case is under way
+      const old = markers.get(id);
+      const wasUrgent = Boolean(old?.options.urgent);
+      if (old) {
+        cluster.removeLayer(old);
+        markers.delete(id);
+      }
+      const feature = byId.get(id);
+      if (feature) {
+        const marker = makeMarker(feature);
+        cluster.addLayer(marker);
+        if (marker.options.urgent && !wasUrgent) newUrgent ??= feature.properties;
+      }
+    }
+    if (newUrgent) alarm(newUrgent);
+  }
+
+  return { caseChanged };
+}
+
+/**
+ * The grids' choropleth: each grid of the page's area filled by its open cases and outlined red when one is overdue, from
+ * /api/staff/dispatch/grids; re-read (debounced) after events. Under the markers, not interactive.
+ */
+function addGrids(map, host) {
+  map.createPane('grids');
+  map.getPane('grids').style.zIndex = '350';
+  const layer = L.geoJSON(null, {
+    pane: 'grids',
+    interactive: false,
+    style: (feature) => {
+      const { open, overdue } = feature.properties;
+      return {
+        color: overdue > 0 ? '#d92d20' : '#7a8fa6',
+        weight: overdue > 0 ? 2 : 0.6,
+        // Violet, so that the fill never reads as a deadline light (green/yellow/red) or a waiting case (blue).
+        fillColor: open >= 7 ? '#5925dc' : open >= 4 ? '#7a5af8' : open >= 2 ? '#9b8afb' : '#bdb4fe',
+        fillOpacity: open > 0 ? 0.45 : 0,
+      };
+    },
+  }).addTo(map);
+  let timer = null;
+  async function load() {
+    timer = null;
+    try {
+      const response = await fetch(host.dataset.gridsUrl, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } });
+      if (!response.ok) return;
+      const data = await response.json();
+      layer.clearLayers();
+      layer.addData(data.features);
+      host.dataset.grids = String(data.features.length);
+      host.dataset.gridsOpen = String(data.features.reduce((sum, f) => sum + f.properties.open, 0));
+      host.dataset.gridsOverdue = String(data.features.reduce((sum, f) => sum + f.properties.overdue, 0));
+    } catch (error) {
+      console.warn('grid counts unavailable', error); // the markers still tell
+    }
+  }
+  load();
+  return { refresh: () => { timer ??= setTimeout(load, 1500); } };
 }
 
 /**
@@ -130,25 +278,27 @@ function tickCountdowns() {
 tickCountdowns();
 setInterval(tickCountdowns, 1000);
 
-/** Every action asks first (data-confirm) and is sent once even when the button is pressed twice. */
-for (const form of document.querySelectorAll('form[data-confirm]')) {
-  form.addEventListener('submit', (event) => {
-    if (form.dataset.busy === 'true') { event.preventDefault(); return; }
-    if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
-    form.dataset.busy = 'true';
-    const button = form.querySelector('button[type="submit"]');
-    if (button) { button.disabled = true; button.dataset.label = button.textContent; button.textContent = '正在提交…'; }
-    window.addEventListener('pageshow', () => {
-      form.dataset.busy = 'false';
-      if (button) { button.disabled = false; button.textContent = button.dataset.label || button.textContent; }
-    }, { once: true });
-  });
-}
-
+/**
+ * Every action asks first (data-confirm) and is sent once even when the button is pressed twice. Delegated from the document:
+ * the drawer's forms are replaced when a live update re-reads it.
+ */
+document.addEventListener('submit', (event) => {
+  const form = event.target instanceof HTMLFormElement && event.target.matches('form[data-confirm]') ? event.target : null;
+  if (!form) return;
+  if (form.dataset.busy === 'true') { event.preventDefault(); return; }
+  if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+  form.dataset.busy = 'true';
+  const button = form.querySelector('button[type="submit"]');
+  if (button) { button.disabled = true; button.dataset.label = button.textContent; button.textContent = '正在提交…'; }
+  window.addEventListener('pageshow', () => {
+    form.dataset.busy = 'false';
+    if (button) { button.disabled = false; button.textContent = button.dataset.label || button.textContent; }
+  }, { once: true });
+});
 
 // Esc closes the drawer (back to the list with the filters), unless the user is typing or a panel is open.
-const close = document.querySelector('[data-close-drawer]');
 document.addEventListener('keydown', (event) => {
+  const close = document.querySelector('[data-close-drawer]');
   if (event.key !== 'Escape' || !close) return;
   const target = event.target;
   if (target instanceof HTMLElement && target.closest('input, textarea, select')) return;
@@ -157,3 +307,135 @@ document.addEventListener('keydown', (event) => {
 
 // A refused action comes back with its message: bring it into view and focus.
 document.querySelector('[data-drawer-error]')?.focus();
+
+/**
+ * Follows the caller's scope from the event id the page was read at (data-live-after): every event goes to the feed, to the
+ * map (its case's marker, the grids), and re-reads the counts, the list, the notices and — when it is the open case, e.g. a
+ * department's 报到 — the drawer.
+ */
+function startConsoleLive(host) {
+  // The open case is re-read soon: a department's 报到 should be on its drawer within a second of the commit, re-read
+  // included. The list, counts and notices can wait a little longer, so that a busy county is not re-read on every event.
+  const refresh = createRefresher({
+    delayMs: (names) => (names.has('drawer') ? 200 : 800),
+    announce: (names) => (names.includes('drawer') ? '打开的案件有新进展，已更新。' : null),
+  });
+  const feed = consoleFeed(host);
+  startLive({
+    scopes: [host.dataset.liveScope],
+    after: Number(host.dataset.liveAfter) || 0,
+    onEvent: (event) => {
+      feed.add(event);
+      const parts = ['counts', 'list', 'notices'];
+      if (String(event.caseId) === host.dataset.selected) parts.push('drawer');
+      refresh(parts);
+      if (liveMap) liveMap.caseChanged(event);
+      else early.push(event);
+    },
+    // Too far behind to catch up event by event: the page is re-read instead.
+    onResync: () => window.location.reload(),
+  });
+}
+
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** 动态: what happened since the page opened, newest first — time, case number (opens its drawer), action and new state. */
+function consoleFeed(host) {
+  const section = document.querySelector('[data-feed]');
+  const list = section?.querySelector('[data-feed-list]');
+  const empty = section?.querySelector('[data-feed-empty]');
+  const actions = JSON.parse(section?.dataset.actionNames || '{}');
+  const states = JSON.parse(section?.dataset.stateNames || '{}');
+  return {
+    add(event) {
+      if (!list) return;
+      const p = event.payload || {};
+      const item = document.createElement('li');
+      item.dataset.feedEvent = String(event.id);
+      item.dataset.feedCase = String(event.caseId);
+      const at = Date.parse(p.at || event.createdAt);
+      const time = document.createElement('time');
+      time.dateTime = new Date(at).toISOString();
+      time.textContent = new Date(at + CHINA_OFFSET_MS).toISOString().slice(11, 19);
+      const link = document.createElement('a');
+      link.href = host.dataset.caseUrl.replace('{id}', String(event.caseId));
+      link.textContent = p.number || `案件 ${event.caseId}`;
+      link.dataset.feedNumber = p.number || '';
+      const what = document.createElement('span');
+      const moved = p.stateBefore && p.state && p.stateBefore !== p.state;
+      what.textContent = (actions[p.action] || p.action || '') + (moved || p.action === 'report' ? ` → ${states[p.state] || p.state}` : '');
+      item.append(time, ' ', link, ' ', what);
+      list.prepend(item);
+      while (list.children.length > 50) list.lastElementChild.remove();
+      if (empty) empty.hidden = true;
+    },
+  };
+}
+
+// 静音: the alarm's sound, remembered on this computer. A real <button> with aria-pressed: Tab and Space/Enter work.
+const MUTE_KEY = 'gridgov.dispatch.muted';
+const muteButton = document.querySelector('[data-mute]');
+
+function muted() {
+  try { return localStorage.getItem(MUTE_KEY) === '1'; } catch { return false; }
+}
+
+function showMute() {
+  if (!muteButton) return;
+  const on = muted();
+  muteButton.setAttribute('aria-pressed', String(on));
+  muteButton.textContent = on ? '已静音' : '静音';
+  muteButton.title = on ? '应急提示音已关闭，点击恢复' : '关闭应急案件的提示音';
+}
+
+if (muteButton) {
+  muteButton.hidden = false;
+  showMute();
+  muteButton.addEventListener('click', () => {
+    try { localStorage.setItem(MUTE_KEY, muted() ? '0' : '1'); } catch { /* private mode: this page only */ }
+    showMute();
+  });
+}
+
+let audio = null;
+
+// Browsers let a page make sound only after the user has interacted with it: the first click or key press prepares the
+// audio, so that a later alarm is heard and not silently refused.
+function unlockAudio() {
+  try {
+    audio ??= new AudioContext();
+    audio.resume?.();
+  } catch {
+    // no WebAudio: the pulse alone must do
+  }
+}
+document.addEventListener('pointerdown', unlockAudio, { once: true });
+document.addEventListener('keydown', unlockAudio, { once: true });
+
+/** A new 应急 case: its marker already pulses (CSS); say so, and beep twice unless muted. No audio file: WebAudio tones. */
+function alarm(properties) {
+  const region = document.querySelector('[data-live-announce]');
+  if (region) region.textContent = `新的应急案件 ${properties.number}：${properties.category}`;
+  if (!host) return;
+  host.dataset.alarms = String(Number(host.dataset.alarms || 0) + 1);
+  if (muted()) return;
+  try {
+    audio ??= new AudioContext();
+    audio.resume?.();
+    const start = audio.currentTime;
+    for (const offset of [0, 0.25]) {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.001, start + offset);
+      gain.gain.exponentialRampToValueAtTime(0.25, start + offset + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.001, start + offset + 0.18);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(start + offset);
+      tone.stop(start + offset + 0.2);
+    }
+    host.dataset.beeps = String(Number(host.dataset.beeps || 0) + 1);
+  } catch (error) {
+    console.warn('alarm sound unavailable', error); // the pulse still shows
+  }
+}

@@ -23,12 +23,15 @@ function updateArrival(element) {
     element.classList.toggle('inbox-arrival-late', left <= 0);
 }
 
+// Looked up on every tick: a live update (live-page.js) may have replaced the list's elements meanwhile.
+function tickArrivals() {
+    document.querySelectorAll('[data-arrival][data-arrived="false"]').forEach(updateArrival);
+}
+
 function initArrivals() {
-    const live = Array.from(document.querySelectorAll('[data-arrival][data-arrived="false"]'));
-    if (live.length === 0) return;
-    const tick = () => live.forEach(updateArrival);
-    tick();
-    setInterval(tick, 15000);
+    tickArrivals();
+    setInterval(tickArrivals, 15000);
+    document.addEventListener('live:refreshed', tickArrivals);
 }
 
 function guard(form) {
