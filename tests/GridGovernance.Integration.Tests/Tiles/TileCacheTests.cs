@@ -16,25 +16,41 @@ namespace GridGovernance.Integration.Tests.Tiles;
 public sealed class TileCacheTests(DemoCountyFixture fixture, ITestOutputHelper output) : IClassFixture<DemoCountyFixture>
 {
     [Fact]
-    public async Task A_repeated_tile_is_served_at_least_ten_times_faster_than_when_it_was_first_cut()
+    public async Task A_repeated_tile_is_served_from_the_cache_without_asking_PostgreSQL()
     {
         await using var app = new GridGovAppFactory(fixture.ConnectionString);
         using var client = app.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(30); // a request that waited on the lock below would fail, not hang
         var tiles = await CountyTiles(zoom: 12);
         tiles.Count.ShouldBeGreaterThanOrEqualTo(4);
         // Warm the app itself (JIT, connection pool) on a tile of another layer, so the first cut measures PostGIS, not start-up.
         (await client.GetAsync($"/tiles/townships/12/{tiles[0].X}/{tiles[0].Y}.mvt")).EnsureSuccessStatusCode();
 
         var cold = new List<double>();
-        foreach (var (x, y) in tiles) cold.Add(await TimeTile(client, $"/tiles/grids/12/{x}/{y}.mvt", expectCache: "miss"));
-        var warm = new List<double>();
-        for (var round = 0; round < 5; round++)
-            foreach (var (x, y) in tiles) warm.Add(await TimeTile(client, $"/tiles/grids/12/{x}/{y}.mvt", expectCache: "hit"));
+        var firstCut = new Dictionary<(int, int), byte[]>();
+        foreach (var (x, y) in tiles)
+        {
+            cold.Add(await TimeTile(client, $"/tiles/grids/12/{x}/{y}.mvt", expectCache: "miss"));
+            firstCut[(x, y)] = await client.GetByteArrayAsync($"/tiles/grids/12/{x}/{y}.mvt");
+        }
 
-        var (coldMedian, warmMedian) = (Median(cold), Median(warm));
-        output.WriteLine($"{tiles.Count} grid tiles at z12: first cut median {coldMedian:0.00} ms (max {cold.Max():0.00}), " +
-                         $"from cache median {warmMedian:0.000} ms — {coldMedian / warmMedian:0}× faster");
-        (coldMedian / warmMedian).ShouldBeGreaterThanOrEqualTo(10);
+        // With the grids table locked against every reader, a tile cut by PostGIS could not be answered; cached ones are,
+        // byte for byte. (The speed-up itself is the benchmark's to measure; tests assert no timings.)
+        var warm = new List<double>();
+        await using (var connection = await fixture.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using (var exclusive = new Npgsql.NpgsqlCommand("LOCK TABLE grid IN ACCESS EXCLUSIVE MODE", connection, transaction))
+                await exclusive.ExecuteNonQueryAsync();
+            foreach (var (x, y) in tiles)
+            {
+                warm.Add(await TimeTile(client, $"/tiles/grids/12/{x}/{y}.mvt", expectCache: "hit"));
+                (await client.GetByteArrayAsync($"/tiles/grids/12/{x}/{y}.mvt")).ShouldBe(firstCut[(x, y)]);
+            }
+            await transaction.RollbackAsync();
+        }
+        output.WriteLine($"{tiles.Count} grid tiles at z12: first cut median {Median(cold):0.00} ms (max {cold.Max():0.00}), " +
+                         $"from cache median {Median(warm):0.000} ms");
     }
 
     [Fact]

@@ -39,6 +39,7 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
   let offlineTimer = null;
   let connection = null;
   let stopped = false;
+  let connectedBefore = false;
 
   function showState(state) {
     if (!stateElement) return;
@@ -71,10 +72,14 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
 
   async function catchUp() {
     if (trackingToken) {
-      // Residents have no event history to ask; their page re-reads its one case.
-      onResync();
+      // Residents have no event history to ask; after a reconnect their page re-reads its one case (the first connect
+      // follows the page just read).
+      if (connectedBefore) onResync();
       return;
     }
+    // Every scope from the same starting point; events of several scopes are merged and applied in id order (apply drops
+    // the ones heard twice).
+    const missed = [];
     for (const scope of scopes) {
       let from = lastId;
       for (;;) {
@@ -85,11 +90,12 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
         if (!response.ok) throw new Error(`catch-up failed: ${response.status}`);
         const page = await response.json();
         if (page.tooFarBehind) { onResync(); return; }
-        page.events.forEach(apply);
+        missed.push(...page.events);
         if (page.events.length === 0 || page.lastId <= from) break;
         from = page.lastId;
       }
     }
+    missed.sort((a, b) => a.id - b.id).forEach(apply);
   }
 
   // Joins, then catches up with live events held back until the catch-up is applied.
@@ -142,6 +148,7 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
     try {
       if (connection.state === signalR.HubConnectionState.Disconnected) await connection.start();
       await joinAndCatchUp();
+      connectedBefore = true;
       showState('online');
     } catch (error) {
       if (isRefusal(error)) {
