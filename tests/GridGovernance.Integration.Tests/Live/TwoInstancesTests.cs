@@ -93,5 +93,6 @@ public sealed class TwoInstancesTests(LiveInstancesFixture fixture, ITestOutputH
         var problem = await (await api.GetAsync("/api/events?scope=451027")).Content.ReadAsStringAsync();
         problem.ShouldContain("无权订阅");
         fixture.A.Services.GetRequiredService<OutboxListener>().Listening.ShouldBeTrue();
+        (await (await api.GetAsync("/readyz")).Content.ReadAsStringAsync()).ShouldContain("\"live\":\"listening\"");
     }
 }
