@@ -11,15 +11,14 @@ internal static class DatabaseSetup
     /// editing files. Read when first needed, so that hosts (and tests) may add configuration up to the last moment.
     /// </summary>
     public static void AddGridGovernanceDatabase(this WebApplicationBuilder builder) =>
-        builder.Services.AddSingleton(services =>
-        {
-            var configuration = services.GetRequiredService<IConfiguration>();
-            var connectionString = configuration["GRIDGOV_CONNECTION"] is { Length: > 0 } explicitConnection
-                ? explicitConnection
-                : configuration.GetConnectionString("GridGov")
-                  ?? throw new InvalidOperationException("未配置数据库连接：请设置 GRIDGOV_CONNECTION 或 ConnectionStrings:GridGov。");
-            return GridGovDataSource.Create(connectionString);
-        });
+        builder.Services.AddSingleton(services => GridGovDataSource.Create(ConnectionString(services.GetRequiredService<IConfiguration>())));
+
+    /// <summary>The configured connection string (also used by the live listener's dedicated connection).</summary>
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration["GRIDGOV_CONNECTION"] is { Length: > 0 } explicitConnection
+            ? explicitConnection
+            : configuration.GetConnectionString("GridGov")
+              ?? throw new InvalidOperationException("未配置数据库连接：请设置 GRIDGOV_CONNECTION 或 ConnectionStrings:GridGov。");
 
     /// <summary>Applies migrations, then loads the demo county into an empty database when configured to.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)

@@ -38,6 +38,7 @@ internal static class FeatureRegistration
         builder.Services.AddDispatch();
         builder.Services.AddSupervision();
         builder.Services.AddInbox();
+        builder.Services.AddLive();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)

@@ -2,9 +2,26 @@ using GridGovernance.Web.Infrastructure;
 
 namespace GridGovernance.Web.Features.Live;
 
-/// <summary>Live updates (issue 5): so far the outbox (migration 0012) and the catch-up API; the SignalR hub comes next.</summary>
+/// <summary>
+/// Live updates (issue 5): every state change writes an outbox event in its transaction (migration 0012); each instance
+/// LISTENs (<see cref="OutboxListener"/>), forwards committed events to the SignalR groups of /hubs/live
+/// (<see cref="OutboxForwarder"/>), and serves what a client missed (GET /api/events); old events are pruned.
+/// </summary>
 internal static class LiveFeature
 {
-    public static void MapLive(this IEndpointRouteBuilder app) =>
+    public static IServiceCollection AddLive(this IServiceCollection services)
+    {
+        services.AddSignalR();
+        services.AddSingleton<OutboxForwarder>().AddHostedService(sp => sp.GetRequiredService<OutboxForwarder>());
+        services.AddSingleton<OutboxListener>().AddHostedService(sp => sp.GetRequiredService<OutboxListener>());
+        services.AddSingleton<OutboxPruner>().AddHostedService(sp => sp.GetRequiredService<OutboxPruner>());
+        return services;
+    }
+
+    public static void MapLive(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/events", EventsEndpoint.GetAsync).RequireAuthorization(AuthSetup.StaffPolicy);
+        // Open to residents too: the hub itself checks every join (LiveHub).
+        app.MapHub<LiveHub>(LiveHub.Path);
+    }
 }

@@ -1,3 +1,4 @@
+using GridGovernance.Web.Infrastructure;
 using GridGovernance.Data.Calendar;
 using GridGovernance.Domain.Calendar;
 using GridGovernance.Domain.Cases;

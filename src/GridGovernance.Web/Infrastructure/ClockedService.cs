@@ -1,4 +1,4 @@
-namespace GridGovernance.Web.Features.Supervision;
+namespace GridGovernance.Web.Infrastructure;
 
 /// <summary>
 /// A background job that runs <see cref="RunOnceAsync"/> every <c>GridGov:{section}:IntervalSeconds</c> with the clock's
