@@ -12,7 +12,7 @@
 // just before the request goes out, so "receive − send" includes the whole request (for ours: validation, the
 // transaction, its commit), an upper bound on commit-to-delivery. While it runs it samples the server's resident memory.
 import { readFileSync, writeFileSync } from "node:fs";
-import { args, now, sleep, memoryOf, cpuSecondsOf } from "./lib.mjs";
+import { args, now, sleep, memoryOf, cpuSecondsOf, percentile } from "./lib.mjs";
 
 const a = args({ tag: "run", "max-inflight": "256" });
 const side = a.side;
@@ -49,7 +49,8 @@ function bareEvent(i, place, number) {
   };
 }
 
-const sends = []; // [number, township, sendTime, status]
+const sends = []; // [number, township, sendTime]
+const requestMs = []; // how long each accepted request took, send to answer
 let inflight = 0, skipped = 0, failed = 0, ok = 0;
 const failures = {};
 
@@ -72,6 +73,7 @@ async function send(i) {
       const answer = await response.json();
       if (response.status !== 201) throw new Error(`${response.status} ${answer?.detail ?? ""}`);
       sends.push([answer.number, township, t0]);
+      requestMs.push(now() - t0);
     } else {
       // As long as the app's numbers (C0101 + day + sequence), unique per phase: L… for latency, S… for saturation.
       const number = `${a.tag[0].toUpperCase()}0101${today}${String(i).padStart(4, "0")}`;
@@ -81,6 +83,7 @@ async function send(i) {
       await response.arrayBuffer();
       if (response.status !== 202) throw new Error(`${response.status}`);
       sends.push([number, township, t0]);
+      requestMs.push(now() - t0);
     }
     ok++;
   } catch (error) {
@@ -115,10 +118,14 @@ const answered = now();
 if (sampler) clearInterval(sampler);
 const memory = serverPid ? memoryOf(serverPid) : { rss: 0, hwm: 0 };
 
+requestMs.sort((x, y) => x - y);
+const requestP50 = percentile(requestMs, 50), requestP99 = percentile(requestMs, 99);
 writeFileSync(a.out, JSON.stringify({
+  requestP50, requestP99,
   side, tag: a.tag, rate, seconds, start, end, answered, offered: total, ok, failed, skipped, failures,
   townships, serverRssPeak: Math.max(rssPeak, memory.rss), serverHwm: memory.hwm,
   serverCpuSeconds: serverPid ? cpuSecondsOf(serverPid) - cpu0 : null, sends,
 }));
-console.error(`[driver ${side} ${a.tag}] offered ${total} at ${rate}/s: ${ok} ok, ${failed} failed, ${skipped} skipped` +
+console.error(`[driver ${side} ${a.tag}] offered ${total} at ${rate}/s: ${ok} ok, ${failed} failed, ${skipped} skipped;` +
+  ` request p50 ${requestP50?.toFixed(1)} ms, p99 ${requestP99?.toFixed(1)} ms` +
   (failed ? ` ${JSON.stringify(failures)}` : ""));

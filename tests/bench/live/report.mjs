@@ -29,7 +29,7 @@ for (const c of clients) {
 
 const columns = ["side", "clients", "joined", "phase", "rate_ev_s", "offered_ev", "ok", "failed", "skipped", "expected",
   "delivered", "lost", "offered_deliv_s", "delivered_s", "p50_ms", "p95_ms", "p99_ms", "max_ms", "drain_s",
-  "rss_peak_mb", "cpu_s", "cpu_ms_per_1k", "closed", "busy"];
+  "rss_peak_mb", "cpu_s", "cpu_ms_per_1k", "closed", "busy", "req_p50_ms", "req_p99_ms"];
 if (a.header === "1") console.log(columns.join("\t"));
 
 for (const f of files.filter((f) => /^phase-.*\.json$/.test(f)).sort()) {
@@ -65,6 +65,7 @@ for (const f of files.filter((f) => /^phase-.*\.json$/.test(f)).sort()) {
     p99_ms: percentile(sorted, 99).toFixed(1), max_ms: (n ? sorted[n - 1] : NaN).toFixed(1),
     drain_s: ((last - phase.end) / 1000).toFixed(2), rss_peak_mb: (Math.max(phase.serverRssPeak, drainRss) / 1048576).toFixed(0),
     cpu_s: cpu.toFixed(1), cpu_ms_per_1k: (n ? (cpu * 1000 * 1000) / n : NaN).toFixed(1), closed, busy: a.busy,
+    req_p50_ms: (phase.requestP50 ?? NaN).toFixed(1), req_p99_ms: (phase.requestP99 ?? NaN).toFixed(1),
   };
   console.log(columns.map((c) => row[c]).join("\t"));
 }

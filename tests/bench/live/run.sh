@@ -19,7 +19,7 @@
 # Knobs (environment): BENCH_DIR [/var/tmp/gridgov-livebench], BENCH_PG_PORT [5470], BENCH_APP_PORT [5495] (the bare hub
 # takes the next port), BENCH_CLIENTS ["3000 5000 10000"], BENCH_SIDES ["ours bare"], BENCH_SECONDS [20] of fixed-rate
 # sending, BENCH_RATE [8] events per second in the fixed-rate phase (one per township per second), BENCH_SAT_SECONDS [10],
-# BENCH_SAT_DELIVERIES [40000], BENCH_PER_PROCESS [5000] clients per Node process, BENCH_CALM_WAIT [10] seconds to wait
+# BENCH_SAT_DELIVERIES [60000], BENCH_PER_PROCESS [5000] clients per Node process, BENCH_CALM_WAIT [10] seconds to wait
 # before a phase for other people's CPU use to fall under 30%, BENCH_KEEP_CLUSTER=1 to leave the cluster running,
 # BENCH_QUICK=1 for a smoke run.
 set -euo pipefail
@@ -36,7 +36,7 @@ SIDES=${BENCH_SIDES:-ours bare}
 SECONDS_FIXED=${BENCH_SECONDS:-20}
 RATE=${BENCH_RATE:-8}
 SAT_SECONDS=${BENCH_SAT_SECONDS:-10}
-SAT_DELIVERIES=${BENCH_SAT_DELIVERIES:-40000}
+SAT_DELIVERIES=${BENCH_SAT_DELIVERIES:-60000}
 PER_PROCESS=${BENCH_PER_PROCESS:-5000}
 if [[ "${BENCH_QUICK:-0}" == 1 ]]; then CLIENT_COUNTS=${BENCH_CLIENTS:-300}; SECONDS_FIXED=4; SAT_SECONDS=3; fi
 PGBIN=/usr/lib/postgresql/15/bin
@@ -130,7 +130,7 @@ wait_http() { # url name seconds
 declare -A PID_OF BASE_OF
 log "starting the app on :$APP_PORT (it loads the demo county into the empty database)"
 (cd "$ROOT/src/GridGovernance.Web" && exec setsid env ASPNETCORE_ENVIRONMENT=Production GRIDGOV_CONNECTION="$CONN" \
-    Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
+    Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Information \
     GridGov__RateLimits__PerClientPerMinute=10000000 GridGov__RateLimits__PerGridPerHour=10000000 \
     dotnet bin/Release/net10.0/GridGovernance.Web.dll --urls "http://127.0.0.1:$APP_PORT" >"$OUT/ours.log" 2>&1) &
 pids+=($!); PID_OF[ours]=$!; BASE_OF[ours]=http://127.0.0.1:$APP_PORT
@@ -157,6 +157,13 @@ N_TOWNSHIPS=$(cut -f2 "$OUT/points.tsv" | sort -u | wc -l)
 ((N_TOWNSHIPS > 0)) || die "no grids in $DB: did the demo county load? (see $OUT/ours.log)"
 log "demo county: $N_TOWNSHIPS townships, $(wc -l <"$OUT/points.tsv") grids"
 timeout 60 node "$LIVE/login.mjs" --base "${BASE_OF[ours]}" >"$OUT/cookie.txt" || die "could not log in as admin"
+
+# Warm-up: JIT, connection pools and PostgreSQL's caches, so that the first session does not pay for them. Not reported.
+for side in $SIDES; do
+    timeout 60 node "$LIVE/driver.mjs" --side "$side" --base "${BASE_OF[$side]}" --points "$OUT/points.tsv" --rate 15 --seconds 10 \
+        --out "$OUT/warmup-$side.json" --tag warmup 2>>"$OUT/warmup.log" || die "warm-up of $side failed (see $OUT/warmup.log)"
+done
+log "warmed up: $(tr '\n' ' ' <"$OUT/warmup.log")"
 
 # ---------------------------------------------------------------------------------------------------------------------
 cpu_busy() { # % of all cores busy over one second
@@ -194,11 +201,19 @@ drain() { # dir tag pid max_seconds: wait until no delivery for 3 s; record the 
     echo "$peak" >"$dir/rss-$tag.txt"
 }
 
+alive() { # side: the server must still run; if it does not, say how it ended
+    local pid=${PID_OF[$1]} status=0
+    kill -0 "$pid" 2>/dev/null && return 0
+    wait "$pid" || status=$?
+    tail -20 "$OUT/$1.log" >&2
+    die "$1 (pid $pid) is gone: exit status $status (128 + signal: 137 KILL, 143 TERM); see $OUT/$1.log"
+}
 printf '' >"$TSV"
 session() { # side clients
     local side=$1 n=$2 pid=${PID_OF[$1]} base=${BASE_OF[$1]} dir=$OUT/$1-$2 procs per first i busy cpu0 sat_rate
     local client_pids=() joined=0 failed=0 f
     mkdir -p "$dir"
+    alive "$side"
     procs=$(( (n + PER_PROCESS - 1) / PER_PROCESS ))
     per=$(( (n + procs - 1) / procs ))
     log "$side, $n clients: connecting ($procs process(es))"
@@ -238,6 +253,7 @@ session() { # side clients
     awk -v a="$(cpu_seconds "$pid")" -v b="$cpu0" 'BEGIN { print a - b }' >"$dir/cpu-saturation.txt"
     echo "$busy" >"$dir/busy-saturation.txt"
     cat "$dir/driver.log" >&2
+    alive "$side"
 
     for i in "${client_pids[@]}"; do kill -TERM -- "-$i" 2>/dev/null || true; done
     for i in "${client_pids[@]}"; do wait "$i" 2>/dev/null || true; forget_pid "$i"; done
