@@ -4,7 +4,7 @@
 //
 // SESSION_DIR holds clients-*.json (clients.mjs), phase-<tag>.json (driver.mjs) and cpu-<tag>.txt (server CPU seconds
 // from the start of the phase to the end of its drain) and rss-<tag>.txt (the server's peak VmRSS while it drained), both
-// written by run.sh. Per phase:
+// written by run.sh; pgcpu-<tag>.txt the same for the whole PostgreSQL cluster. Per phase:
 //   expected   Σ over accepted sends of the clients joined to that event's township
 //   delivered  deliveries of this phase's events (matched by case number), lost = expected − delivered
 //   rate/s     deliveries of this phase's events received within the sending window ÷ the window's length: the delivered
@@ -29,7 +29,7 @@ for (const c of clients) {
 
 const columns = ["side", "clients", "joined", "phase", "rate_ev_s", "offered_ev", "ok", "failed", "skipped", "expected",
   "delivered", "lost", "offered_deliv_s", "delivered_s", "p50_ms", "p95_ms", "p99_ms", "max_ms", "drain_s",
-  "rss_peak_mb", "cpu_s", "cpu_ms_per_1k", "closed", "busy", "req_p50_ms", "req_p99_ms"];
+  "rss_peak_mb", "cpu_s", "cpu_ms_per_1k", "closed", "busy", "req_p50_ms", "req_p99_ms", "pg_cpu_ms_per_1k"];
 if (a.header === "1") console.log(columns.join("\t"));
 
 for (const f of files.filter((f) => /^phase-.*\.json$/.test(f)).sort()) {
@@ -55,6 +55,8 @@ for (const f of files.filter((f) => /^phase-.*\.json$/.test(f)).sort()) {
   const windowS = (phase.end - phase.start) / 1000;
   let drainRss = 0;
   try { drainRss = +readFileSync(join(a.dir, `rss-${phase.tag}.txt`), "utf8"); } catch { /* not recorded */ }
+  let pgCpu = NaN;
+  try { pgCpu = +readFileSync(join(a.dir, `pgcpu-${phase.tag}.txt`), "utf8"); } catch { /* not recorded */ }
   let cpu = NaN;
   try { cpu = +readFileSync(join(a.dir, `cpu-${phase.tag}.txt`), "utf8"); } catch { /* not recorded */ }
   const row = {
@@ -66,6 +68,7 @@ for (const f of files.filter((f) => /^phase-.*\.json$/.test(f)).sort()) {
     drain_s: ((last - phase.end) / 1000).toFixed(2), rss_peak_mb: (Math.max(phase.serverRssPeak, drainRss) / 1048576).toFixed(0),
     cpu_s: cpu.toFixed(1), cpu_ms_per_1k: (n ? (cpu * 1000 * 1000) / n : NaN).toFixed(1), closed, busy: a.busy,
     req_p50_ms: (phase.requestP50 ?? NaN).toFixed(1), req_p99_ms: (phase.requestP99 ?? NaN).toFixed(1),
+    pg_cpu_ms_per_1k: (n ? (pgCpu * 1000 * 1000) / n : NaN).toFixed(1),
   };
   console.log(columns.map((c) => row[c]).join("\t"));
 }

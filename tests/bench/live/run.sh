@@ -20,7 +20,8 @@
 # takes the next port), BENCH_CLIENTS ["3000 5000 10000"], BENCH_SIDES ["ours bare"], BENCH_SECONDS [20] of fixed-rate
 # sending, BENCH_RATE [8] events per second in the fixed-rate phase (one per township per second), BENCH_SAT_SECONDS [10],
 # BENCH_SAT_DELIVERIES [60000], BENCH_PER_PROCESS [5000] clients per Node process, BENCH_CALM_WAIT [10] seconds to wait
-# before a phase for other people's CPU use to fall under 30%, BENCH_KEEP_CLUSTER=1 to leave the cluster running,
+# before a phase for other people's CPU use to fall under 30%, BENCH_APP_ENV extra NAME=value settings for the app (an A/B
+# of a setting), BENCH_KEEP_CLUSTER=1 to leave the cluster running,
 # BENCH_QUICK=1 for a smoke run.
 set -euo pipefail
 
@@ -132,7 +133,7 @@ log "starting the app on :$APP_PORT (it loads the demo county into the empty dat
 (cd "$ROOT/src/GridGovernance.Web" && exec setsid env ASPNETCORE_ENVIRONMENT=Production GRIDGOV_CONNECTION="$CONN" \
     Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Information \
     GridGov__RateLimits__PerClientPerMinute=10000000 GridGov__RateLimits__PerGridPerHour=10000000 \
-    dotnet bin/Release/net10.0/GridGovernance.Web.dll --urls "http://127.0.0.1:$APP_PORT" >"$OUT/ours.log" 2>&1) &
+    ${BENCH_APP_ENV:-} dotnet bin/Release/net10.0/GridGovernance.Web.dll --urls "http://127.0.0.1:$APP_PORT" >"$OUT/ours.log" 2>&1) &
 pids+=($!); PID_OF[ours]=$!; BASE_OF[ours]=http://127.0.0.1:$APP_PORT
 log "starting the bare hub on :$BARE_PORT"
 (cd "$OUT" && exec setsid env ASPNETCORE_ENVIRONMENT=Production \
@@ -179,6 +180,7 @@ calm() { # prints the busy % seen just before the phase (other people's work: ou
     while ((busy >= 30 && waited < ${BENCH_CALM_WAIT:-10})); do busy=$(cpu_busy); waited=$((waited + 1)); done
     echo "$busy"
 }
+pg_seconds() { awk '{ printf "%.2f\n", $1 / 100 }' <(python3 "$BENCH_SRC/cpu.py" postgres "$WORK/pg/postmaster.pid"); }
 cpu_seconds() { awk '{ split($0, a, ") "); split(a[2], f, " "); printf "%.2f\n", (f[12] + f[13]) / 100 }' "/proc/$1/stat"; }
 rss_bytes() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
 received_total() { # deliveries so far, all client processes of the session
@@ -210,7 +212,7 @@ alive() { # side: the server must still run; if it does not, say how it ended
 }
 printf '' >"$TSV"
 session() { # side clients
-    local side=$1 n=$2 pid=${PID_OF[$1]} base=${BASE_OF[$1]} dir=$OUT/$1-$2 procs per first i busy cpu0 sat_rate
+    local side=$1 n=$2 pid=${PID_OF[$1]} base=${BASE_OF[$1]} dir=$OUT/$1-$2 procs per first i busy cpu0 pg0 sat_rate
     local client_pids=() joined=0 failed=0 f
     mkdir -p "$dir"
     alive "$side"
@@ -237,20 +239,22 @@ session() { # side clients
     log "$side, $n clients: $joined joined, $failed failed; server RSS $(( $(rss_bytes "$pid") / 1048576 )) MB"
     ((joined > 0)) || die "no client joined (see $dir/clients-0.log)"
 
-    busy=$(calm); cpu0=$(cpu_seconds "$pid")
+    busy=$(calm); cpu0=$(cpu_seconds "$pid"); pg0=$(pg_seconds)
     timeout $((SECONDS_FIXED + 120)) node "$LIVE/driver.mjs" --side "$side" --base "$base" --points "$OUT/points.tsv" \
         --rate "$RATE" --seconds "$SECONDS_FIXED" --out "$dir/phase-latency.json" --server-pid "$pid" --tag latency 2>>"$dir/driver.log"
     drain "$dir" latency "$pid" 60
     awk -v a="$(cpu_seconds "$pid")" -v b="$cpu0" 'BEGIN { print a - b }' >"$dir/cpu-latency.txt"
+    awk -v a="$(pg_seconds)" -v b="$pg0" 'BEGIN { print a - b }' >"$dir/pgcpu-latency.txt"
     echo "$busy" >"$dir/busy-latency.txt"
 
     # The saturation rate offers SAT_DELIVERIES deliveries per second: each event reaches n / T clients.
     sat_rate=$(( (SAT_DELIVERIES * N_TOWNSHIPS + n - 1) / n ))
-    busy=$(calm); cpu0=$(cpu_seconds "$pid")
+    busy=$(calm); cpu0=$(cpu_seconds "$pid"); pg0=$(pg_seconds)
     timeout $((SAT_SECONDS + 120)) node "$LIVE/driver.mjs" --side "$side" --base "$base" --points "$OUT/points.tsv" \
         --rate "$sat_rate" --seconds "$SAT_SECONDS" --out "$dir/phase-saturation.json" --server-pid "$pid" --tag saturation 2>>"$dir/driver.log"
     drain "$dir" saturation "$pid" 180
     awk -v a="$(cpu_seconds "$pid")" -v b="$cpu0" 'BEGIN { print a - b }' >"$dir/cpu-saturation.txt"
+    awk -v a="$(pg_seconds)" -v b="$pg0" 'BEGIN { print a - b }' >"$dir/pgcpu-saturation.txt"
     echo "$busy" >"$dir/busy-saturation.txt"
     cat "$dir/driver.log" >&2
     alive "$side"
