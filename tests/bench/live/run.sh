@@ -2,7 +2,7 @@
 # The live-updates benchmark (issue 5 point 4; tests/bench/README.md, "Live updates", says what and why). Not part of the
 # test run.
 #
-#   sudo bash tests/bench/live/run.sh          3,000 / 5,000 / 10,000 clients, ours and the bare hub: ≈ 10–15 minutes
+#   sudo bash tests/bench/live/run.sh          3,000 / 5,000 / 10,000 clients, ours and the bare hub: ≈ 7–12 minutes
 #   BENCH_QUICK=1 sudo bash tests/bench/live/run.sh     a smoke run: 300 clients, a few seconds per phase
 #
 # It starts its own PostgreSQL cluster (port 5470, data in $BENCH_DIR), creates a fresh database that the app fills with
