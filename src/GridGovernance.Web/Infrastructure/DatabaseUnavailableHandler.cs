@@ -4,7 +4,7 @@ using Npgsql;
 namespace GridGovernance.Web.Infrastructure;
 
 /// <summary>
-/// When PostgreSQL is restarting or unreachable a request gets 503 with Retry-After and a Chinese problem, not a 500: the
+/// When PostgreSQL is restarting or unreachable, or every pooled connection is busy for longer than the pool waits, a request gets 503 with Retry-After and a Chinese problem, not a 500: the
 /// client may simply try again (submissions carry idempotency keys). The idle pooled connections are dropped at the same
 /// time, since after a restart every one of them is dead and would fail one more request each.
 /// </summary>
@@ -15,7 +15,8 @@ internal sealed class DatabaseUnavailableHandler(NpgsqlDataSource dataSource, IP
     {
         if (!IsUnavailable(exception)) return false;
         logger.LogWarning("Database unavailable for {Path}: {Message}", context.Request.Path, exception.Message);
-        dataSource.Clear();
+        // A timeout (an exhausted pool, a slow statement) leaves the pool's connections good; a server that went away does not.
+        if (!HasTimeout(exception)) dataSource.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -24,6 +25,9 @@ internal sealed class DatabaseUnavailableHandler(NpgsqlDataSource dataSource, IP
             ProblemDetails = { Status = 503, Detail = "数据库暂时不可用（可能正在重启），请几秒后重试；已提交的内容不会丢失。" },
         });
     }
+
+    private static bool HasTimeout(Exception? exception) =>
+        exception is not null && (exception is TimeoutException || HasTimeout(exception.InnerException));
 
     /// <summary>The server went away (shutdown, crash, network) rather than refusing this statement.</summary>
     public static bool IsUnavailable(Exception exception) => exception switch
