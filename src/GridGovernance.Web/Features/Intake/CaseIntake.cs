@@ -13,7 +13,8 @@ namespace GridGovernance.Web.Features.Intake;
 /// case: validate → photos through the pipeline (outside the transaction: slow, and files are content-addressed) → ONE
 /// transaction for number, case, first timeline entry and photo rows. The same idempotency key always yields the same case.
 /// </summary>
-internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProcessor photos, CaseSecrets secrets, ILogger<CaseIntake> logger)
+internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProcessor photos, CaseSecrets secrets, IntakeGate gate,
+    ILogger<CaseIntake> logger)
 {
     [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
     private static partial Regex IdempotencyKeyPattern();
@@ -53,7 +54,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         if (photoProblem is not null) return Invalid(IntakeFields.Photos, photoProblem);
 
         var token = TrackingToken.New();
-        var result = await InsertAsync(request, requestType!.Value, category, place, processed, token, ct);
+        var result = await gate.RunAsync(cancel => InsertAsync(request, requestType!.Value, category, place, processed, token, cancel), ct);
         if (result is IntakeResult.Accepted { Replayed: false } accepted)
             logger.LogInformation("Case {CaseNumber} reported in grid {GridCode} via {Source} with {PhotoCount} photos",
                 accepted.CaseNumber, place.GridCode, request.Source.Code(), processed.Count);

@@ -8,6 +8,7 @@ internal static class IntakeFeature
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddSingleton<CaseSecrets>();
+        services.AddSingleton<IntakeGate>();
         services.AddSingleton<CaseIntake>();
         services.AddIntakeRateLimits();
         services.AddSingleton<ApiGridLimiter>();

@@ -1,3 +1,5 @@
+using GridGovernance.Web.Infrastructure;
+
 namespace GridGovernance.Web.Features.Locate;
 
 /// <summary>
@@ -12,27 +14,5 @@ namespace GridGovernance.Web.Features.Locate;
 /// less PostgreSQL CPU per request (tests/bench/README.md). The default, two per core of this host, fits a database on
 /// the same machine or one of similar size; 0 turns the cap off.
 /// </remarks>
-internal sealed class LocateGate
-{
-    private readonly SemaphoreSlim? _slots;
-
-    public LocateGate(IConfiguration configuration)
-    {
-        var limit = configuration.GetValue("GridGov:Locate:MaxConcurrentQueries", 2 * Environment.ProcessorCount);
-        _slots = limit > 0 ? new SemaphoreSlim(limit, limit) : null;
-    }
-
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> query, CancellationToken cancellationToken)
-    {
-        if (_slots is null) return await query(cancellationToken);
-        await _slots.WaitAsync(cancellationToken);
-        try
-        {
-            return await query(cancellationToken);
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
-}
+internal sealed class LocateGate(IConfiguration configuration)
+    : ConcurrencyGate(configuration.GetValue("GridGov:Locate:MaxConcurrentQueries", 2 * Environment.ProcessorCount));
