@@ -32,20 +32,7 @@ public sealed class LiveReconnectTests(BrowserFixture browser) : IClassFixture<B
         page.PageError += (_, error) => scriptErrors.Add(error);
         await BrowserFixture.LoginAsync(page, "dispatcher", "**/dispatch");
         var start = await database.ScalarAsync<long>("SELECT coalesce(max(id), 0) FROM outbox_event");
-        await page.GotoAsync("/healthz");
-        await page.EvaluateAsync("""
-            async ([scope, after]) => {
-              const badge = document.createElement('span');
-              badge.setAttribute('data-live-state', '');
-              document.body.append(badge);
-              window.states = [];
-              new MutationObserver(() => window.states.push(badge.dataset.state)).observe(badge, { attributeFilter: ['data-state'] });
-              const { startLive } = await import('/js/live.js');
-              window.heard = [];
-              window.resyncs = 0;
-              startLive({ scopes: [scope], after, onEvent: (e) => window.heard.push(e.id), onResync: () => window.resyncs++ });
-            }
-            """, new object[] { Township, start });
+        await StartLiveAsync(page, Township, start);
         var badge = page.Locator("[data-live-state]");
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 15_000 });
         await Assertions.Expect(badge).ToHaveTextAsync("在线");
@@ -82,18 +69,7 @@ public sealed class LiveReconnectTests(BrowserFixture browser) : IClassFixture<B
     {
         await using var page = await browser.NewPageAsync();
         await BrowserFixture.LoginAsync(page.Page, "gridworker", "**/field");
-        await page.Page.GotoAsync("/healthz");
-        await page.Page.EvaluateAsync("""
-            async () => {
-              const badge = document.createElement('span');
-              badge.setAttribute('data-live-state', '');
-              document.body.append(badge);
-              window.states = [];
-              new MutationObserver(() => window.states.push(badge.dataset.state)).observe(badge, { attributeFilter: ['data-state'] });
-              const { startLive } = await import('/js/live.js');
-              startLive({ scopes: ['451027101'] }); // another township
-            }
-            """);
+        await StartLiveAsync(page.Page, "451027101", 0); // another township
         var badge = page.Page.Locator("[data-live-state]");
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "offline", new() { Timeout = 15_000 });
         await Assertions.Expect(badge).ToHaveTextAsync("离线");
@@ -101,5 +77,28 @@ public sealed class LiveReconnectTests(BrowserFixture browser) : IClassFixture<B
         await page.Page.WaitForTimeoutAsync(6_000); // longer than a retry pause: nothing more happens
         string.Join(",", await page.Page.EvaluateAsync<string[]>("window.states")).ShouldBe("connecting,offline");
         page.ScriptErrors.ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// On a page without a live client of its own (/healthz): a connection badge, live.js following <paramref name="scope"/>,
+    /// and what the tests read back — window.states (the badge's states in turn), window.heard (event ids applied) and
+    /// window.resyncs.
+    /// </summary>
+    private static async Task StartLiveAsync(IPage page, string scope, long after)
+    {
+        await page.GotoAsync("/healthz");
+        await page.EvaluateAsync("""
+            async ([scope, after]) => {
+              const badge = document.createElement('span');
+              badge.setAttribute('data-live-state', '');
+              document.body.append(badge);
+              window.states = [];
+              new MutationObserver(() => window.states.push(badge.dataset.state)).observe(badge, { attributeFilter: ['data-state'] });
+              window.heard = [];
+              window.resyncs = 0;
+              const { startLive } = await import('/js/live.js');
+              startLive({ scopes: [scope], after, onEvent: (e) => window.heard.push(e.id), onResync: () => window.resyncs++ });
+            }
+            """, new object[] { scope, after });
     }
 }

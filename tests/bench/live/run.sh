@@ -218,8 +218,20 @@ alive() { # side: the server must still run; if it does not, say how it ended
     die "$1 (pid $pid) is gone: exit status $status (128 + signal: 137 KILL, 143 TERM); see $OUT/$1.log"
 }
 printf '' >"$TSV"
+
+measure_phase() { # phase rate seconds drain_seconds (uses side, base, pid and dir of the session): send, drain, record CPU
+    local phase=$1 rate=$2 secs=$3 busy cpu0 pg0
+    busy=$(calm); cpu0=$(cpu_seconds "$pid"); pg0=$(pg_seconds)
+    timeout $((secs + 120)) node "$LIVE/driver.mjs" --side "$side" --base "$base" --points "$OUT/points.tsv" \
+        --rate "$rate" --seconds "$secs" --out "$dir/phase-$phase.json" --server-pid "$pid" --tag "$phase" 2>>"$dir/driver.log"
+    drain "$dir" "$phase" "$pid" "$4"
+    awk -v a="$(cpu_seconds "$pid")" -v b="$cpu0" 'BEGIN { print a - b }' >"$dir/cpu-$phase.txt"
+    awk -v a="$(pg_seconds)" -v b="$pg0" 'BEGIN { print a - b }' >"$dir/pgcpu-$phase.txt"
+    echo "$busy" >"$dir/busy-$phase.txt"
+}
+
 session() { # side clients
-    local side=$1 n=$2 pid=${PID_OF[$1]} base=${BASE_OF[$1]} dir=$OUT/$1-$2 procs per first i busy cpu0 pg0 sat_rate
+    local side=$1 n=$2 pid=${PID_OF[$1]} base=${BASE_OF[$1]} dir=$OUT/$1-$2 procs per first i
     local client_pids=() joined=0 failed=0 f
     mkdir -p "$dir"
     alive "$side"
@@ -246,23 +258,9 @@ session() { # side clients
     log "$side, $n clients: $joined joined, $failed failed; server RSS $(( $(rss_bytes "$pid") / 1048576 )) MB"
     ((joined > 0)) || die "no client joined (see $dir/clients-0.log)"
 
-    busy=$(calm); cpu0=$(cpu_seconds "$pid"); pg0=$(pg_seconds)
-    timeout $((SECONDS_FIXED + 120)) node "$LIVE/driver.mjs" --side "$side" --base "$base" --points "$OUT/points.tsv" \
-        --rate "$RATE" --seconds "$SECONDS_FIXED" --out "$dir/phase-latency.json" --server-pid "$pid" --tag latency 2>>"$dir/driver.log"
-    drain "$dir" latency "$pid" 60
-    awk -v a="$(cpu_seconds "$pid")" -v b="$cpu0" 'BEGIN { print a - b }' >"$dir/cpu-latency.txt"
-    awk -v a="$(pg_seconds)" -v b="$pg0" 'BEGIN { print a - b }' >"$dir/pgcpu-latency.txt"
-    echo "$busy" >"$dir/busy-latency.txt"
-
+    measure_phase latency "$RATE" "$SECONDS_FIXED" 60
     # The saturation rate offers SAT_DELIVERIES deliveries per second: each event reaches n / T clients.
-    sat_rate=$(( (SAT_DELIVERIES * N_TOWNSHIPS + n - 1) / n ))
-    busy=$(calm); cpu0=$(cpu_seconds "$pid"); pg0=$(pg_seconds)
-    timeout $((SAT_SECONDS + 120)) node "$LIVE/driver.mjs" --side "$side" --base "$base" --points "$OUT/points.tsv" \
-        --rate "$sat_rate" --seconds "$SAT_SECONDS" --out "$dir/phase-saturation.json" --server-pid "$pid" --tag saturation 2>>"$dir/driver.log"
-    drain "$dir" saturation "$pid" 180
-    awk -v a="$(cpu_seconds "$pid")" -v b="$cpu0" 'BEGIN { print a - b }' >"$dir/cpu-saturation.txt"
-    awk -v a="$(pg_seconds)" -v b="$pg0" 'BEGIN { print a - b }' >"$dir/pgcpu-saturation.txt"
-    echo "$busy" >"$dir/busy-saturation.txt"
+    measure_phase saturation $(( (SAT_DELIVERIES * N_TOWNSHIPS + n - 1) / n )) "$SAT_SECONDS" 180
     cat "$dir/driver.log" >&2
     alive "$side"
 
