@@ -31,10 +31,11 @@ public class CasesApiTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
     }
 
     [Fact]
-    public async Task Ten_concurrent_requests_with_one_key_make_one_case_and_all_get_its_number()
+    public async Task Ten_concurrent_requests_with_one_key_make_one_case_and_all_get_its_number_and_use_up_one_number()
     {
         using var client = fixture.NewClient();
         var key = Guid.NewGuid().ToString("N");
+        var before = await TodaysLastNumberAsync();
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.SendAsync(Post(key, Body()))));
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
@@ -42,16 +43,56 @@ public class CasesApiTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
         bodies.Select(b => b.GetProperty("trackingUrl").GetString()).Distinct().Count().ShouldBe(1);
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file WHERE idempotency_key = $1", key)).ShouldBe(1);
         responses.Count(r => r.Headers.Contains("Idempotent-Replayed")).ShouldBe(9);
+        // A twin that lost the race drew a number too, inside its failed statement: it must have gone back.
+        (await TodaysLastNumberAsync()).ShouldBe(before + 1);
     }
+
+    [Fact]
+    public async Task Two_requests_with_one_key_that_both_pass_the_look_up_make_one_case_and_give_the_losing_number_back()
+    {
+        using var client = fixture.NewClient();
+        (await client.SendAsync(Post(Guid.NewGuid().ToString("N"), Body()))).StatusCode.ShouldBe(HttpStatusCode.Created); // today's counter row
+        var before = await TodaysLastNumberAsync();
+
+        // Hold the county's counter row, so that both requests find no case under the key and then queue on the row: the
+        // second one numbers its case only after the first committed, and must then lose on the key, not make a twin.
+        await using var holder = await fixture.Database.DataSource.OpenConnectionAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("""
+            SELECT 1 FROM case_number_counter WHERE county_code = left($1, 6) AND day = (now() AT TIME ZONE 'Asia/Shanghai')::date FOR UPDATE
+            """, holder, hold))
+        {
+            lockRow.Parameters.Add(new NpgsqlParameter { Value = fixture.GridCode });
+            await lockRow.ExecuteScalarAsync();
+        }
+        var key = Guid.NewGuid().ToString("N");
+        var both = Enumerable.Range(0, 2).Select(_ => client.SendAsync(Post(key, Body()))).ToArray();
+        for (var i = 0; i < 300 && await WaitingOnLocksAsync() < 2; i++) await Task.Delay(100);
+        (await WaitingOnLocksAsync()).ShouldBe(2);
+        await hold.RollbackAsync();
+
+        var responses = await Task.WhenAll(both);
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+        var numbers = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()));
+        numbers.Distinct().Count().ShouldBe(1);
+        responses.Count(r => r.Headers.Contains("Idempotent-Replayed")).ShouldBe(1);
+        (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file WHERE idempotency_key = $1", key)).ShouldBe(1);
+        (await TodaysLastNumberAsync()).ShouldBe(before + 1);
+    }
+
+    private async Task<long> WaitingOnLocksAsync() => await fixture.Database.ScalarAsync<long>(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+
+    private async Task<int> TodaysLastNumberAsync() => await fixture.Database.ScalarAsync<int>("""
+        SELECT coalesce(max(last_value), 0) FROM case_number_counter
+        WHERE county_code = left($1, 6) AND day = (now() AT TIME ZONE 'Asia/Shanghai')::date
+        """, fixture.GridCode);
 
     [Fact]
     public async Task Twenty_concurrent_submissions_are_numbered_with_the_next_twenty_sequences_without_gap_or_duplicate()
     {
         using var client = fixture.NewClient();
-        var county = await fixture.Database.ScalarAsync<string>("SELECT left($1, 6)", fixture.GridCode);
-        var before = await fixture.Database.ScalarAsync<int>("""
-            SELECT coalesce(max(last_value), 0) FROM case_number_counter WHERE county_code = $1 AND day = (now() AT TIME ZONE 'Asia/Shanghai')::date
-            """, county);
+        var before = await TodaysLastNumberAsync();
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.SendAsync(Post(Guid.NewGuid().ToString("N"), Body()))));
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
         var numbers = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!));
