@@ -1,3 +1,4 @@
+using GridGovernance.Domain.Accounts;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Intake;
@@ -43,8 +44,8 @@ internal static class FieldCaseEndpoints
         return new RazorComponentResult<FieldCasesPage>(new Dictionary<string, object?>
         {
             [nameof(FieldCasesPage.LiveAfter)] = liveAfter,
-            // Live groups exist per territory (county, township, village, grid); a 联户长's 十联户 code has none of its own.
-            [nameof(FieldCasesPage.LiveScope)] = staff.ScopeCode.Length is 6 or 9 or 12 or 15 ? staff.ScopeCode : null,
+            // The caller's own territory, or for a 联户长 their 十联户 unit (its events are those of the cases they reported).
+            [nameof(FieldCasesPage.LiveScope)] = staff.Role.IsTerritorial() ? staff.ScopeCode : null,
             [nameof(FieldCasesPage.User)] = FieldUser.Of(staff),
             [nameof(FieldCasesPage.Antiforgery)] = FieldAntiforgery.Issue(antiforgery, context),
             [nameof(FieldCasesPage.Cases)] = await FieldCaseQueries.ListAsync(dataSource, staff, codes, ct),
