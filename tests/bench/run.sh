@@ -43,10 +43,9 @@ SQL=$OUT/sql
 TSV=$OUT/results.tsv
 export LANG=C.UTF-8 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-started=$SECONDS
-log() { printf '[bench %4ds] %s\n' $((SECONDS - started)) "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"; }
+BENCH_NAME=bench
+# shellcheck source=tests/bench/lib.sh
+source "$BENCH_SRC/lib.sh"   # log, die, psql_db, the processes started (pids) and their clean-up, start_cluster, calm
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Tools
@@ -62,46 +61,10 @@ fi
 command -v dotnet >/dev/null || die "dotnet SDK not found"
 
 mkdir -p "$WORK" "$OUT" "$SQL" "$RESULTS_DIR"
-# PostgreSQL runs as postgres, which must be able to reach the data directory.
-if ! runuser -u postgres -- test -x "$WORK"; then die "$WORK is not reachable by the postgres user: set BENCH_DIR"; fi
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Everything started here is stopped on exit, by its own process id.
-pids=()
-cluster_started=0
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL -- "-$pid" 2>/dev/null || true
-    done
-    if [[ $cluster_started == 1 && "${BENCH_KEEP_CLUSTER:-0}" != 1 ]]; then
-        runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
-        log "cluster stopped"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Cluster: its own, port 5460, JIT off (see shared/STACK.md), memory for the whole dataset.
-mkdir -p "$WORK/sock"
-chown postgres:postgres "$WORK" "$WORK/sock"
-if [[ ! -f $WORK/pg/PG_VERSION ]]; then
-    log "initdb $WORK/pg"
-    install -d -o postgres -g postgres "$WORK/pg"
-    runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$OUT/initdb.log"
-fi
-if ! runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" status >/dev/null 2>&1; then
-    log "starting the bench cluster on 127.0.0.1:$PGPORT"
-    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start -o \
-        "-p $PGPORT -c listen_addresses=127.0.0.1 -k $WORK/sock -c jit=off -c shared_buffers=2GB -c max_connections=300 \
-         -c synchronous_commit=off -c work_mem=16MB -c maintenance_work_mem=512MB -c max_wal_size=4GB" >/dev/null
-    cluster_started=1
-else
-    cluster_started=1   # left running by an earlier run: ours all the same, stopped at the end
-fi
+start_cluster -c shared_buffers=2GB -c synchronous_commit=off -c work_mem=16MB -c maintenance_work_mem=512MB -c max_wal_size=4GB
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Build: the app and the bare endpoint, Release.
@@ -132,10 +95,6 @@ start_bare() {
     wait_http "http://127.0.0.1:$BARE_PORT/healthz" bare
 }
 stop_last() { local pid=${pids[-1]}; kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; unset 'pids[-1]'; }
-wait_http() {
-    for _ in $(seq 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
-    tail -30 "$OUT/$2.log" >&2; die "$2 did not answer $1"
-}
 for port in "$APP_PORT" "$NOCACHE_PORT" "$BARE_PORT"; do
     ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" || die "port $port is in use: set BENCH_APP_PORT"
 done
@@ -273,22 +232,6 @@ log "sanity checks passed: same grid and same tile bytes from the app and the ba
 # the HTTP sides; a cost that other people's load inflates far less than it does rates and latencies.
 printf 'case\tconns\ttarget\tround\trps\tp50_ms\tp95_ms\tp99_ms\terrors\tbusy\tsrv_us\tpg_us\n' >"$TSV"
 over_budget() { (( SECONDS - measure_started > BUDGET )); }
-cpu_busy() { # % of all cores busy over one second
-    local a b
-    a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
-    local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
-    for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-    echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
-}
-calm_waited=0
-calm() { # prints the busy % seen just before the run
-    local busy waited=0
-    busy=$(cpu_busy)
-    while ((busy >= 30 && waited < ${BENCH_CALM_WAIT:-10} && calm_waited < 120)); do
-        busy=$(cpu_busy); waited=$((waited + 1)); calm_waited=$((calm_waited + 1))
-    done
-    echo "$busy"
-}
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$TSV"; }
 pg_ticks() { python3 "$BENCH_SRC/cpu.py" postgres "$WORK/pg/postmaster.pid"; }
 srv_ticks() { python3 "$BENCH_SRC/cpu.py" group "${PGID_OF[$1]}"; }

@@ -49,10 +49,9 @@ OUT=$WORK/run-$STAMP
 TSV=$OUT/results.tsv
 export LANG=C.UTF-8 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-started=$SECONDS
-log() { printf '[live %4ds] %s\n' $((SECONDS - started)) "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"; }
+BENCH_NAME=live
+# shellcheck source=tests/bench/lib.sh
+source "$BENCH_SRC/lib.sh"   # log, die, psql_db, the processes started (pids) and their clean-up, start_cluster, calm
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Tools and limits
@@ -70,27 +69,6 @@ if [[ ! -d $LIVE/node_modules/@microsoft/signalr || $LIVE/package-lock.json -nt 
 fi
 
 mkdir -p "$WORK" "$OUT" "$RESULTS_DIR"
-if ! runuser -u postgres -- test -x "$WORK"; then die "$WORK is not reachable by the postgres user: set BENCH_DIR"; fi
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Everything started here is stopped on exit, by its own process id (each is a process group of its own: setsid).
-pids=()
-cluster_started=0
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL -- "-$pid" 2>/dev/null || true
-    done
-    if [[ $cluster_started == 1 && "${BENCH_KEEP_CLUSTER:-0}" != 1 ]]; then
-        runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
-        log "cluster stopped"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-forget_pid() { local p keep=(); for p in "${pids[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done; pids=("${keep[@]}"); }
 
 for port in "$APP_PORT" "$BARE_PORT"; do
     ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" || die "port $port is in use: set BENCH_APP_PORT"
@@ -98,19 +76,7 @@ done
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Cluster: its own, JIT off (shared/STACK.md), durable commits as in production (the commit is part of what we measure).
-mkdir -p "$WORK/sock"
-chown postgres:postgres "$WORK" "$WORK/sock"
-if [[ ! -f $WORK/pg/PG_VERSION ]]; then
-    log "initdb $WORK/pg"
-    install -d -o postgres -g postgres "$WORK/pg"
-    runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$OUT/initdb.log"
-fi
-if ! runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" status >/dev/null 2>&1; then
-    log "starting the bench cluster on 127.0.0.1:$PGPORT"
-    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start -o \
-        "-p $PGPORT -c listen_addresses=127.0.0.1 -k $WORK/sock -c jit=off -c shared_buffers=512MB -c max_connections=300" >/dev/null
-fi
-cluster_started=1
+start_cluster -c shared_buffers=512MB
 # A fresh database every run: cases pile up otherwise, and every run should start from the same demo county.
 psql_db -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 
@@ -124,10 +90,6 @@ dotnet build -c Release "$ROOT/src/GridGovernance.Web/GridGovernance.Web.csproj"
 dotnet build -c Release "$BENCH_SRC/BareHub/BareHub.csproj" -nologo -v q >"$OUT/build-bare.log" 2>&1 \
     || { tail -30 "$OUT/build-bare.log" >&2; die "bare hub build failed"; }
 
-wait_http() { # url name seconds
-    for _ in $(seq $((2 * $3))); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
-    tail -30 "$OUT/$2.log" >&2; die "$2 did not answer $1"
-}
 declare -A PID_OF BASE_OF
 log "starting the app on :$APP_PORT (it loads the demo county into the empty database)"
 (cd "$ROOT/src/GridGovernance.Web" && exec setsid env ASPNETCORE_ENVIRONMENT=Production GRIDGOV_CONNECTION="$CONN" \
@@ -174,19 +136,6 @@ done
 log "warmed up: $(tr '\n' ' ' <"$OUT/warmup.log")"
 
 # ---------------------------------------------------------------------------------------------------------------------
-cpu_busy() { # % of all cores busy over one second
-    local a b
-    a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
-    local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
-    for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-    echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
-}
-calm() { # prints the busy % seen just before the phase (other people's work: ours is idle then)
-    local busy waited=0
-    busy=$(cpu_busy)
-    while ((busy >= 30 && waited < ${BENCH_CALM_WAIT:-10})); do busy=$(cpu_busy); waited=$((waited + 1)); done
-    echo "$busy"
-}
 pg_seconds() { awk '{ printf "%.2f\n", $1 / 100 }' <(python3 "$BENCH_SRC/cpu.py" postgres "$WORK/pg/postmaster.pid"); }
 cpu_seconds() { awk '{ split($0, a, ") "); split(a[2], f, " "); printf "%.2f\n", (f[12] + f[13]) / 100 }' "/proc/$1/stat"; }
 rss_bytes() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
