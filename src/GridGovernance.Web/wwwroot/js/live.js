@@ -112,6 +112,15 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
     }
   }
 
+  // Offline for good, saying why in the server's words (e.g. 请先登录后再订阅动态。 for a signed-out account).
+  function refused(error) {
+    stopped = true;
+    connection.stop();
+    showState('offline');
+    const reason = /HubException: (.+)$/.exec(String(error && error.message));
+    if (stateElement) stateElement.title = reason ? reason[1] : '无权接收该范围的实时更新';
+  }
+
   async function connect() {
     await loadSignalR();
     connection = new signalR.HubConnectionBuilder()
@@ -130,6 +139,9 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
         await joinAndCatchUp();
         showState('online');
       } catch (error) {
+        // Refused after a reconnect: the server closed the connection because the account was signed out (disabled,
+        // re-scoped, password changed), and the old cookie is no longer accepted. Retrying cannot help.
+        if (isRefusal(error)) { refused(error); return; }
         console.error('live re-join failed', error);
         connection.stop(); // onclose starts over
       }
@@ -152,11 +164,9 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
       showState('online');
     } catch (error) {
       if (isRefusal(error)) {
-        // The server refused a join (not this user's scope): retrying cannot help. The page still works; it just is not live.
-        stopped = true;
-        connection.stop();
-        showState('offline');
-        if (stateElement) stateElement.title = '无权接收该范围的实时更新';
+        // The server refused a join (not this user's scope, or signed out): retrying cannot help. The page still works; it
+        // just is not live.
+        refused(error);
         return;
       }
       console.warn('live connection failed; retrying', error);
