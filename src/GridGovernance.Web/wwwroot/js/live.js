@@ -112,13 +112,15 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
     }
   }
 
-  // Offline for good, saying why in the server's words (e.g. 请先登录后再订阅动态。 for a signed-out account).
+  // Offline for good. The hub answers 请先登录… when the connection is no longer signed in (the account was signed out and
+  // its cookie refused): say so, rather than blame the scope.
   function refused(error) {
     stopped = true;
     connection.stop();
     showState('offline');
-    const reason = /HubException: (.+)$/.exec(String(error && error.message));
-    if (stateElement) stateElement.title = reason ? reason[1] : '无权接收该范围的实时更新';
+    if (stateElement) {
+      stateElement.title = /请先登录/.test(String(error && error.message)) ? '登录已失效，请重新登录后接收实时更新' : '无权接收该范围的实时更新';
+    }
   }
 
   async function connect() {
