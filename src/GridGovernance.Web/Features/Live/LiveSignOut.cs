@@ -60,9 +60,9 @@ internal sealed class LiveSignOut(
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                // The database is unreachable: nothing can be confirmed, so look at everyone again once it answers.
+                // The database is unreachable: nothing can be confirmed, so look at everyone again, each second until it answers.
                 logger.LogWarning("Checking live connections against their accounts failed ({Message}); retrying", e.Message);
-                _recheckAll = true;
+                RecheckAll();
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
