@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.SignalR;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Json;
 
 namespace GridGovernance.Web.Infrastructure;
@@ -11,7 +13,8 @@ internal static class LoggingSetup
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
-            .Enrich.WithProperty("App", "GridGovernance");
+            .Enrich.WithProperty("App", "GridGovernance")
+            .Filter.ByExcluding(IsHubRefusal);
 
         // JSON lines for log shippers in production; readable lines for a person at a terminal.
         configuration = builder.Configuration.GetValue<bool>("GridGov:JsonLogs")
@@ -21,4 +24,15 @@ internal static class LoggingSetup
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
     }
+
+    /// <summary>
+    /// SignalR logs every exception a hub method throws as an Error ("Failed to invoke hub method"), a
+    /// <see cref="HubException"/> too; but a HubException is how a hub tells the client "no" on purpose (a refused live
+    /// join), which the hub already logs at the level it deserves. Any other exception from a hub method stays an Error.
+    /// </summary>
+    internal static bool IsHubRefusal(LogEvent logEvent) =>
+        logEvent.Exception is HubException
+        && logEvent.Properties.TryGetValue("SourceContext", out var source)
+        && source is ScalarValue { Value: string category }
+        && category.StartsWith("Microsoft.AspNetCore.SignalR.", StringComparison.Ordinal);
 }

@@ -5,7 +5,8 @@ namespace GridGovernance.Web.Features.Live;
 /// <summary>
 /// Live updates (issue 5): every state change writes an outbox event in its transaction (migration 0012); each instance
 /// LISTENs (<see cref="OutboxListener"/>), forwards committed events to the SignalR groups of /hubs/live
-/// (<see cref="OutboxForwarder"/>), and serves what a client missed (GET /api/events); old events are pruned.
+/// (<see cref="OutboxForwarder"/>), and serves what a client missed (GET /api/events); old events are pruned. A signed-out
+/// account's open connections are closed on every instance (<see cref="LiveSignOut"/>).
 /// </summary>
 internal static class LiveFeature
 {
@@ -13,6 +14,8 @@ internal static class LiveFeature
     {
         services.AddSignalR();
         services.AddSingleton<OutboxForwarder>().AddHostedService(sp => sp.GetRequiredService<OutboxForwarder>());
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<LiveSignOut>().AddHostedService(sp => sp.GetRequiredService<LiveSignOut>());
         services.AddSingleton<OutboxListener>().AddHostedService(sp => sp.GetRequiredService<OutboxListener>());
         services.AddSingleton<OutboxPruner>().AddHostedService(sp => sp.GetRequiredService<OutboxPruner>());
         return services;

@@ -8,12 +8,26 @@ namespace GridGovernance.Web.Features.Live;
 /// <summary>
 /// /hubs/live: clients join groups, the forwarder (<see cref="OutboxForwarder"/>) sends each committed event to them as
 /// <c>event</c>. Every join is checked here on the server, whatever the page asked for: staff may follow their own
-/// territory or unit (<see cref="LiveGroups.RefusalFor"/>); a resident follows one case by its tracking token.
+/// territory or unit (<see cref="LiveGroups.RefusalFor"/>); a resident follows one case by its tracking token. A staff
+/// connection is authenticated once, when it opens, so it is registered (<see cref="LiveConnections"/>) and closed when its
+/// account is signed out (<see cref="LiveSignOut"/>).
 /// </summary>
-internal sealed class LiveHub(NpgsqlDataSource dataSource, ILogger<LiveHub> logger) : Hub
+internal sealed class LiveHub(NpgsqlDataSource dataSource, LiveConnections connections, ILogger<LiveHub> logger) : Hub
 {
     public const string Path = "/hubs/live";
     public const string EventMethod = "event";
+
+    public override Task OnConnectedAsync()
+    {
+        if (CurrentStaff.From(Context.User) is { } staff) connections.Add(Context, staff);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
 
     public async Task JoinScope(string code)
     {

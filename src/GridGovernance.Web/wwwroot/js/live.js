@@ -112,6 +112,17 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
     }
   }
 
+  // Offline for good. The hub answers 请先登录… when the connection is no longer signed in (the account was signed out and
+  // its cookie refused): say so, rather than blame the scope.
+  function refused(error) {
+    stopped = true;
+    connection.stop();
+    showState('offline');
+    if (stateElement) {
+      stateElement.title = /请先登录/.test(String(error && error.message)) ? '登录已失效，请重新登录后接收实时更新' : '无权接收该范围的实时更新';
+    }
+  }
+
   async function connect() {
     await loadSignalR();
     connection = new signalR.HubConnectionBuilder()
@@ -130,6 +141,9 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
         await joinAndCatchUp();
         showState('online');
       } catch (error) {
+        // Refused after a reconnect: the server closed the connection because the account was signed out (disabled,
+        // re-scoped, password changed), and the old cookie is no longer accepted. Retrying cannot help.
+        if (isRefusal(error)) { refused(error); return; }
         console.error('live re-join failed', error);
         connection.stop(); // onclose starts over
       }
@@ -152,11 +166,9 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
       showState('online');
     } catch (error) {
       if (isRefusal(error)) {
-        // The server refused a join (not this user's scope): retrying cannot help. The page still works; it just is not live.
-        stopped = true;
-        connection.stop();
-        showState('offline');
-        if (stateElement) stateElement.title = '无权接收该范围的实时更新';
+        // The server refused a join (not this user's scope, or signed out): retrying cannot help. The page still works; it
+        // just is not live.
+        refused(error);
         return;
       }
       console.warn('live connection failed; retrying', error);
