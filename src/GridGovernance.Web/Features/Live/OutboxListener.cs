@@ -7,8 +7,9 @@ namespace GridGovernance.Web.Features.Live;
 /// <summary>
 /// LISTENs on <c>gridgov_events</c> over a dedicated connection (not from the pool: it is held for the app's lifetime) and wakes
 /// the <see cref="OutboxForwarder"/> on each NOTIFY; on the same connection it LISTENs on <c>gridgov_accounts</c> (migration
-/// 0014) and hands each signed-out account to <see cref="LiveSignOut"/>, which closes that account's live connections. When the connection breaks — PostgreSQL restarts, the network drops — it
-/// reconnects by itself with growing pauses (up to 10 s), clears the app's pool of now-dead idle connections, and wakes the forwarder once connected again, which then forwards
+/// 0014) and hands each signed-out account to <see cref="LiveSignOut"/>, which closes that account's live connections. When
+/// the connection breaks — PostgreSQL restarts, the network drops — it reconnects by itself with growing pauses (up to 10 s),
+/// clears the app's pool of now-dead idle connections, and wakes the forwarder once connected again, which then forwards
 /// whatever committed in between from the last id it forwarded; sign-outs missed in between are found by re-checking every
 /// connected account.
 /// </summary>
