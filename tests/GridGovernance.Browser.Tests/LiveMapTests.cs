@@ -235,7 +235,7 @@ public sealed class LiveMapTests(BrowserFixture fixture, ITestOutputHelper outpu
     {
         // Cases in 泗城镇, then the newest of all in another township, before the dispatcher opens the console.
         var own = new List<long>();
-        for (var i = 0; i < 3; i++) own.Add((await ResidentReportAsync()).CaseId);
+        for (var i = 0; i < 8; i++) own.Add((await ResidentReportAsync()).CaseId);
         var otherGrid = await fixture.Database.ScalarAsync<string>("SELECT code FROM grid WHERE NOT starts_with(code, '451027100') ORDER BY code LIMIT 1");
         var (otherCase, _, _) = await ResidentReportAsync(otherGrid);
 
@@ -249,7 +249,7 @@ public sealed class LiveMapTests(BrowserFixture fixture, ITestOutputHelper outpu
         // The page opened with the township's latest events up to where its live client starts, newest first.
         var seeded = await FeedIdsAsync(console);
         seeded.ShouldBe(await TownshipFeedAsync("451027100", liveAfter));
-        seeded.Length.ShouldBeGreaterThanOrEqualTo(3);
+        seeded.Length.ShouldBeGreaterThanOrEqualTo(8);
         seeded.Zip(seeded.Skip(1)).ShouldAllBe(pair => pair.First > pair.Second);
         (await console.Locator($"[data-feed-list] li[data-feed-case='{otherCase}']").CountAsync()).ShouldBe(0);
         (await console.Locator("[data-feed-list] li").First.GetAttributeAsync("data-feed-case")).ShouldBe(own[^1].ToString(CultureInfo.InvariantCulture));
@@ -276,6 +276,11 @@ public sealed class LiveMapTests(BrowserFixture fixture, ITestOutputHelper outpu
         await OnlineAsync(console);
         (await console.Locator($"[data-feed-list] li[data-feed-event='{newEvent}']").EvaluateAsync<string>("li => li.outerHTML")).ShouldBe(liveHtml);
         (await FeedIdsAsync(console)).ShouldBe([newEvent, .. seeded.Take(19)]);
+        // On a wall screen the feed shows more of the history.
+        await console.SetViewportSizeAsync(1920, 1080);
+        await console.ReloadAsync();
+        await console.Locator("#dispatch-map[data-loaded='true']").WaitForAsync(new() { Timeout = Timeout });
+        await Screenshots.SaveAsync(console, "live-0c-seeded-feed-wall-screen");
         desk.ScriptErrors.ShouldBeEmpty();
     }
 

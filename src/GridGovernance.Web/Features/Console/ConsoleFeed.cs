@@ -40,10 +40,21 @@ internal static class ConsoleFeed
     {
         // The live client would be refused this scope too: the page shows no history it could not follow.
         if (upTo <= 0 || LiveGroups.RefusalFor(staff, staff.ScopeCode) is not null) return [];
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(OutboxEvents.Latest(upTo, Seeded, staff.ScopeCode));
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        return (await OutboxEvents.ReadAsync(reader, ct)).Select(e => ItemOf(e.Event)).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // The best plan depends on the scope: a busy township's newest 20 lie at the end of the id index (walk it backwards),
+        // a quiet one's are found through the scope index. A generic plan of the auto-prepared statement (one plan for every
+        // scope) walks backwards for all: measured on 2 M events, a quiet township's page then waited 1.7 s and an empty
+        // scope's 2.3 s, against 0.05–3 ms with a plan made for its scope. So this statement is always planned for its scope.
+        await using var batch = new NpgsqlBatch(connection, tx)
+        {
+            BatchCommands = { new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_custom_plan"), OutboxEvents.Latest(upTo, Seeded, staff.ScopeCode) },
+        };
+        List<ConsoleFeedItem> items;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+            items = (await OutboxEvents.ReadAsync(reader, ct)).Select(e => ItemOf(e.Event)).ToList();
+        await tx.CommitAsync(ct);
+        return items;
     }
 
     /// <summary>The same wording as consoleFeed().add in dispatch.js: the action, and “→ new state” when the state moved or on a report.</summary>
