@@ -153,7 +153,8 @@ public sealed class LiveMapTests(BrowserFixture fixture, ITestOutputHelper outpu
         var (caseId, number, trackingUrl) = await ResidentReportAsync();
         await worker.Locator($"[data-field-cases] [data-case-number='{number}']").WaitForAsync(new() { Timeout = Timeout });
         await StillSameWindowAsync(worker);
-        (await worker.Locator("[data-live-announce]").InnerTextAsync()).ShouldBe("案件列表已更新。");
+        // The announcement follows the list 50 ms later (live-refresh.js clears the region first so it is spoken again).
+        await worker.Locator("[data-live-announce]").Filter(new() { HasText = "案件列表已更新。" }).WaitForAsync(new() { Timeout = Timeout });
         await Screenshots.SaveAsync(worker, "live-2-grid-worker-list");
 
         // The resident follows the tracking page.
@@ -233,9 +234,10 @@ public sealed class LiveMapTests(BrowserFixture fixture, ITestOutputHelper outpu
     [Fact]
     public async Task The_dispatchers_feed_opens_with_the_townships_latest_events_newest_first_and_a_live_event_goes_on_top_exactly_once()
     {
-        // Cases in 泗城镇, then the newest of all in another township, before the dispatcher opens the console.
+        // Cases in 泗城镇, then the newest of all in another township, before the dispatcher opens the console. (Few: the
+        // intake allows 10 reports a minute from one address, and this class's other tests report from here too.)
         var own = new List<long>();
-        for (var i = 0; i < 8; i++) own.Add((await ResidentReportAsync()).CaseId);
+        for (var i = 0; i < 4; i++) own.Add((await ResidentReportAsync()).CaseId);
         var otherGrid = await fixture.Database.ScalarAsync<string>("SELECT code FROM grid WHERE NOT starts_with(code, '451027100') ORDER BY code LIMIT 1");
         var (otherCase, _, _) = await ResidentReportAsync(otherGrid);
 
@@ -249,7 +251,7 @@ public sealed class LiveMapTests(BrowserFixture fixture, ITestOutputHelper outpu
         // The page opened with the township's latest events up to where its live client starts, newest first.
         var seeded = await FeedIdsAsync(console);
         seeded.ShouldBe(await TownshipFeedAsync("451027100", liveAfter));
-        seeded.Length.ShouldBeGreaterThanOrEqualTo(8);
+        seeded.Length.ShouldBeGreaterThanOrEqualTo(4);
         seeded.Zip(seeded.Skip(1)).ShouldAllBe(pair => pair.First > pair.Second);
         (await console.Locator($"[data-feed-list] li[data-feed-case='{otherCase}']").CountAsync()).ShouldBe(0);
         (await console.Locator("[data-feed-list] li").First.GetAttributeAsync("data-feed-case")).ShouldBe(own[^1].ToString(CultureInfo.InvariantCulture));
