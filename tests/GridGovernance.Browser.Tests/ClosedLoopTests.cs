@@ -22,28 +22,11 @@ public sealed class ClosedLoopTests(BrowserFixture fixture) : IClassFixture<Brow
         var (caseId, number) = await ResidentReportAsync();
 
         // The console: verify, file, 应急哨 to 城管 and 派出所.
-        await using var desk = await fixture.NewPageAsync(1280, 800);
+        await using var desk = await DispatcherDesk.OpenCaseAsync(fixture, caseId, Timeout);
         var console = desk.Page;
-        console.Dialog += async (_, dialog) => await dialog.AcceptAsync();
-        await BrowserFixture.LoginAsync(console, "dispatcher", "**/dispatch", Timeout);
-        await console.GotoAsync($"/dispatch?case={caseId}");
-        await console.Locator("button[data-action='verify']").ClickAsync();
-        await console.Locator("[data-drawer-notice]").Filter(new() { HasText = "已核实" }).WaitForAsync(new() { Timeout = Timeout });
-        await console.Locator("button[data-action='accept']").ClickAsync();
-        await console.Locator("[data-drawer-notice]").Filter(new() { HasText = "已受理立案" }).WaitForAsync(new() { Timeout = Timeout });
-        var whistle = console.Locator("form[data-action-form='whistle']");
-        await console.Locator("summary[data-action='whistle']").ClickAsync();
-        await whistle.Locator("input[name='whistleKind'][value='emergency']").CheckAsync();
-        var checkedBoxes = whistle.Locator("input[name='units']:checked");
-        while (await checkedBoxes.CountAsync() > 0) await checkedBoxes.First.UncheckAsync();
-        foreach (var unit in new[] { "451027-chengguan", "451027100-police" })
-        {
-            var box = whistle.Locator($"input[name='units'][value='{unit}']");
-            if (!await box.IsVisibleAsync()) await whistle.Locator(".console-other-units summary").ClickAsync();
-            await box.CheckAsync();
-        }
-        await whistle.Locator("[data-submit-action='whistle']").ClickAsync();
-        await console.Locator("[data-drawer-notice]").Filter(new() { HasText = "已吹哨" }).WaitForAsync(new() { Timeout = Timeout });
+        await desk.VerifyAsync();
+        await desk.AcceptAsync();
+        await desk.WhistleAsync("emergency", "451027-chengguan", "451027100-police");
         (await console.Locator("[data-order]").CountAsync()).ShouldBe(2);
         await console.Locator("[data-orders]").ScrollIntoViewIfNeededAsync();
         await Screenshots.SaveAsync(console, "loop-1-console-whistled");

@@ -165,6 +165,8 @@ internal static class ConsolePageEndpoints
             [nameof(DispatchPage.Bounds)] = await BoundsAsync(context, filter.Area ?? staff.ScopeCode, ct),
             [nameof(DispatchPage.Notices)] = await ConsoleNotices.LatestAsync(context.DataSource, staff, ct),
             [nameof(DispatchPage.LiveAfter)] = liveAfter,
+            // Up to liveAfter only: the live client hears what comes after it, so no event is shown twice or skipped.
+            [nameof(DispatchPage.Feed)] = await ConsoleFeed.LatestAsync(context.DataSource, staff, liveAfter, ct),
         }) { StatusCode = status };
     }
 }

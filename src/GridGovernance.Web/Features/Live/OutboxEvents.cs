@@ -21,7 +21,23 @@ internal static class OutboxEvents
         return command;
     }
 
-    /// <summary>Reads the rows of <see cref="After"/>: each event with the scope codes whose groups it goes to.</summary>
+    /// <summary>
+    /// The newest <paramref name="limit"/> events up to and including <paramref name="upTo"/> that <paramref name="scopeCode"/>
+    /// may see, newest first: what a page shows of the recent past when it renders <paramref name="upTo"/> as where its live
+    /// client starts, so that history and live events meet with no gap and no overlap.
+    /// </summary>
+    public static NpgsqlBatchCommand Latest(long upTo, int limit, string scopeCode) =>
+        new($"SELECT {Columns} FROM outbox_event WHERE id <= $1 AND scope_codes @> ARRAY[$3] ORDER BY id DESC LIMIT $2")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long> { TypedValue = upTo },
+                new NpgsqlParameter<int> { TypedValue = limit },
+                new NpgsqlParameter<string> { TypedValue = scopeCode },
+            },
+        };
+
+    /// <summary>Reads the rows of <see cref="After"/> or <see cref="Latest"/>: each event with the scope codes whose groups it goes to.</summary>
     public static async Task<List<(LiveEvent Event, string[] ScopeCodes)>> ReadAsync(NpgsqlDataReader reader, CancellationToken ct)
     {
         var events = new List<(LiveEvent, string[])>();

@@ -2,9 +2,9 @@
 // Here: the case map (markers from /api/staff/dispatch/markers under the page's filters, clustered at low zoom; a click opens
 // that case's drawer) over a choropleth of the grids' open and overdue cases, whistle arrival countdowns ticking every second,
 // a confirmation before every action, a double-submit guard, and Esc to close the drawer. Live (issue 5, live.js): each event
-// redraws its case's marker, re-reads the grids, the counts, the list and (for the open case) the drawer, and is listed in
-// the 动态 feed; a new 应急 case pulses and beeps unless 静音. Text from the server is set with textContent only. Test-worthy
-// state is mirrored into data-* attributes.
+// redraws its case's marker, re-reads the grids, the counts, the list and (for the open case) the drawer, and is listed on
+// top of the 动态 feed (which the server opened with the latest events); a new 应急 case pulses and beeps unless 静音.
+// Text from the server is set with textContent only. Test-worthy state is mirrored into data-* attributes.
 import { addBasemaps, loadScript } from './leaflet-base.js';
 import { startLive } from './live.js';
 import { createRefresher } from './live-refresh.js';
@@ -339,7 +339,13 @@ function startConsoleLive(host) {
 
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
-/** 动态: what happened since the page opened, newest first — time, case number (opens its drawer), action and new state. */
+// The feed's length: the page opens with up to 20 past lines (ConsoleFeed); a long shift's live ones push the oldest out.
+const FEED_MAX = 50;
+
+/**
+ * 动态: what happened lately, newest first — time, case number (opens its drawer), action and new state. The server renders
+ * the scope's latest events up to data-live-after in the same markup; live events (ids after it) go on top.
+ */
 function consoleFeed(host) {
   const section = document.querySelector('[data-feed]');
   const list = section?.querySelector('[data-feed-list]');
@@ -366,7 +372,7 @@ function consoleFeed(host) {
       what.textContent = (actions[p.action] || p.action || '') + (moved || p.action === 'report' ? ` → ${states[p.state] || p.state}` : '');
       item.append(time, ' ', link, ' ', what);
       list.prepend(item);
-      while (list.children.length > 50) list.lastElementChild.remove();
+      while (list.children.length > FEED_MAX) list.lastElementChild.remove();
       if (empty) empty.hidden = true;
     },
   };
