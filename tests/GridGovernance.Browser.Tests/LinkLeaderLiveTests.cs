@@ -56,7 +56,8 @@ public sealed class LinkLeaderLiveTests(BrowserFixture fixture) : IClassFixture<
         // The open list has it, by itself, still online; the resident's case is not there.
         await list.Locator($"[data-field-cases] [data-case-number='{number}']").WaitForAsync(new() { Timeout = Timeout });
         (await list.EvaluateAsync<bool>("() => window.__notReloaded === true")).ShouldBeTrue("the list must not have reloaded");
-        (await list.Locator("[data-live-announce]").InnerTextAsync()).ShouldBe("案件列表已更新。");
+        // The announcement follows the list 50 ms later (live-refresh.js clears the region first so it is spoken again).
+        await list.Locator("[data-live-announce]").Filter(new() { HasText = "案件列表已更新。" }).WaitForAsync(new() { Timeout = Timeout });
         (await list.Locator($"[data-case-number='{resident}']").CountAsync()).ShouldBe(0);
         (await list.Locator("[data-live-state]").InnerTextAsync()).ShouldBe("在线");
         await Screenshots.SaveAsync(list, "live-leader-list");
