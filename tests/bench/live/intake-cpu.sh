@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# What one report costs, with no WebSocket clients: POST /api/cases at a fixed offered rate, then the app's and the whole
+# PostgreSQL cluster's CPU per accepted case (from /proc), PostgreSQL's CPU split by backend (pool, forwarder, listener,
+# backends started during the run), and pg_stat_statements. Used for the intake A/B in tests/bench/README.md ("Two round
+# trips per report"). Not part of the test run.
+#
+#   sudo bash tests/bench/live/intake-cpu.sh                       this checkout
+#   BENCH_APP_ROOT=/work/wt-old sudo bash tests/bench/live/intake-cpu.sh     another checkout (built in Release first)
+#
+# Knobs: BENCH_RATE [1000] offered per second, BENCH_SECONDS [10], BENCH_INFLIGHT [64], BENCH_PERF=1 also records
+# `perf record -a -g` to $OUT/perf.data. It uses the live benchmark's cluster directory and ports: do not run both at once.
+set -euo pipefail
+
+LIVE=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+BENCH_SRC=$(cd -- "$LIVE/.." && pwd)
+APP_ROOT=${BENCH_APP_ROOT:-$(cd -- "$BENCH_SRC/../.." && pwd)}
+WORK=${BENCH_DIR:-/var/tmp/gridgov-livebench}
+PGPORT=${BENCH_PG_PORT:-5470}
+APP_PORT=${BENCH_APP_PORT:-5495}
+PGBIN=/usr/lib/postgresql/15/bin
+DB=gridgov_intake
+CONN="Host=127.0.0.1;Port=$PGPORT;Database=$DB;Username=postgres"
+OUT=$WORK/intake-$(date -u +%Y%m%dT%H%M%SZ)
+BENCH_NAME=intake
+mkdir -p "$OUT"
+# shellcheck source=tests/bench/lib.sh
+source "$BENCH_SRC/lib.sh"
+
+start_cluster -c shared_buffers=512MB -c shared_preload_libraries=pg_stat_statements
+psql_db -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+dotnet build -c Release "$APP_ROOT/src/GridGovernance.Web/GridGovernance.Web.csproj" -nologo -v q >"$OUT/build.log" 2>&1 \
+    || { tail -30 "$OUT/build.log" >&2; die "app build failed"; }
+(cd "$APP_ROOT/src/GridGovernance.Web" && exec setsid env ASPNETCORE_ENVIRONMENT=Production GRIDGOV_CONNECTION="$CONN" \
+    Serilog__MinimumLevel__Default=Warning GridGov__RateLimits__PerClientPerMinute=10000000 GridGov__RateLimits__PerGridPerHour=10000000 \
+    dotnet bin/Release/net10.0/GridGovernance.Web.dll --urls "http://127.0.0.1:$APP_PORT" >"$OUT/app.log" 2>&1) &
+pids+=($!); app=$!
+wait_http "http://127.0.0.1:$APP_PORT/healthz" app 240
+psql_db -d "$DB" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "VACUUM (ANALYZE)"
+psql_db -d "$DB" -Atc "SELECT t.county_code, t.code, v.code, g.code, round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)
+    FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code,
+         LATERAL ST_PointOnSurface(g.geom) p ORDER BY t.code, g.code" -F $'\t' >"$OUT/points.tsv"
+drive() { timeout 300 node "$LIVE/driver.mjs" --side ours --base "http://127.0.0.1:$APP_PORT" --points "$OUT/points.tsv" "$@"; }
+# Warm-up as in run.sh: JIT, then a burst that grows the pool. Not reported.
+drive --rate 15 --seconds 5 --out "$OUT/warm-1.json" --tag warmup
+drive --rate 300 --seconds 3 --out "$OUT/warm-2.json" --tag warmburst
+psql_db -d "$DB" -c "SELECT pg_stat_statements_reset()" >/dev/null
+
+postmaster=$(head -1 "$WORK/pg/postmaster.pid")
+snapshot() { # tag: each backend's CPU ticks and kind, the cluster's total, the app's
+    psql_db -d "$DB" -AtF' ' -c "SELECT pid, backend_type, coalesce(application_name, '') FROM pg_stat_activity" >"$OUT/activity-$1.txt"
+    for p in $(pgrep -P "$postmaster"); do
+        awk -v p="$p" '{ split($0, a, ") "); split(a[2], f, " "); print p, f[12] + f[13] }' "/proc/$p/stat" 2>/dev/null || true
+    done | sort >"$OUT/backends-$1.txt"
+    python3 "$BENCH_SRC/cpu.py" postgres "$WORK/pg/postmaster.pid" >"$OUT/pg-$1.txt"
+    awk '{ split($0, a, ") "); split(a[2], f, " "); print f[12] + f[13] }' "/proc/$app/stat" >"$OUT/app-$1.txt"
+}
+snapshot before
+if [[ ${BENCH_PERF:-0} == 1 ]]; then
+    perf record -a -e cpu-clock -F 499 -g -o "$OUT/perf.data" -- sleep $(( ${BENCH_SECONDS:-10} - 1 )) >/dev/null 2>&1 &
+fi
+drive --rate "${BENCH_RATE:-1000}" --seconds "${BENCH_SECONDS:-10}" --max-inflight "${BENCH_INFLIGHT:-64}" --out "$OUT/run.json" --tag run
+sleep 1
+snapshot after
+
+ok=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ok"])' "$OUT/run.json")
+per_case() { awk -v a="$(cat "$OUT/$1-after.txt")" -v b="$(cat "$OUT/$1-before.txt")" -v n="$ok" 'BEGIN { printf "%.2f", (a - b) * 10 / n }'; }
+echo "accepted $ok in ${BENCH_SECONDS:-10} s; CPU per case: app $(per_case app) ms, PostgreSQL $(per_case pg) ms"
+echo "PostgreSQL CPU by backend (ms; 'started during the run' = not there before):"
+join -a2 -e0 -o 0,1.2,2.2 "$OUT/backends-before.txt" "$OUT/backends-after.txt" | while read -r pid before after; do
+    kind=$(awk -v p="$pid" '$1 == p { $1 = ""; print }' "$OUT/activity-after.txt")
+    grep -q "^$pid " "$OUT/backends-before.txt" || kind="$kind (started during the run)"
+    echo "$(( (after - before) * 10 )) ${kind:- other}"
+done | awk '{ ms = $1; $1 = ""; sum[$0] += ms; n[$0]++ } END { for (k in sum) printf "  %6d ms  %3d × %s\n", sum[k], n[k], k }' | sort -rn
+psql_db -d "$DB" -c "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+    left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12"
+log "raw output in $OUT"
