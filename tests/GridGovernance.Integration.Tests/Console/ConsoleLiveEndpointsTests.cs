@@ -29,12 +29,7 @@ public sealed class ConsoleLiveEndpointsTests(IntakeFixture fixture) : IClassFix
     private async Task<(string Username, string Township)> OtherTownshipDispatcherAsync()
     {
         var township = await fixture.Database.ScalarAsync<string>("SELECT code FROM township WHERE code <> '451027100' ORDER BY code LIMIT 1");
-        var username = "disp" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Database.ScalarAsync<int>("""
-            WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
-                       SELECT $1, '另一镇调度员', 'township_dispatcher', $2, password_hash FROM staff_account WHERE username = 'dispatcher'
-                       RETURNING 1) SELECT count(*)::int FROM a
-            """, username, township);
+        var username = await ConsoleSession.AddTownshipDispatcherAsync(fixture, township);
         return (username, township);
     }
 

@@ -30,6 +30,18 @@ public static partial class ConsoleSession
     public static Task<string> OtherTownshipGridAsync(IntakeFixture fixture) =>
         fixture.Database.ScalarAsync<string>("SELECT code FROM grid WHERE NOT starts_with(code, '451027100') ORDER BY code LIMIT 1");
 
+    /// <summary>A new township dispatcher of <paramref name="township"/> (with the demo dispatcher's password); answers the username.</summary>
+    public static async Task<string> AddTownshipDispatcherAsync(IntakeFixture fixture, string township)
+    {
+        var username = "disp" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Database.ScalarAsync<int>("""
+            WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
+                       SELECT $1, '另一镇调度员', 'township_dispatcher', $2, password_hash FROM staff_account WHERE username = 'dispatcher'
+                       RETURNING 1) SELECT count(*)::int FROM a
+            """, username, township);
+        return username;
+    }
+
     /// <summary>Opens the drawer page and posts one of its action forms with the page's antiforgery token and a fresh request key.</summary>
     public static async Task<HttpResponseMessage> ActAsync(StaffSession session, long caseId, string action, string? query = null,
         params (string Name, string Value)[] fields)

@@ -67,12 +67,7 @@ public sealed partial class DispatchFeedTests(IntakeFixture fixture) : IClassFix
     {
         var township = await fixture.Database.ScalarAsync<string>(
             "SELECT code FROM township WHERE code <> $1 ORDER BY code OFFSET $2 LIMIT 1", Township, nth);
-        var username = "feed" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Database.ScalarAsync<int>("""
-            WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
-                       SELECT $1, '另一镇调度员', 'township_dispatcher', $2, password_hash FROM staff_account WHERE username = 'dispatcher'
-                       RETURNING 1) SELECT count(*)::int FROM a
-            """, username, township);
+        var username = await ConsoleSession.AddTownshipDispatcherAsync(fixture, township);
         return (username, township);
     }
 
