@@ -16,6 +16,9 @@ namespace GridGovernance.Web.Features.Intake;
 internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProcessor photos, CaseSecrets secrets, IntakeGate gate,
     ILogger<CaseIntake> logger)
 {
+    /// <summary>case_file's UNIQUE (idempotency_key): a twin submission that lost the race fails on it.</summary>
+    private const string IdempotencyKeyConstraint = "case_file_idempotency_key_key";
+
     [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
     private static partial Regex IdempotencyKeyPattern();
 
@@ -66,8 +69,6 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
 
     private IntakeResult.Accepted Replayed(CommittedCase earlier) =>
         new(earlier.CaseId, earlier.Number, secrets.UnprotectToken(earlier.TrackingTokenEncrypted), Replayed: true);
-
-    private const string IdempotencyKeyConstraint = "case_file_idempotency_key_key";
 
     private async Task<IntakeResult> InsertAsync(IntakeRequest request, RequestType requestType, CaseCategoryCode category, IntakePlace place,
         IReadOnlyList<ProcessedPhoto> processed, string token, CancellationToken ct)
