@@ -1,6 +1,6 @@
-# Shared by the benchmarks' run.sh scripts (sourced, not run): logging, the processes they start and stop, their own
-# PostgreSQL cluster, and the machine's CPU use. The caller sets WORK (its directory), PGBIN, PGPORT and OUT first, and may
-# set BENCH_NAME (the log prefix).
+# Shared by the benchmarks' scripts (sourced, not run): logging, the processes they start and stop, their own PostgreSQL
+# cluster, the demo county's grid points, and the machine's CPU use. The caller sets WORK (its directory), PGBIN, PGPORT and
+# OUT first, and may set BENCH_NAME (the log prefix).
 
 started=$SECONDS
 log() { printf '[%s %4ds] %s\n' "${BENCH_NAME:-bench}" $((SECONDS - started)) "$*" >&2; }
@@ -43,6 +43,13 @@ start_cluster() {
             "-p $PGPORT -c listen_addresses=127.0.0.1 -k $WORK/sock -c jit=off -c max_connections=300 $*" >/dev/null
     fi
     cluster_started=1
+}
+
+grid_points() { # db: every grid as "county township village grid lng lat" (tab-separated, a point inside it), by township
+    psql_db -d "$1" -Atc "SELECT t.county_code, t.code, v.code, g.code, round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)
+        FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code,
+             LATERAL ST_PointOnSurface(g.geom) p
+        ORDER BY t.code, g.code" -F $'\t'
 }
 
 wait_http() { # url name [seconds]: until it answers, or show the end of $OUT/name.log and stop

@@ -100,11 +100,7 @@ public sealed class StaffScopeTests(AccountsFixture fixture) : IClassFixture<Acc
     [Fact]
     public async Task Department_staff_are_forbidden_household_cards_with_a_403_problem()
     {
-        await fixture.Database.ScalarAsync<int>("""
-            WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
-                       SELECT 'dept1', '住建局人员', 'department_staff', '451027-zhujian', password_hash FROM staff_account WHERE username = 'admin'
-                       RETURNING 1) SELECT count(*)::int FROM a
-            """);
+        await fixture.Database.AddStaffAsync("dept1", "住建局人员", "department_staff", "451027-zhujian", passwordOf: "admin");
         using var session = await StaffSession.Start(fixture.Factory).LoggedInAsync("dept1");
         (await session.Client.GetFromJsonAsync<JsonElement>("/api/staff/me")).GetProperty("scope").GetProperty("levelName").GetString().ShouldBe("部门");
 

@@ -34,11 +34,7 @@ public static partial class ConsoleSession
     public static async Task<string> AddTownshipDispatcherAsync(IntakeFixture fixture, string township)
     {
         var username = "disp" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Database.ScalarAsync<int>("""
-            WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
-                       SELECT $1, '另一镇调度员', 'township_dispatcher', $2, password_hash FROM staff_account WHERE username = 'dispatcher'
-                       RETURNING 1) SELECT count(*)::int FROM a
-            """, username, township);
+        await fixture.Database.AddStaffAsync(username, "另一镇调度员", "township_dispatcher", township, passwordOf: "dispatcher");
         return username;
     }
 

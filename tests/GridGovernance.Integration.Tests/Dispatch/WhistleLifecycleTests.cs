@@ -130,11 +130,7 @@ public sealed class WhistleLifecycleTests(IntakeFixture fixture) : IClassFixture
     /// <summary>A staff account for the water company's unit (the demo seeds 城管 and 派出所 only).</summary>
     private async Task<StaffSession> WaterStaffAsync()
     {
-        var hash = await fixture.Database.ScalarAsync<string>("SELECT password_hash FROM staff_account WHERE username = 'dept-police'");
-        await fixture.Database.ScalarAsync<int>("""
-            INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
-            VALUES ('dept-water', '供水公司值班员', 'department_staff', $1, $2) RETURNING 1
-            """, Water, hash);
+        await fixture.Database.AddStaffAsync("dept-water", "供水公司值班员", "department_staff", Water, passwordOf: "dept-police");
         return await StaffSession.Start(fixture.Factory).LoggedInAsync("dept-water");
     }
 }

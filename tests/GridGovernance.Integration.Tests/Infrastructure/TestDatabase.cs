@@ -49,6 +49,17 @@ public sealed class TestDatabase : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// A staff account beside the demo ones, signing in with the password of <paramref name="passwordOf"/> (a demo account).
+    /// An account of that username already there is kept as it is.
+    /// </summary>
+    public Task<long> AddStaffAsync(string username, string displayName, string role, string scopeCode, string passwordOf) => ScalarAsync<long>("""
+        WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
+                   SELECT $1, $2, $3, $4, password_hash FROM staff_account WHERE username = $5
+                   ON CONFLICT (username) DO NOTHING RETURNING 1)
+        SELECT count(*) FROM a
+        """, username, displayName, role, scopeCode, passwordOf);
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

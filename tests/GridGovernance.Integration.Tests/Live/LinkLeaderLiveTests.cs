@@ -23,12 +23,7 @@ public sealed class LinkLeaderLiveTests(LiveInstancesFixture fixture) : IClassFi
     {
         var unit = await fixture.Database.ScalarAsync<string>(
             "SELECT code FROM link_unit WHERE grid_code = $1 AND code <> $2 ORDER BY code LIMIT 1", Grid, Unit);
-        var hash = await fixture.Database.ScalarAsync<string>("SELECT password_hash FROM staff_account WHERE username = 'leader'");
-        await fixture.Database.ScalarAsync<long>("""
-            WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
-                       VALUES ($1, '邻近联户长', 'link_leader', $2, $3) ON CONFLICT (username) DO NOTHING RETURNING 1)
-            SELECT count(*) FROM a
-            """, OtherLeader, unit, hash);
+        await fixture.Database.AddStaffAsync(OtherLeader, "邻近联户长", "link_leader", unit, passwordOf: "leader");
         return unit;
     }
 

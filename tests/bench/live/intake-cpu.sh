@@ -36,9 +36,7 @@ dotnet build -c Release "$APP_ROOT/src/GridGovernance.Web/GridGovernance.Web.csp
 pids+=($!); app=$!
 wait_http "http://127.0.0.1:$APP_PORT/healthz" app 240
 psql_db -d "$DB" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "VACUUM (ANALYZE)"
-psql_db -d "$DB" -Atc "SELECT t.county_code, t.code, v.code, g.code, round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)
-    FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code,
-         LATERAL ST_PointOnSurface(g.geom) p ORDER BY t.code, g.code" -F $'\t' >"$OUT/points.tsv"
+grid_points "$DB" >"$OUT/points.tsv"
 drive() { timeout 300 node "$LIVE/driver.mjs" --side ours --base "http://127.0.0.1:$APP_PORT" --points "$OUT/points.tsv" "$@"; }
 # Warm-up as in run.sh: JIT, then a burst that grows the pool. Not reported.
 drive --rate 15 --seconds 5 --out "$OUT/warm-1.json" --tag warmup

@@ -111,10 +111,7 @@ if [[ " $SIDES " == *" ours "* ]]; then
 fi
 
 # Points inside grids of every township of the demo county: event i goes to township i mod T, its grids in turn.
-psql_db -d "$DB" -Atc "SELECT t.county_code, t.code, v.code, g.code, round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)
-    FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code,
-         LATERAL ST_PointOnSurface(g.geom) p
-    ORDER BY t.code, g.code" -F $'\t' >"$OUT/points.tsv"
+grid_points "$DB" >"$OUT/points.tsv"
 TOWNSHIPS=$(cut -f2 "$OUT/points.tsv" | sort -u | paste -sd,)
 N_TOWNSHIPS=$(cut -f2 "$OUT/points.tsv" | sort -u | wc -l)
 ((N_TOWNSHIPS > 0)) || die "no grids in $DB: did the demo county load? (see $OUT/ours.log)"
