@@ -12,17 +12,16 @@ namespace GridGovernance.Web.Features.Console;
 /// </summary>
 internal static class ConsoleGridsEndpoint
 {
-    private const string Sql = """
-        SELECT g.code, g.name,
-               count(c.id)::int,
-               count(c.id) FILTER (WHERE c.deadline_at < @now)::int,
-               ST_AsGeoJSON(ST_Transform(g.geom_3857_low, 4326), 6)
+    private static readonly string Sql = GeoJsonSql.FeatureCollection("""
+        SELECT g.code AS ord, ST_Transform(g.geom_3857_low, 4326) AS geom,
+               json_build_object('code', g.code, 'name', g.name,
+                                 'open', count(c.id)::int,
+                                 'overdue', count(c.id) FILTER (WHERE c.deadline_at < @now)::int) AS properties
         FROM grid g
         LEFT JOIN case_file c ON c.grid_code = g.code AND c.state = ANY(@open)
         WHERE starts_with(g.code, @area)
         GROUP BY g.code
-        ORDER BY g.code
-        """;
+        """);
 
     private static readonly string[] OpenStates = CaseStates.All.Where(s => s.IsOpen()).Select(s => s.Code()).ToArray();
 
@@ -40,22 +39,7 @@ internal static class ConsoleGridsEndpoint
         command.Parameters.Add(new NpgsqlParameter<string>("area", area));
         command.Parameters.Add(new NpgsqlParameter<string[]>("open", OpenStates));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", clock.GetUtcNow()));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        // The geometry is already GeoJSON text from PostGIS: written as is rather than parsed and serialised again.
-        var json = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
-        var first = true;
-        while (await reader.ReadAsync(ct))
-        {
-            if (!first) json.Append(',');
-            first = false;
-            json.Append("{\"type\":\"Feature\",\"geometry\":").Append(reader.GetString(4))
-                .Append(",\"properties\":{\"code\":").Append(System.Text.Json.JsonSerializer.Serialize(reader.GetString(0)))
-                .Append(",\"name\":").Append(System.Text.Json.JsonSerializer.Serialize(reader.GetString(1)))
-                .Append(",\"open\":").Append(reader.GetInt32(2).ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Append(",\"overdue\":").Append(reader.GetInt32(3).ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Append("}}");
-        }
-        json.Append("]}");
-        return Results.Text(json.ToString(), "application/geo+json", Encoding.UTF8);
+        var json = (string)(await command.ExecuteScalarAsync(ct))!;
+        return Results.Text(json, "application/geo+json", Encoding.UTF8);
     }
 }
