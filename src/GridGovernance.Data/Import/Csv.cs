@@ -18,7 +18,7 @@ internal static class Csv
         {
             HasHeaders = false, // the importer checks the header row itself, with a Chinese message
             Delimiter = ',',    // never guessed from the first line
-            Comment = null,     // a field starting with '#' (an address "#3 楼") is data, not a comment
+            Comment = '\0',     // a row starting with '#' is data (Sylvan's default would drop it as a comment)
             OwnsReader = false,
         };
         using var csv = CsvDataReader.Create(reader, options);
