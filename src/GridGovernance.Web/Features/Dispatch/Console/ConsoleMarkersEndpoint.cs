@@ -4,7 +4,7 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using Npgsql;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>
 /// GET /api/staff/dispatch/markers?state=…&amp;category=…&amp;source=…&amp;overdue=1&amp;area=… — the console map's cases as GeoJSON
