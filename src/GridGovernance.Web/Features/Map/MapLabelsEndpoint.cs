@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Map;

@@ -1,6 +1,7 @@
 using System.Text;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Dispatch.Console;

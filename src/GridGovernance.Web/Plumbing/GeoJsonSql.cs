@@ -1,9 +1,9 @@
-namespace GridGovernance.Web.Infrastructure;
+namespace GridGovernance.Web.Plumbing;
 
 /// <summary>
 /// The one way the app writes a GeoJSON FeatureCollection from database rows: PostGIS builds the whole document (bulk
 /// geometry never passes through .NET objects), with 6 decimals (≈ 0.1 m) and features in the rows' order. Geometry that
-/// .NET itself holds (NetTopologySuite) is written by NetTopologySuite.IO.GeoJSON4STJ's converter instead (JsonSetup).
+/// .NET itself holds (NetTopologySuite) is written by NetTopologySuite.IO.GeoJSON4STJ's converter instead (Infrastructure/JsonSetup).
 /// </summary>
 internal static class GeoJsonSql
 {
