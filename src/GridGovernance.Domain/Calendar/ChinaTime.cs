@@ -10,6 +10,8 @@ public static class ChinaTime
 {
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
 
+    private static readonly string[] InputFormats = ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"];
+
     /// <summary>The instant on China's clock.</summary>
     public static DateTimeOffset Of(DateTimeOffset instant) => instant.ToOffset(Offset);
 
@@ -27,6 +29,19 @@ public static class ChinaTime
 
     /// <summary>"2026-11-20T17:30": the value of a datetime-local input, which the form sends back as China time.</summary>
     public static string InputValue(DateTimeOffset instant) => Format(instant, "yyyy-MM-ddTHH:mm");
+
+    /// <summary>
+    /// Reads what a person typed as China time (a datetime-local input: "2026-11-30T17:30", seconds or a space allowed).
+    /// False for anything else, including instants no clock can hold (year 1 in China is before DateTimeOffset's first UTC).
+    /// </summary>
+    public static bool TryParseInput(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (!DateTime.TryParseExact(text, InputFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            || local < DateTime.MinValue + Offset) return false;
+        instant = new DateTimeOffset(local, Offset);
+        return true;
+    }
 
     /// <summary>The machine-readable instant of a &lt;time datetime&gt; or a data-* attribute (ISO 8601 with offset).</summary>
     public static string Iso(DateTimeOffset instant) => instant.ToString("O", CultureInfo.InvariantCulture);

@@ -25,5 +25,17 @@ public class ChinaTimeTests
     }
 
     [Fact]
+    public void A_typed_time_is_read_as_Beijing_time_and_what_no_clock_can_hold_is_refused()
+    {
+        ChinaTime.TryParseInput("2026-11-30T17:30", out var at).ShouldBeTrue();
+        at.UtcDateTime.ShouldBe(new DateTime(2026, 11, 30, 9, 30, 0, DateTimeKind.Utc));
+        ChinaTime.InputValue(at).ShouldBe("2026-11-30T17:30");
+        ChinaTime.TryParseInput("2026-11-30 17:30", out _).ShouldBeTrue();
+        ChinaTime.TryParseInput("0001-01-01T00:00", out _).ShouldBeFalse();
+        ChinaTime.TryParseInput("30.11.2026 17:30", out _).ShouldBeFalse();
+        ChinaTime.TryParseInput(null, out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public void The_work_calendar_counts_in_the_same_zone() => WorkCalendar.ChinaUtcOffset.ShouldBe(ChinaTime.Offset);
 }

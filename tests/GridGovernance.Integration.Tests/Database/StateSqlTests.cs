@@ -13,7 +13,7 @@ public class StateSqlTests
         constants.Count.ShouldBeGreaterThan(0);
         foreach (var constant in constants)
         {
-            StateSets.Named.ShouldContainKey(constant.Name, $"StateSql.{constant.Name} 没有同名的领域集合");
+            StateSets.Named.ContainsKey(constant.Name).ShouldBeTrue($"StateSql.{constant.Name} 没有同名的领域集合");
             // Word for word, in the domain's order: the partial indexes' predicates are compared as text by the planner.
             ((string)constant.GetRawConstantValue()!).ShouldBe(StateSets.Sql(StateSets.Named[constant.Name]), $"StateSql.{constant.Name}");
         }

@@ -119,6 +119,22 @@ public sealed class PointToGridTests(SliverFixture fixture) : IClassFixture<Sliv
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file")).ShouldBe(before);
     }
 
+    [Fact]
+    public async Task Locate_keeps_its_one_statement_plan_with_the_shared_function_inlined_over_the_grid_index()
+    {
+        await using var command = fixture.Database.DataSource.CreateCommand("EXPLAIN (FORMAT TEXT) " + GridGovernance.Web.Features.Locate.LocateQuery.Sql);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<double> { TypedValue = fixture.Inside.Lng });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<double> { TypedValue = fixture.Inside.Lat });
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        var text = string.Join("\n", plan);
+
+        // Inlined: no opaque call of grid_at_point, and the containing grid comes from the GiST index on grid.geom.
+        text.ShouldNotContain("Function Scan", customMessage: text);
+        text.ShouldContain("grid_geom_idx", customMessage: text);
+    }
+
     private async Task<HttpResponseMessage> LocateAsync((double Lng, double Lat) point)
     {
         using var client = fixture.NewClient();
