@@ -145,7 +145,7 @@ public class CasesApiTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
             requestType = "help", category = "E0801", description = "老人需要帮忙送医", longitude = 0.5, latitude = 0.5,
         }));
         nowhere.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await nowhere.Content.ReadAsStringAsync()).ShouldContain("不在本系统管辖的网格范围内");
+        (await nowhere.Content.ReadAsStringAsync()).ShouldContain("不在本系统管辖的县域范围内");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal static class DuplicateHints
 
     public static async Task<IReadOnlyList<DuplicateHint>> ForCaseAsync(NpgsqlDataSource dataSource, long caseId, CancellationToken ct)
     {
-        var openStates = Enum.GetValues<CaseState>().Where(s => s.IsOpen()).Select(s => s.Code()).ToArray();
+        var openStates = StateSets.OpenCases.ToArray();
         // The bounding-box test (&&, served by the GiST index on geom) narrows to a few rows before the exact geodesic distance;
         // 0.001° of latitude is ≈ 111 m, and longitude degrees are shorter, so the box always covers the 50 m circle below 60° N.
         await using var command = dataSource.CreateCommand("""

@@ -105,7 +105,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
         await using var command = new NpgsqlCommand($"""
             SELECT c.state, c.source, c.county_code, c.township_code, c.village_code, c.grid_code, c.number, k.name, k.time_limit, k.time_unit,
                    c.deadline_at,
-                   (SELECT count(*)::int FROM work_order o WHERE o.case_id = c.id AND o.state NOT IN ('returned', 'withdrawn'))
+                   (SELECT count(*)::int FROM work_order o WHERE o.case_id = c.id AND o.state NOT IN {StateSql.NotLiveOrders})
             FROM case_file c JOIN case_category k ON k.code = c.category
             WHERE c.id = @id AND {VisibleToScope}
             FOR UPDATE OF c
@@ -206,14 +206,14 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
             whistleId = (long)(await whistle.ExecuteScalarAsync(ct))!;
         }
 
-        var local = deadline.ToOffset(WorkCalendar.ChinaUtcOffset).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+        var local = ChinaTime.Text(deadline);
         foreach (var unit in units)
         {
             // A unit that already has a live order for this case keeps it (one live order per unit and case).
-            await using var order = new NpgsqlCommand("""
+            await using var order = new NpgsqlCommand($"""
                 INSERT INTO work_order (case_id, unit_code, whistle_id, dispatched_by, dispatched_at, deadline_at, arrival_deadline_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
-                ON CONFLICT (case_id, unit_code) WHERE state NOT IN ('returned', 'withdrawn') DO NOTHING
+                ON CONFLICT (case_id, unit_code) WHERE state NOT IN {StateSql.NotLiveOrders} DO NOTHING
                 RETURNING id
                 """, connection, tx);
             order.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
@@ -227,13 +227,13 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
             var message = whistleId is null
                 ? $"派遣：案件 {locked.Number}（{locked.CategoryName}），请签收并于 {local} 前办结反馈。"
                 : $"{command.WhistleKind!.Value.Chinese()}：案件 {locked.Number}（{locked.CategoryName}），请于 "
-                  + $"{arrivalDeadline!.Value.ToOffset(WorkCalendar.ChinaUtcOffset).ToString("HH:mm", CultureInfo.InvariantCulture)} 前到场报到。";
+                  + $"{ChinaTime.Clock(arrivalDeadline!.Value)} 前到场报到。";
             await CaseRecords.NotifyAsync(connection, tx, unit, caseId, orderId, command.Action.Code(), message, ct);
         }
         var summary = whistleId is null
             ? $"派遣至 {names[units[0]]}，时限 {local}"
             : $"{command.WhistleKind!.Value.Chinese()}：召集 {string.Join("、", units.Select(u => names[u]))}，"
-              + $"{arrivalDeadline!.Value.ToOffset(WorkCalendar.ChinaUtcOffset).ToString("HH:mm", CultureInfo.InvariantCulture)} 前到场";
+              + $"{ChinaTime.Clock(arrivalDeadline!.Value)} 前到场";
         return new DispatchResult(summary, null);
     }
 

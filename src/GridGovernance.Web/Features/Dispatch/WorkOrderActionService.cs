@@ -55,7 +55,7 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
         var note = $"{locked.UnitName}：{command.Action.Chinese()}";
         if (command.Action == WorkOrderAction.Arrive && locked.ArrivalDeadline is { } due && now > due)
         {
-            note += $"（迟到 {Math.Max(1, (int)(now - due).TotalMinutes)} 分钟）";
+            note += $"（迟到 {DeadlineText.Span(now - due)}）";
             await RaiseLateArrivalAsync(connection, tx, locked, due, ct);
         }
         if (command.Action == WorkOrderAction.RequestExtension)
@@ -75,8 +75,7 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
         return new ActionOutcome.Done(next.State.Code(), Replayed: false);
     }
 
-    private static string Local(DateTimeOffset instant) =>
-        instant.ToOffset(WorkCalendar.ChinaUtcOffset).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+    private static string Local(DateTimeOffset instant) => ChinaTime.Text(instant);
 
     private static async Task<LockedOrder?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long orderId, string scope, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ internal static class InboxQueries
     public const int MaxNotices = 30;
 
     // Active first (the unit still owes work), the nearest limit first; then finished, the latest first.
-    private const string ListSql = """
+    private const string ListSql = $"""
         SELECT o.id, c.number, k.name, v.name, g.name, o.state, o.dispatched_at, o.deadline_at, k.time_unit,
                o.arrival_deadline_at, o.arrived_at, w.kind
         FROM work_order o
@@ -28,8 +28,8 @@ internal static class InboxQueries
         JOIN village v ON v.code = g.village_code
         LEFT JOIN whistle w ON w.id = o.whistle_id
         WHERE o.unit_code = $1 AND o.state = ANY($2)
-        ORDER BY o.state IN ('pending', 'signed', 'arrived', 'in_progress') DESC,
-                 CASE WHEN o.state IN ('pending', 'signed', 'arrived', 'in_progress')
+        ORDER BY o.state IN {StateSql.ActiveOrders} DESC,
+                 CASE WHEN o.state IN {StateSql.ActiveOrders}
                       THEN least(coalesce(CASE WHEN o.arrived_at IS NULL THEN o.arrival_deadline_at END, o.deadline_at), o.deadline_at) END,
                  o.dispatched_at DESC, o.id DESC
         LIMIT 200
@@ -50,7 +50,7 @@ internal static class InboxQueries
             var dispatched = reader.GetFieldValue<DateTimeOffset>(6);
             rows.Add(new InboxOrderRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 state, dispatched,
-                state.IsActive() ? InboxClock.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(7), now, UnitOf(reader.GetString(8))) : null,
+                state.IsActive() ? DeadlineText.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(7), now, UnitOf(reader.GetString(8))) : null,
                 ArrivalOf(reader, 9, 10, 11)));
         }
         return rows;
@@ -93,7 +93,7 @@ internal static class InboxQueries
         var unit = UnitOf(reader.GetString(6));
         var order = new InboxOrder(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), state, dispatched,
-            state.IsActive() ? InboxClock.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(5), now, unit) : null,
+            state.IsActive() ? DeadlineText.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(5), now, unit) : null,
             ArrivalOf(reader, 7, 8, 9),
             ExtensionStatuses.FromCode(reader.GetString(10)) ?? ExtensionStatus.None,
             reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), Text(12), Text(13), Text(14), reader.GetInt32(15),
@@ -167,14 +167,14 @@ internal static class InboxQueries
     public static async Task<IReadOnlyList<WhistleCandidate>> WhistleCandidatesAsync(NpgsqlDataSource dataSource, CurrentStaff staff, long orderId,
         CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             SELECT u.code, u.name
             FROM work_order o
             JOIN case_file c ON c.id = o.case_id
             JOIN department_unit u ON u.county_code = c.county_code AND u.active AND u.code <> o.unit_code
                                   AND (u.township_code IS NULL OR u.township_code = c.township_code)
             WHERE o.id = $1 AND o.unit_code = $2
-              AND NOT EXISTS (SELECT 1 FROM work_order l WHERE l.case_id = c.id AND l.unit_code = u.code AND l.state NOT IN ('returned', 'withdrawn'))
+              AND NOT EXISTS (SELECT 1 FROM work_order l WHERE l.case_id = c.id AND l.unit_code = u.code AND l.state NOT IN {StateSql.NotLiveOrders})
             ORDER BY u.township_code NULLS LAST, u.code
             """);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = orderId });

@@ -24,7 +24,7 @@ internal static class ConsoleGridsEndpoint
         GROUP BY g.code
         """);
 
-    private static readonly string[] OpenStates = CaseStates.All.Where(s => s.IsOpen()).Select(s => s.Code()).ToArray();
+    private static readonly string[] OpenStates = [.. StateSets.OpenCases];
 
     public static async Task<IResult> GetAsync(string? area, HttpContext context, CurrentStaff staff, NpgsqlDataSource dataSource,
         TimeProvider clock, CancellationToken ct)

@@ -1,3 +1,4 @@
+using GridGovernance.Domain.Calendar;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Infrastructure;
 using NetTopologySuite.Features;
@@ -40,7 +41,7 @@ internal static class ConsoleMarkersEndpoint
                 { "category", r.CategoryName },
                 { "state", r.State.Code() },
                 { "stateName", r.State.Chinese() },
-                { "light", r.Deadline?.LightCode },
+                { "light", r.Deadline is { } due ? due.Light.Code() : null },
                 { "deadline", r.Deadline?.Text },
                 { "place", $"{r.VillageName} · {r.GridName}" },
                 { "urgent", r.Urgent },

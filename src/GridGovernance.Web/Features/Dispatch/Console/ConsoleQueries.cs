@@ -11,7 +11,7 @@ namespace GridGovernance.Web.Features.Dispatch.Console;
 /// <summary>One case in the console's list (and, with a position, one marker on its map).</summary>
 /// <see cref="Urgent"/>: an 应急 case — a category with a limit in minutes (突发事件) or an 应急哨 blown for it.
 public sealed record ConsoleRow(long Id, string Number, string CategoryName, CaseState State, string VillageName, string GridName,
-    DateTimeOffset CreatedAt, DeadlineView? Deadline, int Supervisions, double? Lng, double? Lat, bool Urgent);
+    DateTimeOffset CreatedAt, DeadlineReading? Deadline, int Supervisions, double? Lng, double? Lat, bool Urgent);
 
 /// <summary>A place the filter may narrow to: a township (for the county) or a village.</summary>
 public sealed record ConsoleArea(string Code, string Name, bool IsTownship);
@@ -162,10 +162,10 @@ internal static class ConsoleQueries
     private static ConsoleRow ReadRow(NpgsqlDataReader reader, WorkCalendar calendar, DateTimeOffset now)
     {
         var state = CaseStates.FromCode(reader.GetString(3)) ?? CaseStateMachine.Initial;
-        DeadlineView? deadline = null;
+        DeadlineReading? deadline = null;
         // Only a filed case has a limit; a closed one no longer runs against it.
         if (state.IsOpen() && !reader.IsDBNull(7) && !reader.IsDBNull(8))
-            deadline = DeadlineView.Of(calendar, reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), now,
+            deadline = DeadlineText.Of(calendar, reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), now,
                 DeadlineUnits.FromCode(reader.GetString(9)) ?? DeadlineUnit.WorkDay);
         return new ConsoleRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), state, reader.GetString(4), reader.GetString(5),
             reader.GetFieldValue<DateTimeOffset>(6), deadline, reader.GetInt32(10),
