@@ -21,12 +21,6 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 {
     internal const string BadKey = "缺少有效的请求键（8–100 位字母、数字、- 或 _），请刷新页面后重试。";
 
-    /// <summary>The scope rule of every dispatch read and write: the caller's territory prefixes the grid, or the caller's unit has a live order.</summary>
-    internal const string VisibleToScope = """
-        (starts_with(c.grid_code, @scope)
-         OR EXISTS (SELECT 1 FROM work_order vo WHERE vo.case_id = c.id AND vo.unit_code = @scope AND vo.state NOT IN ('returned', 'withdrawn')))
-        """;
-
     private sealed record LockedCase(CaseState State, CaseSource? Source, string CountyCode, string TownshipCode, string VillageCode,
         string GridCode, string Number, string CategoryName, int TimeLimit, DeadlineUnit TimeUnit, DateTimeOffset? DeadlineAt, int LiveOrders);
 
@@ -42,7 +36,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var locked = await LockAsync(connection, tx, caseId, staff.ScopeCode, ct);
+        var locked = await LockAsync(connection, tx, caseId, staff, ct);
         if (locked is null) return new ActionOutcome.NotFound();
         if (await CaseRecords.CaseOfRequestKeyAsync(connection, tx, command.RequestKey, ct) is { } earlier)
             return earlier == caseId ? new ActionOutcome.Done(locked.State.Code(), Replayed: true) : new ActionOutcome.Invalid(BadKey);
@@ -100,18 +94,17 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
         return new ActionOutcome.Done(next.Code(), Replayed: false);
     }
 
-    private static async Task<LockedCase?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long caseId, string scope, CancellationToken ct)
+    private static async Task<LockedCase?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long caseId, CurrentStaff staff, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = StaffScopeSql.Command(connection, tx, staff, $"""
             SELECT c.state, c.source, c.county_code, c.township_code, c.village_code, c.grid_code, c.number, k.name, k.time_limit, k.time_unit,
                    c.deadline_at,
                    (SELECT count(*)::int FROM work_order o WHERE o.case_id = c.id AND o.state NOT IN {StateSql.NotLiveOrders})
             FROM case_file c JOIN case_category k ON k.code = c.category
-            WHERE c.id = @id AND {VisibleToScope}
+            WHERE c.id = @id AND {StaffScopeSql.ActsOnCase("c")}
             FOR UPDATE OF c
-            """, connection, tx);
+            """);
         command.Parameters.Add(new NpgsqlParameter<long>("id", caseId));
-        command.Parameters.Add(new NpgsqlParameter<string>("scope", scope));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         return new LockedCase(CaseStates.FromCode(reader.GetString(0)) ?? CaseStateMachine.Initial, CaseSources.FromCode(reader.GetString(1)),

@@ -50,15 +50,14 @@ internal static class CaseDrawerQuery
         DateTimeOffset? acceptedAt, deadlineAt;
         string? closure;
         int rework, supervisions;
-        await using (var command = new NpgsqlCommand($"""
+        await using (var command = StaffScopeSql.Command(connection, null, staff, $"""
             SELECT c.source, c.accepted_at, c.deadline_at, k.time_unit, c.closure_type, c.rework_count, c.county_code, c.township_code,
                    (SELECT count(*) FROM supervision s WHERE s.case_id = c.id)::int
             FROM case_file c JOIN case_category k ON k.code = c.category
-            WHERE c.id = @id AND {CaseActionService.VisibleToScope}
-            """, connection))
+            WHERE c.id = @id AND {StaffScopeSql.SeesCase("c")}
+            """))
         {
             command.Parameters.Add(new NpgsqlParameter<long>("id", caseId));
-            command.Parameters.Add(new NpgsqlParameter<string>("scope", staff.ScopeCode));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             source = CaseSources.FromCode(reader.GetString(0));
@@ -84,7 +83,7 @@ internal static class CaseDrawerQuery
         var settings = await LoadSettingsAsync(connection, county, ct);
 
         return new CaseDrawer(facts, source, deadline, acceptedAt, closure is null ? null : ClosureTypes.FromCode(closure)?.Chinese(), rework,
-            supervisions, orders, facts.State.IsOpen() ? await DuplicateHints.ForCaseAsync(dataSource, caseId, ct) : [], actions, units,
+            supervisions, orders, facts.State.IsOpen() ? await DuplicateHints.ForCaseAsync(dataSource, staff, caseId, ct) : [], actions, units,
             deadlineAt is { } d && now > d ? ClosureType.Overdue : ClosureType.Normal, settings.RoutineArrival, settings.ToughArrival, now);
     }
 
@@ -131,7 +130,7 @@ internal static class CaseDrawerQuery
     private static async Task<IReadOnlyList<DrawerUnit>> UnitsAsync(NpgsqlConnection connection, CurrentStaff staff, long caseId,
         string county, string township, CancellationToken ct)
     {
-        var routed = await UnitRouting.RouteCaseAsync(connection, caseId, staff.ScopeCode, ct);
+        var routed = await UnitRouting.RouteCaseAsync(connection, caseId, staff, ct);
         var units = new List<DrawerUnit>();
         var partiesSeen = new HashSet<ResponsibilityParty>();
         foreach (var unit in routed.Units)

@@ -13,14 +13,14 @@ namespace GridGovernance.Web.Features.Dispatch.Console;
 /// </summary>
 internal static class ConsoleGridsEndpoint
 {
-    private static readonly string Sql = GeoJsonSql.FeatureCollection("""
+    private static readonly string Sql = GeoJsonSql.FeatureCollection($"""
         SELECT g.code AS ord, ST_Transform(g.geom_3857_low, 4326) AS geom,
                json_build_object('code', g.code, 'name', g.name,
                                  'open', count(c.id)::int,
                                  'overdue', count(c.id) FILTER (WHERE c.deadline_at < @now)::int) AS properties
         FROM grid g
         LEFT JOIN case_file c ON c.grid_code = g.code AND c.state = ANY(@open)
-        WHERE starts_with(g.code, @area)
+        WHERE starts_with(g.code, @area) AND {StaffScopeSql.CoversTerritory("g.code")}
         GROUP BY g.code
         """);
 
@@ -36,7 +36,7 @@ internal static class ConsoleGridsEndpoint
         if (area.Length > 15 || !area.All(char.IsAsciiDigit) || !area.StartsWith(staff.ScopeCode, StringComparison.Ordinal))
             return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, $"区域编码“{area}”不在您的管辖范围内。");
 
-        await using var command = dataSource.CreateCommand(Sql);
+        await using var command = StaffScopeSql.Command(dataSource, staff, Sql);
         command.Parameters.Add(new NpgsqlParameter<string>("area", area));
         command.Parameters.Add(new NpgsqlParameter<string[]>("open", OpenStates));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", clock.GetUtcNow()));
