@@ -42,6 +42,7 @@ internal static class FieldReportEndpoints
         var household = ReportEndpoints.Text(form, UnitHouseholds.HouseholdField);
         var key = ReportEndpoints.Text(form, "idempotencyKey");
         var errors = new Dictionary<string, string>();
+        var status = StatusCodes.Status400BadRequest;
         var lng = ReportEndpoints.ParseCoordinate(values.Longitude, errors);
         var lat = ReportEndpoints.ParseCoordinate(values.Latitude, errors);
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -64,11 +65,12 @@ internal static class FieldReportEndpoints
                     return FieldPages.SeeOther($"/field/cases/{accepted.CaseId}?accepted=1");
                 case IntakeResult.Invalid invalid:
                     foreach (var (field, message) in invalid.Errors) errors[field] = message;
+                    status = invalid.Status;
                     break;
             }
         }
         return await FormAsync(staff, context, dataSource, antiforgery, place, values, household, errors,
-            key is { Length: > 0 } ? key : ReportEndpoints.NewIdempotencyKey(), StatusCodes.Status400BadRequest, ct);
+            key is { Length: > 0 } && status != StatusCodes.Status422UnprocessableEntity ? key : ReportEndpoints.NewIdempotencyKey(), status, ct);
     }
 
     private static async Task<FieldPlace?> PlaceOrNullAsync(CurrentStaff staff, NpgsqlDataSource dataSource, CancellationToken ct) =>
