@@ -44,6 +44,9 @@ internal sealed class InputGuard(RequestDelegate next, IOptions<InputLimits> lim
     private async Task<bool> FormIsReadableAsync(HttpContext context, InputLimits limit)
     {
         IFormCollection form;
+        // An urlencoded form is small; kept, so that a value the reader refuses can be named (below).
+        var urlEncoded = context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
+        if (urlEncoded) context.Request.EnableBuffering();
         try
         {
             form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -51,6 +54,12 @@ internal sealed class InputGuard(RequestDelegate next, IOptions<InputLimits> lim
         catch (Exception e) when (FormReadFailure(e, limit) is { } refusal)
         {
             if (context.RequestAborted.IsCancellationRequested) return false;
+            // ASP.NET Core's urlencoded reader refuses a %00 itself, without saying in which field: find it in the raw form.
+            if (urlEncoded && e is InvalidDataException && await NulFieldInUrlEncodedAsync(context.Request) is { } field)
+            {
+                await RefuseNulAsync(context, field);
+                return false;
+            }
             logger.LogInformation("Unreadable form to {Path}: {Status} ({Reason})", context.Request.Path, refusal.Status, e.GetType().Name);
             await RefuseAsync(context, refusal.Status, refusal.Detail, null);
             return false;
@@ -60,6 +69,19 @@ internal sealed class InputGuard(RequestDelegate next, IOptions<InputLimits> lim
         foreach (var file in form.Files)
             if (HasNul(file.Name) || HasNul(file.FileName)) { await RefuseNulAsync(context, file.Name); return false; }
         return true;
+    }
+
+    private static async Task<string?> NulFieldInUrlEncodedAsync(HttpRequest request)
+    {
+        if (!request.Body.CanSeek) return null;
+        request.Body.Position = 0;
+        using var reader = new StreamReader(request.Body, leaveOpen: true);
+        var raw = await reader.ReadToEndAsync();
+        var pair = raw.Split('&').FirstOrDefault(p => p.Contains("%00", StringComparison.Ordinal));
+        if (pair is null) return null;
+        var name = pair.Split('=')[0].Replace("%00", "\\0", StringComparison.Ordinal).Replace('+', ' ');
+        try { return Uri.UnescapeDataString(name); }
+        catch (UriFormatException) { return name; }
     }
 
     private static (int Status, string Detail)? FormReadFailure(Exception e, InputLimits limit) => e switch

@@ -78,9 +78,9 @@ public sealed class BadInputSweepTests(IntakeFixture fixture, ITestOutputHelper 
                     _ => "",
                 }))));
 
-            // Route values.
+            // Route values (not NUL: the path decoder refuses it before the app, Kestrel with its own 400).
             foreach (var name in routeNames)
-                foreach (var value in WildValues)
+                foreach (var value in WildValues.Where(v => !v.Contains('\0')))
                     await SendAsync(client, token, method, PathWith(name, value), null);
             var path = PathWith(null, null);
             // Query inputs, one at a time, and one input repeated 10,000 times.

@@ -35,14 +35,17 @@ public sealed class InputGuardTests(IntakeFixture fixture) : IClassFixture<Intak
     }
 
     [Fact]
-    public async Task A_NUL_in_a_staff_reason_or_a_route_value_is_refused_before_any_SQL()
+    public async Task A_NUL_in_a_staff_reason_or_a_rating_comment_is_refused_before_any_SQL()
     {
         using var session = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
         var reason = await DispatchApi.CaseAsync(session, 1, "void", new { reason = "重复\0上报" });
         (await ChineseProblems.ProblemAsync(reason, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("reason").GetString()!.ShouldContain("NUL");
 
-        var route = await session.Client.GetAsync("/api/grids/45102710000%00");
-        (await ChineseProblems.ProblemAsync(route, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("code").GetString()!.ShouldContain("NUL");
+        // A NUL in a path never reaches the app: ASP.NET Core's path decoder refuses it (Kestrel answers 400 itself).
+        using var client = fixture.NewClient();
+        var rating = await client.PostAsync("/t/AAAAAAAAAAAAAAAAAAAAAA/rating", new FormUrlEncodedContent(
+            [new("satisfaction", "satisfied"), new("resolved", "true"), new("comment", "很好\0")]));
+        (await ChineseProblems.ProblemAsync(rating, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("comment").GetString()!.ShouldContain("NUL");
     }
 
     [Fact]
@@ -79,7 +82,10 @@ public sealed class InputGuardTests(IntakeFixture fixture) : IClassFixture<Intak
         using var client = fixture.NewClient();
         var malformed = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n井盖丢了\r\n--xy", Encoding.UTF8);
         malformed.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
-        (await ChineseProblems.ProblemAsync(await client.PostAsync($"/g/{fixture.GridCode}", malformed), HttpStatusCode.BadRequest))
+        await ChineseProblems.ProblemAsync(await client.PostAsync($"/g/{fixture.GridCode}", malformed), HttpStatusCode.BadRequest);
+        var noBoundary = new StringContent("--xyz\r\n\r\n", Encoding.UTF8);
+        noBoundary.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data");
+        (await ChineseProblems.ProblemAsync(await client.PostAsync($"/g/{fixture.GridCode}", noBoundary), HttpStatusCode.BadRequest))
             .GetProperty("detail").GetString()!.ShouldContain("表单");
 
         var truncated = new TruncatedContent(Encoding.UTF8.GetBytes("--xyz\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n井盖丢了"),
