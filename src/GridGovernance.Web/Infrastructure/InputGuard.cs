@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.Extensions.Options;
 
 namespace GridGovernance.Web.Infrastructure;
@@ -27,6 +28,13 @@ internal sealed class InputGuard(RequestDelegate next, IOptions<InputLimits> lim
         foreach (var (name, values) in request.Query)
             if (HasNul(name) || values.Any(v => v is not null && HasNul(v))) { await RefuseNulAsync(context, name); return; }
 
+        // A Razor page's form post: Blazor answers anything else with an English 400 or a 500 (no body at all).
+        var pagePost = HttpMethods.IsPost(request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
+        if (pagePost && !request.HasFormContentType)
+        {
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "请通过页面上的表单提交。", null);
+            return;
+        }
         if (!IsWebSocketUpgrade(request) && HasBody(request))
         {
             if (request.HasFormContentType)
@@ -68,6 +76,12 @@ internal sealed class InputGuard(RequestDelegate next, IOptions<InputLimits> lim
             if (HasNul(name) || values.Any(v => v is not null && HasNul(v))) { await RefuseNulAsync(context, name); return false; }
         foreach (var file in form.Files)
             if (HasNul(file.Name) || HasNul(file.FileName)) { await RefuseNulAsync(context, file.Name); return false; }
+        // Blazor's forms name themselves (_handler); without it Blazor would answer in English.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null && !form.ContainsKey("_handler"))
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "表单不完整或已过期，请刷新页面后重新提交。", null);
+            return false;
+        }
         return true;
     }
 
