@@ -134,7 +134,7 @@ public sealed class BadInputSweepTests(IntakeFixture fixture, ITestOutputHelper 
             output.WriteLine($"{group.Count(),6} × {group.Key}   e.g. {group.First()}");
         foreach (var client in sessions.Values) client.Dispose();
         _failures.Take(20).ShouldBeEmpty();
-        _sent.ShouldBeGreaterThan(10_000);
+        _sent.ShouldBeGreaterThan(5_000);
     }
 
     private async Task SendAsync(HttpClient client, (string Header, string Value) token, string method, string path, Func<HttpContent?>? body)

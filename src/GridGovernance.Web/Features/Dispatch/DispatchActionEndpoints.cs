@@ -3,6 +3,7 @@ using System.Text.Json;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace GridGovernance.Web.Features.Dispatch;
@@ -87,18 +88,18 @@ internal static class DispatchActionEndpoints
     {
         problem = null;
         var errors = new Dictionary<string, string>();
-        var lng = ReportEndpoints.ParseCoordinate(ReportEndpoints.Text(form, "lng"), errors);
-        var lat = ReportEndpoints.ParseCoordinate(ReportEndpoints.Text(form, "lat"), errors);
+        var lng = FormReading.ParseCoordinate(FormReading.Text(form, "lng"), errors);
+        var lat = FormReading.ParseCoordinate(FormReading.Text(form, "lat"), errors);
         if (errors.Count > 0) { problem = errors.Values.First(); return null; }
         DateTimeOffset? until = null;
-        if (ReportEndpoints.Text(form, "until") is { } untilText)
+        if (FormReading.Text(form, "until") is { } untilText)
         {
-            if (!DateTime.TryParseExact(untilText, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture,
-                    DateTimeStyles.None, out var local))
+            if (!GridGovernance.Domain.Calendar.ChinaTime.TryParseInput(untilText, out var local))
             {
                 problem = "延期至的时间格式应为 2026-11-30T17:30（北京时间）。";
                 return null;
             }
+<<<<<<< HEAD
             // A deadline is this century's: 0001-01-01 in China time is before DateTimeOffset's first instant in UTC.
             if (local.Year is < 2000 or > 2099)
             {
@@ -106,10 +107,13 @@ internal static class DispatchActionEndpoints
                 return null;
             }
             until = new DateTimeOffset(local, GridGovernance.Domain.Calendar.WorkCalendar.ChinaUtcOffset);
+=======
+            until = local;
+>>>>>>> main
         }
         var photos = form.Files.GetFiles("photos").Where(f => f.Length > 0 || f.FileName.Length > 0)
             .Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList();
-        return new OrderCommand(action, ReportEndpoints.Text(form, "requestKey") ?? "", ReportEndpoints.Text(form, "reason"), lng, lat, until)
+        return new OrderCommand(action, FormReading.Text(form, "requestKey") ?? "", FormReading.Text(form, "reason"), lng, lat, until)
         {
             Photos = photos,
         };

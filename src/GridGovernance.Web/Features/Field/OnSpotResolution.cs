@@ -5,6 +5,7 @@ using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -42,14 +43,11 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
         public const string Photos = "photos";
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
-    private static partial Regex KeyPattern();
-
     public async Task<ResolutionResult> ResolveAsync(CurrentStaff staff, long caseId, string? requestKey, string? note,
         IReadOnlyList<IntakePhoto> afterPhotos, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        if (requestKey is null || !KeyPattern().IsMatch(requestKey)) errors[Fields.Key] = "页面已过期，请刷新后重新提交。";
+        if (!IdempotencyKeys.IsValid(requestKey)) errors[Fields.Key] = "页面已过期，请刷新后重新提交。";
         note = note?.Trim();
         if (string.IsNullOrEmpty(note)) errors[Fields.Note] = "请写明现场是如何处置的。";
         else if (note.Length > MaxNoteLength) errors[Fields.Note] = $"处置说明不能超过 {MaxNoteLength} 字，当前 {note.Length} 字。";
@@ -69,11 +67,10 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         string stateCode;
-        await using (var lockCase = new NpgsqlCommand(
-            "SELECT state FROM case_file WHERE id = $1 AND starts_with(grid_code, $2) FOR UPDATE", connection, tx))
+        await using (var lockCase = StaffScopeSql.Command(connection, tx, staff,
+            $"SELECT c.state FROM case_file c WHERE c.id = @id AND {StaffScopeSql.ActsOnCase("c")} FOR UPDATE"))
         {
-            lockCase.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
-            lockCase.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
+            lockCase.Parameters.Add(new NpgsqlParameter<long>("id", caseId));
             if (await lockCase.ExecuteScalarAsync(ct) is not string code) return new ResolutionResult.NotFound();
             stateCode = code;
         }

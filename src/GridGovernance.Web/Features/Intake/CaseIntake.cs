@@ -3,6 +3,7 @@ using GridGovernance.Domain.Cases;
 using GridGovernance.Domain.Territory;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Photos;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -19,13 +20,10 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
     /// <summary>case_file's UNIQUE (idempotency_key): a twin submission that lost the race fails on it.</summary>
     private const string IdempotencyKeyConstraint = "case_file_idempotency_key_key";
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
-    private static partial Regex IdempotencyKeyPattern();
-
     public async Task<IntakeResult> SubmitAsync(IntakeRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        if (request.IdempotencyKey is null || !IdempotencyKeyPattern().IsMatch(request.IdempotencyKey))
+        if (!IdempotencyKeys.IsValid(request.IdempotencyKey))
             errors[IntakeFields.IdempotencyKey] = "缺少有效的幂等键（8–100 位字母、数字、- 或 _）。请刷新页面后重新提交。";
         var requestType = RequestTypes.FromCode(request.RequestType);
         if (requestType is null) errors[IntakeFields.RequestType] = "请选择诉求类型（咨询、求助、投诉、举报或建议）。";
@@ -53,7 +51,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         if (place is null)
             return request.GridCode is not null
                 ? Invalid(IntakeFields.GridCode, $"没有编码为 {request.GridCode} 的网格。")
-                : Invalid(IntakeFields.Position, "该位置不在本系统管辖的网格范围内。");
+                : Invalid(IntakeFields.Position, "该位置不在本系统管辖的县域范围内。");
 
         var (processed, photoProblem) = await CasePhotos.ProcessAsync(photos, request.Photos, ct);
         if (photoProblem is not null) return Invalid(IntakeFields.Photos, photoProblem);
@@ -143,7 +141,11 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 INSERT INTO case_file (number, kind, category, request_type, source, description, geom, position_outside_grid,
                                        county_code, township_code, village_code, grid_code, state, reporter_phone_encrypted,
                                        tracking_token_hash, tracking_token_encrypted, idempotency_key, reported_by_account_id,
+<<<<<<< HEAD
                                        on_behalf_household_code, idempotency_fingerprint)
+=======
+                                       on_behalf_household_code, grid_by_nearest)
+>>>>>>> main
                 SELECT n.number, left($1, 1), $1, $2, $3, $4,
                        CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END, $7,
                        $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $23
@@ -177,7 +179,11 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         insert.Parameters.Add(new NpgsqlParameter { Value = request.ActorRole });
         insert.Parameters.Add(new NpgsqlParameter { Value = request.Source.Chinese() });
         insert.Parameters.Add(new NpgsqlParameter { Value = processed.Select(p => p.Sha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+<<<<<<< HEAD
         insert.Parameters.Add(new NpgsqlParameter { Value = fingerprint, NpgsqlDbType = NpgsqlDbType.Bytea });
+=======
+        insert.Parameters.Add(new NpgsqlParameter { Value = place.GridByNearest });
+>>>>>>> main
         return insert;
     }
 }
