@@ -21,18 +21,9 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 {
     internal const string BadKey = "缺少有效的请求键（8–100 位字母、数字、- 或 _），请刷新页面后重试。";
 
-<<<<<<< HEAD
     /// <summary>An input limit, not a rule of 吹哨: a county has a few dozen units, and a list of thousands is not a request.</summary>
     internal const int MaxUnitsPerAction = 50;
 
-    /// <summary>The scope rule of every dispatch read and write: the caller's territory prefixes the grid, or the caller's unit has a live order.</summary>
-    internal const string VisibleToScope = """
-        (starts_with(c.grid_code, @scope)
-         OR EXISTS (SELECT 1 FROM work_order vo WHERE vo.case_id = c.id AND vo.unit_code = @scope AND vo.state NOT IN ('returned', 'withdrawn')))
-        """;
-
-=======
->>>>>>> main
     private sealed record LockedCase(CaseState State, CaseSource? Source, string CountyCode, string TownshipCode, string VillageCode,
         string GridCode, string Number, string CategoryName, int TimeLimit, DeadlineUnit TimeUnit, DateTimeOffset? DeadlineAt, int LiveOrders);
 

@@ -43,14 +43,9 @@ internal static class FieldReportEndpoints
         var household = FormReading.Text(form, UnitHouseholds.HouseholdField);
         var key = FormReading.Text(form, "idempotencyKey");
         var errors = new Dictionary<string, string>();
-<<<<<<< HEAD
         var status = StatusCodes.Status400BadRequest;
-        var lng = ReportEndpoints.ParseCoordinate(values.Longitude, errors);
-        var lat = ReportEndpoints.ParseCoordinate(values.Latitude, errors);
-=======
         var lng = FormReading.ParseCoordinate(values.Longitude, errors);
         var lat = FormReading.ParseCoordinate(values.Latitude, errors);
->>>>>>> main
         if (!await antiforgery.IsRequestValidAsync(context))
             errors[IntakeFields.IdempotencyKey] = "页面已过期或来源无法验证，内容未提交。请检查后再点一次“提交上报”（照片需重新选择）。";
         var onBehalf = staff.LinkUnitCode() is null ? null : household;
@@ -76,11 +71,7 @@ internal static class FieldReportEndpoints
             }
         }
         return await FormAsync(staff, context, dataSource, antiforgery, place, values, household, errors,
-<<<<<<< HEAD
-            key is { Length: > 0 } && status != StatusCodes.Status422UnprocessableEntity ? key : ReportEndpoints.NewIdempotencyKey(), status, ct);
-=======
-            key is { Length: > 0 } ? key : IdempotencyKeys.New(), StatusCodes.Status400BadRequest, ct);
->>>>>>> main
+            key is { Length: > 0 } && status != StatusCodes.Status422UnprocessableEntity ? key : IdempotencyKeys.New(), status, ct);
     }
 
     private static async Task<FieldPlace?> PlaceOrNullAsync(CurrentStaff staff, NpgsqlDataSource dataSource, CancellationToken ct) =>

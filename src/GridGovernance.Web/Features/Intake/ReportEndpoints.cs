@@ -45,16 +45,10 @@ internal static class ReportEndpoints
             FormReading.Text(form, "requestType"), FormReading.Text(form, "category"), form["description"].ToString(), FormReading.Text(form, "phone"),
             FormReading.Text(form, "lng"), FormReading.Text(form, "lat"), files.Count);
         var errors = new Dictionary<string, string>();
-<<<<<<< HEAD
-        var lng = ParseCoordinate(values.Longitude, errors);
-        var lat = ParseCoordinate(values.Latitude, errors);
-        var key = Text(form, "idempotencyKey");
-        var status = StatusCodes.Status400BadRequest;
-=======
         var lng = FormReading.ParseCoordinate(values.Longitude, errors);
         var lat = FormReading.ParseCoordinate(values.Latitude, errors);
         var key = FormReading.Text(form, "idempotencyKey");
->>>>>>> main
+        var status = StatusCodes.Status400BadRequest;
         if (!await antiforgery.IsRequestValidAsync(context))
             errors[IntakeFields.IdempotencyKey] = "页面已过期或来源无法验证，内容未提交。请检查后再点一次“提交”（照片需重新选择）。";
 
@@ -83,11 +77,7 @@ internal static class ReportEndpoints
         // Nothing was stored: the same key is kept so that the corrected form still cannot create two cases — unless the key
         // already belongs to another submission (422), when the form gets a fresh one.
         return await FormAsync(context, dataSource, antiforgery, grid, values, errors,
-<<<<<<< HEAD
-            key is { Length: > 0 } && status != StatusCodes.Status422UnprocessableEntity ? key : NewIdempotencyKey(), status, ct);
-=======
-            key is { Length: > 0 } ? key : IdempotencyKeys.New(), StatusCodes.Status400BadRequest, ct);
->>>>>>> main
+            key is { Length: > 0 } && status != StatusCodes.Status422UnprocessableEntity ? key : IdempotencyKeys.New(), status, ct);
     }
 
     private static async Task<IResult> FormAsync(HttpContext context, NpgsqlDataSource dataSource, IAntiforgery antiforgery, GridSummary grid,
