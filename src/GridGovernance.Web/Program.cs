@@ -3,6 +3,7 @@ using GridGovernance.Web.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGridGovernanceLogging();
 builder.AddGridGovernanceDatabase();
+builder.AddGridGovernanceInputLimits();
 builder.AddGridGovernanceFeatures();
 
 var app = builder.Build();

@@ -119,10 +119,16 @@ public sealed class BrowserPage : IAsyncDisposable
         _context = context;
         Page = page;
         page.PageError += (_, error) => ScriptErrors.Add(error);
+        // Chromium reports what the Content-Security-Policy blocked on the console.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) CspViolations.Add(message.Text);
+        };
     }
 
     public IPage Page { get; }
     public List<string> ScriptErrors { get; } = [];
+    public List<string> CspViolations { get; } = [];
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();
 }

@@ -7,15 +7,22 @@ internal static class Pipeline
         // First: the client's address and scheme as nginx saw them (when configured), for logs and per-client limits.
         app.UseTrustedProxies();
         app.UseGridGovernanceRequestLogging();
-        // Unhandled errors become a Chinese problem details response, never a stack trace.
+        // CSP, nosniff, framing and referrer headers on every answer, errors included.
+        app.UseMiddleware<SecurityHeaders>();
+        // Unhandled errors become a Chinese problem details response, never a stack trace; unreadable input a Chinese 4xx.
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Any 4xx/5xx without a body (no route, wrong method, a binding failure) gets the Chinese problem or page for its status.
+        app.UseChineseStatusCodePages();
         app.UseStaticFiles();
+        // A WebSocket from another site's page would carry the user's cookie: refused before anything else looks at it.
+        app.UseMiddleware<SocketOriginCheck>();
         // Public submissions are counted per client and per grid (Features/Intake/IntakeRateLimits); other requests pass.
         app.UseRateLimiter();
         // Static files need no login; antiforgery must come after authentication so its tokens are tied to the signed-in user.
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization (an anonymous client cannot make the app buffer a staff form), before anything reads the body.
+        app.UseMiddleware<InputGuard>();
         app.UseAntiforgery();
     }
 }

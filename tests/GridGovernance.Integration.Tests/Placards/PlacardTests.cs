@@ -102,7 +102,7 @@ public sealed class PlacardTests(DemoCountyFixture fixture) : IClassFixture<Demo
         html.ShouldContain(code);
         html.ShouldContain(village);
         html.ShouldContain("<svg");
-        html.ShouldContain("@page { size: A5 portrait");
+        html.ShouldContain("/css/placard-page-a5.css");
         html.ShouldContain("示意数据");
         html.ShouldContain("微信或手机相机扫描二维码");
         foreach (var staff in staffNames) html.ShouldContain(staff);
@@ -119,7 +119,7 @@ public sealed class PlacardTests(DemoCountyFixture fixture) : IClassFixture<Demo
     {
         var code = await FirstGridCodeAsync();
 
-        (await fixture.Client.GetStringAsync($"/g/{code}/placard?size=a4")).ShouldContain("@page { size: A4 portrait");
+        (await fixture.Client.GetStringAsync($"/g/{code}/placard?size=a4")).ShouldContain("/css/placard-page-a4.css");
         var bad = await fixture.Client.GetAsync($"/g/{code}/placard?size=letter");
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await bad.Content.ReadAsStringAsync()).ShouldContain("纸张规格“letter”不受支持");
@@ -145,7 +145,7 @@ public sealed class PlacardTests(DemoCountyFixture fixture) : IClassFixture<Demo
 
         CountOf(html, "<article class=\"placard\"").ShouldBe((int)grids);
         CountOf(html, "<div class=\"placard-sheet\"").ShouldBe((int)((grids + 1) / 2));
-        html.ShouldContain("@page { size: A4 landscape");
+        html.ShouldContain("/css/placard-page-sheet.css");
         (await fixture.Client.GetAsync("/villages/999999999999/placards")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await fixture.Client.GetAsync("/villages/abc/placards")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }

@@ -21,6 +21,9 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 {
     internal const string BadKey = "缺少有效的请求键（8–100 位字母、数字、- 或 _），请刷新页面后重试。";
 
+    /// <summary>An input limit, not a rule of 吹哨: a county has a few dozen units, and a list of thousands is not a request.</summary>
+    internal const int MaxUnitsPerAction = 50;
+
     private sealed record LockedCase(CaseState State, CaseSource? Source, string CountyCode, string TownshipCode, string VillageCode,
         string GridCode, string Number, string CategoryName, int TimeLimit, DeadlineUnit TimeUnit, DateTimeOffset? DeadlineAt, int LiveOrders);
 
@@ -33,6 +36,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         if (reason is { Length: > CaseContext.MaxReasonLength }) return new ActionOutcome.Invalid($"说明不能超过 {CaseContext.MaxReasonLength} 字。");
         var units = (command.UnitCodes ?? []).Select(u => u.Trim()).Where(u => u.Length > 0).Distinct().ToList();
+        if (units.Count > MaxUnitsPerAction) return new ActionOutcome.Invalid($"一次最多召集 {MaxUnitsPerAction} 个单位，您选择了 {units.Count} 个。");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

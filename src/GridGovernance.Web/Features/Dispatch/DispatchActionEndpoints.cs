@@ -99,6 +99,12 @@ internal static class DispatchActionEndpoints
                 problem = "延期至的时间格式应为 2026-11-30T17:30（北京时间）。";
                 return null;
             }
+            // A deadline is this century's (a far-off date is a mistake, not a request).
+            if (local.Year is < 2000 or > 2099)
+            {
+                problem = "延期至的时间超出范围，请选择 2000—2099 年之间的北京时间。";
+                return null;
+            }
             until = local;
         }
         var photos = form.Files.GetFiles("photos").Where(f => f.Length > 0 || f.FileName.Length > 0)

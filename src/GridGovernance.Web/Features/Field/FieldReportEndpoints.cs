@@ -43,6 +43,7 @@ internal static class FieldReportEndpoints
         var household = FormReading.Text(form, UnitHouseholds.HouseholdField);
         var key = FormReading.Text(form, "idempotencyKey");
         var errors = new Dictionary<string, string>();
+        var status = StatusCodes.Status400BadRequest;
         var lng = FormReading.ParseCoordinate(values.Longitude, errors);
         var lat = FormReading.ParseCoordinate(values.Latitude, errors);
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -65,11 +66,12 @@ internal static class FieldReportEndpoints
                     return FieldPages.SeeOther($"/field/cases/{accepted.CaseId}?accepted=1");
                 case IntakeResult.Invalid invalid:
                     foreach (var (field, message) in invalid.Errors) errors[field] = message;
+                    status = invalid.Status;
                     break;
             }
         }
         return await FormAsync(staff, context, dataSource, antiforgery, place, values, household, errors,
-            key is { Length: > 0 } ? key : IdempotencyKeys.New(), StatusCodes.Status400BadRequest, ct);
+            key is { Length: > 0 } && status != StatusCodes.Status422UnprocessableEntity ? key : IdempotencyKeys.New(), status, ct);
     }
 
     private static async Task<FieldPlace?> PlaceOrNullAsync(CurrentStaff staff, NpgsqlDataSource dataSource, CancellationToken ct) =>

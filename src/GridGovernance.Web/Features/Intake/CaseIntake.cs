@@ -43,8 +43,9 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         // One round trip for the three look-ups (see IntakeLookUp).
         var (earlier, categoryActive, place) = await IntakeLookUp.RunAsync(dataSource, request.IdempotencyKey!, category!.ToString(),
             request.GridCode, request.Longitude, request.Latitude, ct);
-        // A retry of a committed submission answers at once, before any photo work.
-        if (earlier is not null) return Replayed(earlier);
+        // A retry of a committed submission answers at once, before any photo work; the same key with another body is refused.
+        var fingerprint = IntakeFingerprint.Of(request);
+        if (earlier is not null) return ReplayedOrRefused(earlier, fingerprint);
         if (!categoryActive)
             return Invalid(IntakeFields.Category, "所选问题类别不存在或已停用，请重新选择。");
         if (place is null)
@@ -56,7 +57,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         if (photoProblem is not null) return Invalid(IntakeFields.Photos, photoProblem);
 
         var token = TrackingToken.New();
-        var result = await gate.RunAsync(cancel => InsertAsync(request, requestType!.Value, category, place, processed, token, cancel), ct);
+        var result = await gate.RunAsync(cancel => InsertAsync(request, requestType!.Value, category, place, processed, token, fingerprint, cancel), ct);
         if (result is IntakeResult.Accepted { Replayed: false } accepted)
             logger.LogInformation("Case {CaseNumber} reported in grid {GridCode} via {Source} with {PhotoCount} photos",
                 accepted.CaseNumber, place.GridCode, request.Source.Code(), processed.Count);
@@ -65,11 +66,20 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
 
     private static IntakeResult.Invalid Invalid(string field, string message) => new(new Dictionary<string, string> { [field] = message });
 
-    private IntakeResult.Accepted Replayed(CommittedCase earlier) =>
-        new(earlier.CaseId, earlier.Number, secrets.UnprotectToken(earlier.TrackingTokenEncrypted), Replayed: true);
+    /// <summary>The Chinese refusal of a key reused with another body (422): never someone else's case number and link.</summary>
+    internal const string KeyReused = "该幂等键已用于另一份内容不同的诉求，本次未提交。新的诉求请使用新的幂等键（网页请刷新后重新填写）。";
+
+    private IntakeResult ReplayedOrRefused(CommittedCase earlier, byte[] fingerprint)
+    {
+        if (IntakeFingerprint.Matches(earlier.Fingerprint, fingerprint))
+            return new IntakeResult.Accepted(earlier.CaseId, earlier.Number, secrets.UnprotectToken(earlier.TrackingTokenEncrypted), Replayed: true);
+        logger.LogWarning("Idempotency key reused with a different submission (case {CaseId}); refused", earlier.CaseId);
+        return new IntakeResult.Invalid(new Dictionary<string, string> { [IntakeFields.IdempotencyKey] = KeyReused },
+            StatusCodes.Status422UnprocessableEntity);
+    }
 
     private async Task<IntakeResult> InsertAsync(IntakeRequest request, RequestType requestType, CaseCategoryCode category, IntakePlace place,
-        IReadOnlyList<ProcessedPhoto> processed, string token, CancellationToken ct)
+        IReadOnlyList<ProcessedPhoto> processed, string token, byte[] fingerprint, CancellationToken ct)
     {
         try
         {
@@ -79,7 +89,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
             {
                 // Without photos the case is one statement, committed by itself (an implicit transaction): one round trip, and
                 // the locks below are released the moment the statement ends, not a round trip later.
-                await using var insert = InsertCommand(dataSource.CreateCommand(), request, requestType, category, place, processed, token);
+                await using var insert = InsertCommand(dataSource.CreateCommand(), request, requestType, category, place, processed, token, fingerprint);
                 await using var reader = await insert.ExecuteReaderAsync(ct);
                 await reader.ReadAsync(ct);
                 (caseId, number) = (reader.GetInt64(0), reader.GetString(1));
@@ -88,7 +98,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
                 await using var tx = await connection.BeginTransactionAsync(ct);
-                await using (var insert = InsertCommand(new NpgsqlCommand(null, connection, tx), request, requestType, category, place, processed, token))
+                await using (var insert = InsertCommand(new NpgsqlCommand(null, connection, tx), request, requestType, category, place, processed, token, fingerprint))
                 await using (var reader = await insert.ExecuteReaderAsync(ct))
                 {
                     await reader.ReadAsync(ct);
@@ -105,7 +115,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
             // A twin with the same key committed while we worked (the unique index made us wait for it). Our statement failed
             // as a whole, so the number it drew went back: numbers stay without gaps. Answer with the twin's case.
             return await IntakeLookUp.ByKeyAsync(dataSource, request.IdempotencyKey!, ct) is { } twin
-                ? Replayed(twin)
+                ? ReplayedOrRefused(twin, fingerprint)
                 : throw new InvalidOperationException("Idempotency conflict without a committed case", e);
         }
     }
@@ -118,7 +128,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
     /// counter's CHECK stops at 9999).
     /// </summary>
     private NpgsqlCommand InsertCommand(NpgsqlCommand insert, IntakeRequest request, RequestType requestType, CaseCategoryCode category,
-        IntakePlace place, IReadOnlyList<ProcessedPhoto> processed, string token)
+        IntakePlace place, IReadOnlyList<ProcessedPhoto> processed, string token, byte[] fingerprint)
     {
         var state = CaseStateMachine.Initial.Code();
         insert.CommandText = """
@@ -131,10 +141,10 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 INSERT INTO case_file (number, kind, category, request_type, source, description, geom, position_outside_grid,
                                        county_code, township_code, village_code, grid_code, state, reporter_phone_encrypted,
                                        tracking_token_hash, tracking_token_encrypted, idempotency_key, reported_by_account_id,
-                                       on_behalf_household_code, grid_by_nearest)
+                                       on_behalf_household_code, grid_by_nearest, idempotency_fingerprint)
                 SELECT n.number, left($1, 1), $1, $2, $3, $4,
                        CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END, $7,
-                       $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $23
+                       $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $23, $24
                 FROM n
                 RETURNING id, number
             ), entry AS (
@@ -166,6 +176,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         insert.Parameters.Add(new NpgsqlParameter { Value = request.Source.Chinese() });
         insert.Parameters.Add(new NpgsqlParameter { Value = processed.Select(p => p.Sha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new NpgsqlParameter { Value = place.GridByNearest });
+        insert.Parameters.Add(new NpgsqlParameter { Value = fingerprint, NpgsqlDbType = NpgsqlDbType.Bytea });
         return insert;
     }
 }

@@ -57,7 +57,7 @@ internal static class CasesApiEndpoint
                 if (accepted.Replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
                 return Results.Created(url, new CaseApiResponse(accepted.CaseNumber, url));
             case IntakeResult.Invalid invalid:
-                return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, string.Join(" ", invalid.Errors.Values),
+                return ProblemDetailsSetup.Problem(invalid.Status, string.Join(" ", invalid.Errors.Values),
                     new Dictionary<string, object?> { ["errors"] = invalid.Errors });
             default:
                 throw new InvalidOperationException("Unknown intake result");

@@ -10,8 +10,8 @@ namespace GridGovernance.Web.Features.Intake;
 internal sealed record IntakePlace(string CountyCode, string TownshipCode, string VillageCode, string GridCode, bool OutsideGrid,
     bool GridByNearest);
 
-/// <summary>A case already committed under an idempotency key (its tracking token still encrypted).</summary>
-internal sealed record CommittedCase(long CaseId, string Number, byte[] TrackingTokenEncrypted);
+/// <summary>A case already committed under an idempotency key (its tracking token still encrypted, and what was submitted).</summary>
+internal sealed record CommittedCase(long CaseId, string Number, byte[] TrackingTokenEncrypted, byte[]? Fingerprint);
 
 /// <summary>
 /// What the intake reads before it writes: a case already filed under the key, whether the category is active, and the place.
@@ -55,13 +55,16 @@ internal static class IntakeLookUp
 
     private static NpgsqlBatchCommand ByKey(string idempotencyKey)
     {
-        var command = new NpgsqlBatchCommand("SELECT id, number, tracking_token_encrypted FROM case_file WHERE idempotency_key = $1");
+        var command = new NpgsqlBatchCommand("SELECT id, number, tracking_token_encrypted, idempotency_fingerprint FROM case_file WHERE idempotency_key = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = idempotencyKey });
         return command;
     }
 
     private static async Task<CommittedCase?> ReadCommittedAsync(NpgsqlDataReader reader, CancellationToken ct) =>
-        await reader.ReadAsync(ct) ? new CommittedCase(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)) : null;
+        await reader.ReadAsync(ct)
+            ? new CommittedCase(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3))
+            : null;
 
     /// <summary>
     /// The scanned grid (and whether the position lies outside it: kept as given, flagged), or the grid a position falls in by

@@ -33,8 +33,11 @@ internal abstract record IntakeResult
     /// <summary>Committed (or found committed earlier under the same idempotency key: <paramref name="Replayed"/>).</summary>
     public sealed record Accepted(long CaseId, string CaseNumber, string TrackingToken, bool Replayed) : IntakeResult;
 
-    /// <summary>Refused before anything was stored; messages in Chinese keyed by field name.</summary>
-    public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : IntakeResult;
+    /// <summary>
+    /// Refused before anything was stored; messages in Chinese keyed by field name. <paramref name="Status"/> is 400, or 422
+    /// for an idempotency key already used by a different submission.
+    /// </summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string> Errors, int Status = StatusCodes.Status400BadRequest) : IntakeResult;
 }
 
 /// <summary>The field names errors are keyed by (also the names of the form's inputs).</summary>

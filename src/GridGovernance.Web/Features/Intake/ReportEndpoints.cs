@@ -48,6 +48,7 @@ internal static class ReportEndpoints
         var lng = FormReading.ParseCoordinate(values.Longitude, errors);
         var lat = FormReading.ParseCoordinate(values.Latitude, errors);
         var key = FormReading.Text(form, "idempotencyKey");
+        var status = StatusCodes.Status400BadRequest;
         if (!await antiforgery.IsRequestValidAsync(context))
             errors[IntakeFields.IdempotencyKey] = "页面已过期或来源无法验证，内容未提交。请检查后再点一次“提交”（照片需重新选择）。";
 
@@ -69,12 +70,14 @@ internal static class ReportEndpoints
                     });
                 case IntakeResult.Invalid invalid:
                     foreach (var (field, message) in invalid.Errors) errors[field] = message;
+                    status = invalid.Status;
                     break;
             }
         }
-        // Nothing was stored: the same key is kept so that the corrected form still cannot create two cases.
+        // Nothing was stored: the same key is kept so that the corrected form still cannot create two cases — unless the key
+        // already belongs to another submission (422), when the form gets a fresh one.
         return await FormAsync(context, dataSource, antiforgery, grid, values, errors,
-            key is { Length: > 0 } ? key : IdempotencyKeys.New(), StatusCodes.Status400BadRequest, ct);
+            key is { Length: > 0 } && status != StatusCodes.Status422UnprocessableEntity ? key : IdempotencyKeys.New(), status, ct);
     }
 
     private static async Task<IResult> FormAsync(HttpContext context, NpgsqlDataSource dataSource, IAntiforgery antiforgery, GridSummary grid,
