@@ -54,6 +54,7 @@ public static class DemoTemplate
         var name = $"{kind}_shared";
         await using var admin = new NpgsqlConnection(TestCluster.AdminConnectionString);
         await admin.OpenAsync();
+        // Waits as long as the other process takes to build (no command timeout: on a loaded machine that is minutes).
         await ExecuteAsync(admin, "SELECT pg_advisory_lock(hashtext($1))", name);
         try
         {
@@ -77,7 +78,7 @@ public static class DemoTemplate
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params object[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
         await command.ExecuteNonQueryAsync();
     }
