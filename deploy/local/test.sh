@@ -120,7 +120,8 @@ mkdir -p -- "$RESULTS"
 BUILD_LOG="$RESULTS/build.log"
 dotnet build "$ROOT/GridGovernance.sln" -c Release </dev/null >"$BUILD_LOG" 2>&1 &
 BUILD_PID=$!
-gg_apt_ensure postgresql-15 postgresql-15-postgis-3 chromium fonts-liberation fonts-noto-cjk libvips-tools zbar-tools
+# libvips42 for the app's photo pipeline (NetVips); libvips-tools because the tests judge its output with vips' own tools.
+gg_apt_ensure postgresql-15 postgresql-15-postgis-3 chromium fonts-liberation fonts-noto-cjk libvips42 libvips-tools zbar-tools
 gg_pg_check_binaries
 
 # -----------------------------------------------------------------------------------------------------------------
