@@ -16,6 +16,7 @@
 #   GRIDGOV_TEST_RESULTS       results directory (default <repo>/TestResults/local; emptied first)
 #   GRIDGOV_TEST_HANG_TIMEOUT  a single test running longer than this is a hang: its test host is stopped and the
 #                              run fails (default 20m; empty to disable)
+#   GRIDGOV_TEST_SEQUENTIAL    1: run the test assemblies one after the other instead of side by side
 set -euo pipefail
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -183,6 +184,8 @@ else
   for name in Domain Integration Browser; do
     run_assembly "$name" "$@" &
     TEST_PIDS+=("$!")
+    # GRIDGOV_TEST_SEQUENTIAL=1: one assembly after the other (a machine too loaded for both at once).
+    if [[ ${GRIDGOV_TEST_SEQUENTIAL:-} == 1 ]]; then wait "$!" || true; fi
   done
   TEST_RC=0
   for pid in "${TEST_PIDS[@]}"; do
