@@ -4,17 +4,19 @@
 #
 #   bash deploy/local/test.sh [dotnet test 的额外参数，例如 --filter "FullyQualifiedName~Territory"]
 #
-# Installs what the tests need (PostgreSQL 15 + PostGIS, Chromium, fonts, libvips) when missing, starts a
-# throw-away PostgreSQL cluster in a temporary directory (jit=off, fsync=off), runs `dotnet test GridGovernance.sln`
-# with a trx logger, stops and deletes the cluster (also on failure and Ctrl-C), and ends with one line
-# `N passed, N failed[, N skipped]` counted from the .trx files. Exits non-zero when a test failed or the build or
-# the test run failed.
+# Builds the solution in the background while it installs what the tests need (PostgreSQL 15 + PostGIS, Chromium,
+# fonts, libvips) when missing and starts a throw-away PostgreSQL cluster in a temporary directory (jit=off,
+# fsync=off); then runs the three test assemblies (domain, integration, browser) at the same time, each with a trx
+# logger and its output lines prefixed with its name; stops and deletes the cluster (also on failure and Ctrl-C), and
+# ends with one line `N passed, N failed[, N skipped]` counted from the .trx files. Exits non-zero when a test failed
+# or the build or a test run failed.
 #
 # Environment (all optional):
 #   GRIDGOV_TEST_PG_PORT       port for the throw-away cluster (default 5434; a free random port when taken)
 #   GRIDGOV_TEST_RESULTS       results directory (default <repo>/TestResults/local; emptied first)
 #   GRIDGOV_TEST_HANG_TIMEOUT  a single test running longer than this is a hang: its test host is stopped and the
 #                              run fails (default 20m; empty to disable)
+#   GRIDGOV_TEST_SEQUENTIAL    1: run the test assemblies one after the other instead of side by side
 set -euo pipefail
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -40,13 +42,22 @@ T0=$SECONDS
 TMPDIR_PG=""
 PGDATA=""
 CLEANED=0
-TEST_RC="" # dotnet test's exit code once it has finished
+TEST_RC="" # the test runs' exit code once they have finished (the first non-zero one; the build's when it failed)
+BUILD_PID=""
+declare -a TEST_PIDS=()
 
 # Stops and deletes the throw-away cluster. Quiet and idempotent: it also runs from the EXIT trap.
 # shellcheck disable=SC2317  # invoked through trap
 cleanup_cluster() {
   ((CLEANED)) && return 0
   CLEANED=1
+  # A build or test run still going (apt failed meanwhile, or Ctrl-C): stop it before its database goes away. A test
+  # run is a subshell piping `dotnet test` into sed: stop its children first. (CI's timeout signals the whole group.)
+  local pid
+  for pid in $BUILD_PID "${TEST_PIDS[@]}"; do
+    if command -v pkill >/dev/null 2>&1; then pkill -TERM -P "$pid" 2>/dev/null || true; fi
+    kill -- "$pid" 2>/dev/null || true
+  done
   if [[ -n $PGDATA ]]; then
     gg_pg_stop "$PGDATA" immediate >/dev/null 2>&1 || true
   fi
@@ -65,7 +76,7 @@ summarize() {
   read -r passed failed skipped files < <(gg_trx_count "$RESULTS")
   if [[ -n $TEST_RC && $TEST_RC != 0 && $failed == 0 ]]; then
     # Build error, crashed or stopped test host, interrupted run: the .trx files cannot show it, the exit code does.
-    gg_say "dotnet test 以退出码 $TEST_RC 结束，但 .trx 中没有失败的测试（构建失败、测试宿主崩溃或运行被中断）：按 1 个失败计。"
+    gg_say "构建或测试以退出码 $TEST_RC 结束，但 .trx 中没有失败的测试（构建失败、测试宿主崩溃或运行被中断）：按 1 个失败计。"
     failed=1
   elif [[ -z $TEST_RC ]]; then
     gg_say "测试没有运行完（准备阶段失败或运行被中断）：按 1 个失败计。"
@@ -100,13 +111,19 @@ trap 'exit 129' HUP
 trap 'exit 141' PIPE
 
 # -----------------------------------------------------------------------------------------------------------------
-gg_say "[1/4] 安装测试依赖（PostgreSQL 15 + PostGIS、Chromium、字体、libvips）…"
+gg_say "[1/4] 后台构建解决方案；安装测试依赖（PostgreSQL 15 + PostGIS、Chromium、字体、libvips）…"
 # -----------------------------------------------------------------------------------------------------------------
+command -v dotnet >/dev/null 2>&1 || gg_die "找不到 dotnet：需要 .NET 10 SDK。"
 gg_require_root
+rm -rf -- "$RESULTS"
+mkdir -p -- "$RESULTS"
+# The build needs nothing apt installs: it runs while apt downloads and unpacks (on a new machine that hides most of it).
+BUILD_LOG="$RESULTS/build.log"
+dotnet build "$ROOT/GridGovernance.sln" -c Release </dev/null >"$BUILD_LOG" 2>&1 &
+BUILD_PID=$!
 # libvips42 for the app's photo pipeline (NetVips); libvips-tools because the tests judge its output with vips' own tools.
 gg_apt_ensure postgresql-15 postgresql-15-postgis-3 chromium fonts-liberation fonts-noto-cjk libvips42 libvips-tools zbar-tools
 gg_pg_check_binaries
-command -v dotnet >/dev/null 2>&1 || gg_die "找不到 dotnet：需要 .NET 10 SDK。"
 
 # -----------------------------------------------------------------------------------------------------------------
 gg_say "[2/4] 启动临时数据库集群…"
@@ -124,7 +141,7 @@ for attempt in 1 2 3; do
   PG_PORT=$(gg_free_port "${GRIDGOV_TEST_PG_PORT:-5434}") || gg_die "找不到空闲端口"
   gg_pg_write_conf "$PGDATA" \
     "listen_addresses=127.0.0.1" "port=$PG_PORT" "unix_socket_directories=$RUNDIR" "jit=off" \
-    "fsync=off" "synchronous_commit=off" "full_page_writes=off" "max_connections=300"
+    "fsync=off" "synchronous_commit=off" "full_page_writes=off" "max_connections=400"
   if gg_pg_start "$PGDATA" "$RUNDIR/postgresql.log"; then
     started=1
     break
@@ -135,18 +152,50 @@ done
 [[ $(gg_psql "$PG_PORT" postgres -c "SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'") == 1 ]] ||
   gg_die "PostgreSQL 中没有 postgis 扩展：请安装 postgresql-15-postgis-3。"
 export GRIDGOV_TEST_ADMIN_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=postgres;Username=postgres"
+# The cluster is this run's own and every test assembly comes from the same build: the migrated and demo-county template
+# databases are built once for the run, not once per test process.
+export GRIDGOV_TEST_SHARED_TEMPLATES=1
 gg_say "      127.0.0.1:$PG_PORT（$PGDATA，用后即删）"
 
 # -----------------------------------------------------------------------------------------------------------------
-gg_say "[3/4] 运行 dotnet test GridGovernance.sln -c Release $*"
+gg_say "[3/4] 等待构建，然后同时运行三个测试程序集 $*"
 # -----------------------------------------------------------------------------------------------------------------
-rm -rf -- "$RESULTS"
-mkdir -p -- "$RESULTS"
-test_args=(test "$ROOT/GridGovernance.sln" -c Release --logger trx --results-directory "$RESULTS")
-if [[ -n $HANG_TIMEOUT ]]; then
-  test_args+=(--blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none)
+if wait "$BUILD_PID"; then build_rc=0; else build_rc=$?; fi
+BUILD_PID=""
+cat -- "$BUILD_LOG"
+if ((build_rc != 0)); then
+  TEST_RC=$build_rc
+  gg_warn "构建失败（退出码 $build_rc），不运行测试。"
+else
+  # The assemblies share nothing but the cluster (every test process names its databases after its process id): run
+  # side by side, the browser tests' waits on Chromium and timers overlap the integration tests' CPU work.
+  run_assembly() {
+    local name=$1
+    shift
+    local -a args=(test "$ROOT/tests/GridGovernance.$name.Tests/bin/Release/net10.0/GridGovernance.$name.Tests.dll"
+      --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS")
+    if [[ -n $HANG_TIMEOUT ]]; then
+      args+=(--blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none)
+    fi
+    # sed -u: each line as it comes, so the three outputs interleave line by line.
+    dotnet "${args[@]}" "$@" </dev/null 2>&1 | sed -u "s/^/[$name] /"
+    return "${PIPESTATUS[0]}"
+  }
+  for name in Domain Integration Browser; do
+    run_assembly "$name" "$@" &
+    TEST_PIDS+=("$!")
+    # GRIDGOV_TEST_SEQUENTIAL=1: one assembly after the other (a machine too loaded for both at once).
+    if [[ ${GRIDGOV_TEST_SEQUENTIAL:-} == 1 ]]; then wait "$!" || true; fi
+  done
+  TEST_RC=0
+  for pid in "${TEST_PIDS[@]}"; do
+    if wait "$pid"; then :; else
+      rc=$?
+      ((TEST_RC != 0)) || TEST_RC=$rc
+    fi
+  done
+  TEST_PIDS=()
 fi
-if dotnet "${test_args[@]}" "$@" </dev/null; then TEST_RC=0; else TEST_RC=$?; fi
 
 # -----------------------------------------------------------------------------------------------------------------
 gg_say "[4/4] 清理临时数据库…"

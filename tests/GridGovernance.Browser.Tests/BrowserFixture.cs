@@ -21,28 +21,22 @@ public sealed class KestrelAppFactory : GridGovAppFactory
 }
 
 /// <summary>
-/// One database, one app and one Chromium for the browser tests. Debian's Chromium is driven by Playwright
-/// (never `playwright install`: nothing can be downloaded here); GRIDGOV_CHROMIUM may point at another build.
+/// One Chromium for the whole test run, started by the first browser test that needs it and closed when the test process
+/// exits. Launching Chromium costs seconds of CPU; a browser context per test (see <see cref="BrowserFixture.NewPageAsync"/>)
+/// isolates the tests as well as a browser of their own would — cookies, storage, permissions, clock and routes are per context.
+/// Debian's Chromium is driven by Playwright (never `playwright install`: nothing can be downloaded here); GRIDGOV_CHROMIUM may
+/// point at another build.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public static class SharedChromium
 {
-    private TestDatabase? _database;
-    private IPlaywright? _playwright;
+    private static readonly Lazy<Task<IBrowser>> Browser = new(LaunchAsync);
 
-    // A property, not a field: its lifetime is InitializeAsync/DisposeAsync (xunit's IAsyncLifetime), not IDisposable.
-    private KestrelAppFactory? App { get; set; }
+    public static Task<IBrowser> GetAsync() => Browser.Value;
 
-    public TestDatabase Database => _database ?? throw new InvalidOperationException("Fixture not initialised");
-    public string BaseAddress { get; private set; } = "";
-    public IBrowser Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    private static async Task<IBrowser> LaunchAsync()
     {
-        _database = await TestDatabase.CreateWithDemoCountyAsync();
-        App = new KestrelAppFactory(_database.ConnectionString);
-        BaseAddress = App.StartAndGetAddress();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("GRIDGOV_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
             Headless = true,
@@ -52,6 +46,42 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-component-update", "--disable-sync",
             ],
         });
+        // xunit 2 has no assembly fixture: close the browser when the test host ends. Were this skipped (a killed host), the
+        // Playwright driver still takes Chromium down with it when its pipe to this process closes.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { browser.CloseAsync().Wait(TimeSpan.FromSeconds(10)); }
+            catch (AggregateException) { } // already gone: nothing to close
+            playwright.Dispose();
+        };
+        return browser;
+    }
+}
+
+/// <summary>
+/// A class's copy of the demo county and the real app in front of it, and pages of the run's one Chromium
+/// (<see cref="SharedChromium"/>): each page in a browser context of its own.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    // A property, not a field: its lifetime is InitializeAsync/DisposeAsync (xunit's IAsyncLifetime), not IDisposable.
+    private KestrelAppFactory? App { get; set; }
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Fixture not initialised");
+    public string BaseAddress { get; private set; } = "";
+
+    /// <summary>The run's shared Chromium: make contexts of it, never close it.</summary>
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var browser = SharedChromium.GetAsync();
+        _database = await TestDatabase.CreateWithDemoCountyAsync();
+        App = new KestrelAppFactory(_database.ConnectionString);
+        BaseAddress = App.StartAndGetAddress();
+        Browser = await browser;
     }
 
     /// <summary>A fresh page in Chinese; the outside world (basemap tiles) is unreachable, as it may be for real users.</summary>
@@ -102,17 +132,17 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.CloseAsync();
-        _playwright?.Dispose();
+        // The browser is the run's (SharedChromium); every context this class opened was closed with its page.
         if (App is not null) await App.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
     }
 }
 
-/// <summary>A page with the script errors it raised, so that every test can insist on none.</summary>
+/// <summary>A page with the script errors it raised, so that every test can insist on none, and its requests in flight.</summary>
 public sealed class BrowserPage : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
+    private int _requestsInFlight;
 
     public BrowserPage(IBrowserContext context, IPage page)
     {
@@ -124,11 +154,21 @@ public sealed class BrowserPage : IAsyncDisposable
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) CspViolations.Add(message.Text);
         };
+        page.Request += (_, _) => Interlocked.Increment(ref _requestsInFlight);
+        page.RequestFinished += (_, _) => Interlocked.Decrement(ref _requestsInFlight);
+        page.RequestFailed += (_, _) => Interlocked.Decrement(ref _requestsInFlight); // refused, aborted or blocked by a route
     }
 
     public IPage Page { get; }
     public List<string> ScriptErrors { get; } = [];
     public List<string> CspViolations { get; } = [];
+
+    /// <summary>
+    /// Waits until every request the page sent has been answered or has failed. Playwright's NetworkIdle load state only
+    /// covers loading the page, not the fetches its scripts make later (a map's labels after a move).
+    /// </summary>
+    public Task WaitForRequestsAnsweredAsync() =>
+        Eventually.TrueAsync(() => Volatile.Read(ref _requestsInFlight) == 0, "every request of the page answered");
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();
 }

@@ -68,13 +68,14 @@ public sealed class LiveReconnectTests(BrowserFixture browser) : IClassFixture<B
     public async Task A_join_the_server_refuses_leaves_the_badge_offline_and_stops_retrying()
     {
         await using var page = await browser.NewPageAsync();
+        await LiveClock.InstallAsync(page.Page);
         await BrowserFixture.LoginAsync(page.Page, "gridworker", "**/field");
         await StartLiveAsync(page.Page, "451027101", 0); // another township
         var badge = page.Page.Locator("[data-live-state]");
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "offline", new() { Timeout = 15_000 });
         await Assertions.Expect(badge).ToHaveTextAsync("离线");
         (await badge.GetAttributeAsync("title")).ShouldBe("无权接收该范围的实时更新");
-        await page.Page.WaitForTimeoutAsync(6_000); // longer than a retry pause: nothing more happens
+        (await LiveClock.SocketsOpenedInTheNextMinuteAsync(page.Page)).ShouldBe(0, "a refused client stops retrying");
         string.Join(",", await page.Page.EvaluateAsync<string[]>("window.states")).ShouldBe("connecting,offline");
         page.ScriptErrors.ShouldBeEmpty();
     }

@@ -13,6 +13,7 @@ public sealed class LiveSignOutTests(BrowserFixture browser) : IClassFixture<Bro
     public async Task A_disabled_accounts_open_page_goes_offline_and_says_the_login_has_expired()
     {
         await using var page = await browser.NewPageAsync();
+        await LiveClock.InstallAsync(page.Page);
         await BrowserFixture.LoginAsync(page.Page, "dispatcher", "**/dispatch");
         await page.Page.GotoAsync("/healthz");
         await page.Page.EvaluateAsync("""
@@ -35,7 +36,7 @@ public sealed class LiveSignOutTests(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "offline", new() { Timeout = 15_000 });
         await Assertions.Expect(badge).ToHaveTextAsync("离线");
         (await badge.GetAttributeAsync("title")).ShouldBe("登录已失效，请重新登录后接收实时更新");
-        await page.Page.WaitForTimeoutAsync(6_000); // longer than a retry pause: nothing more happens
+        (await LiveClock.SocketsOpenedInTheNextMinuteAsync(page.Page)).ShouldBe(0, "a refused client stops retrying");
         string.Join(",", await page.Page.EvaluateAsync<string[]>("window.states")).ShouldBe("connecting,online,reconnecting,offline");
         page.ScriptErrors.ShouldBeEmpty();
     }

@@ -16,7 +16,7 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
 
         await page.GotoAsync("/map");
         await WaitFor(page, "#map[data-townships-loaded='true'][data-basemap='failed']");
-        await WaitUntilLabelsAreDrawn(page);
+        await WaitUntilLabelsAreDrawn(browser);
 
         (await page.TitleAsync()).ShouldContain("网格地图");
         (await page.Locator(".demo-badge").InnerTextAsync()).ShouldBe("示意数据");
@@ -55,7 +55,7 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
         (await page.EvaluateAsync<bool>($"() => gridGov.map.getBounds().contains([{Num(lat)}, {Num(lng)}])")).ShouldBeTrue();
         page.Url.ShouldEndWith($"/map?focus={code}");
         (await page.Locator("#map-search-status").InnerTextAsync()).ShouldContain(name);
-        await WaitUntilLabelsAreDrawn(page);
+        await WaitUntilLabelsAreDrawn(browser);
         await Screenshots.SaveAsync(page, "2-village-found-by-search");
         browser.ScriptErrors.ShouldBeEmpty();
     }
@@ -91,7 +91,7 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
         (await page.Locator("#grid-card-village").InnerTextAsync()).ShouldBe(
             await fixture.Database.ScalarAsync<string>("SELECT name FROM village WHERE code = $1", code[..12]));
         page.Url.ShouldEndWith($"/map?focus={code}");
-        await WaitUntilLabelsAreDrawn(page);
+        await WaitUntilLabelsAreDrawn(browser);
         await Screenshots.SaveAsync(page, "3-grid-card");
 
         await page.Keyboard.PressAsync("Escape");
@@ -128,7 +128,7 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
         await householdTile;
         await WaitForGrids(page);
         (await page.Locator("#grid-card").IsVisibleAsync()).ShouldBeTrue();
-        await WaitUntilLabelsAreDrawn(page);
+        await WaitUntilLabelsAreDrawn(browser);
         await Screenshots.SaveAsync(page, "4-grid-found-by-code-zoomed-to-households");
         browser.ScriptErrors.ShouldBeEmpty();
     }
@@ -150,7 +150,7 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
         (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
         var searchBox = (await page.Locator("#map-search-input").BoundingBoxAsync())!;
         searchBox.Height.ShouldBeGreaterThanOrEqualTo(44, "触控目标至少 44 像素高");
-        await WaitUntilLabelsAreDrawn(page);
+        await WaitUntilLabelsAreDrawn(browser);
         await Screenshots.SaveAsync(page, "5-phone-grid-card");
         browser.ScriptErrors.ShouldBeEmpty();
     }
@@ -160,11 +160,14 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
 
     private static Task WaitForGrids(IPage page) => WaitFor(page, "#map[data-grids-loaded='true']");
 
-    /// <summary>Labels arrive after the map stops moving; give the fetch and the drawing a moment to finish.</summary>
-    private static async Task WaitUntilLabelsAreDrawn(IPage page)
+    /// <summary>
+    /// Labels are fetched when the map stops moving and drawn when they arrive (the count then lands in data-labels): wait for
+    /// a still map, a first drawing, and no fetch still out.
+    /// </summary>
+    private static async Task WaitUntilLabelsAreDrawn(BrowserPage browser)
     {
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = Timeout });
-        await page.WaitForTimeoutAsync(300);
+        await WaitFor(browser.Page, "#map[data-moving='false'][data-labels]");
+        await browser.WaitForRequestsAnsweredAsync();
     }
 
     private async Task<List<string>> Names(string sql)

@@ -60,17 +60,19 @@ public sealed class AccountDataTests(AccountsFixture fixture) : IClassFixture<Ac
     }
 
     [Theory]
-    [InlineData("grid_worker", "451027100001999", "23503")]   // well-formed, but no such grid
-    [InlineData("grid_worker", "451027100001", "23514")]      // a village code for a grid worker
-    [InlineData("township_dispatcher", "451027999", "23503")]
-    [InlineData("village_cadre", "45102710000x", "23514")]
-    public async Task The_database_refuses_a_scope_that_does_not_fit_the_role_or_does_not_exist(string role, string scope, string sqlState)
+    [InlineData("grid_worker", "451027100001999", "23503", "staff_account_scope_exists")]   // well-formed, but no such grid
+    [InlineData("grid_worker", "451027100001", "23514", "staff_account_scope_fits_role")]   // a village code for a grid worker
+    [InlineData("township_dispatcher", "451027999", "23503", "staff_account_scope_exists")]
+    [InlineData("village_cadre", "45102710000x", "23514", "staff_account_scope_fits_role")]
+    public async Task The_database_refuses_a_scope_that_does_not_fit_the_role_or_does_not_exist(string role, string scope, string sqlState,
+        string constraint)
     {
         var error = await Should.ThrowAsync<PostgresException>(() => fixture.Database.ScalarAsync<int>("""
             WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash)
                        VALUES ('bad', '坏账号', $1, $2, 'x') RETURNING 1) SELECT count(*)::int FROM a
             """, role, scope));
         error.SqlState.ShouldBe(sqlState);
+        error.ConstraintName.ShouldBe(constraint);
     }
 
     [Fact]
@@ -79,9 +81,11 @@ public sealed class AccountDataTests(AccountsFixture fixture) : IClassFixture<Ac
         var upper = await Should.ThrowAsync<PostgresException>(() => fixture.Database.ScalarAsync<int>(
             "WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash) VALUES ('Admin2', 'x', 'county_admin', '451027', 'x') RETURNING 1) SELECT count(*)::int FROM a"));
         upper.SqlState.ShouldBe("23514");
+        upper.ConstraintName.ShouldBe("staff_account_username_check");
         var duplicate = await Should.ThrowAsync<PostgresException>(() => fixture.Database.ScalarAsync<int>(
             "WITH a AS (INSERT INTO staff_account (username, display_name, role, scope_code, password_hash) VALUES ('admin', 'x', 'county_admin', '451027', 'x') RETURNING 1) SELECT count(*)::int FROM a"));
         duplicate.SqlState.ShouldBe("23505");
+        duplicate.ConstraintName.ShouldBe("staff_account_username_key");
     }
 
     [Fact]

@@ -92,6 +92,8 @@ public sealed class WorkCalendarLoaderTests : IAsyncLifetime
         var overlap = await Should.ThrowAsync<PostgresException>(() =>
             Execute("INSERT INTO work_period (starts_at, ends_at) VALUES ('11:00', '13:00')"));
         overlap.SqlState.ShouldBe(PostgresErrorCodes.ExclusionViolation);
+        // A trigger's refusal names no constraint (0007 raises without one): its words say which rule it was.
+        overlap.MessageText.ShouldContain("与已有时段重叠");
 
         // The same hours for a county are its own set, not an overlap with the default.
         await Execute("INSERT INTO work_period (county_code, starts_at, ends_at) VALUES ($1, '08:30', '12:00')", County);

@@ -25,12 +25,13 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name);
     }
 
-    /// <summary>A migrated database with no territory in it.</summary>
+    /// <summary>A migrated database with no territory in it (a copy of the migrated template: the migrations ran once).</summary>
     public static async Task<TestDatabase> CreateMigratedAsync()
     {
-        var database = await CreateEmptyAsync();
-        await MigrationRunner.ApplyAsync(database.DataSource);
-        return database;
+        var template = await DemoTemplate.MigratedNameAsync();
+        var name = TestCluster.UniqueName("gg_migrated");
+        await TestCluster.CreateDatabaseAsync(name, template);
+        return new TestDatabase(name);
     }
 
     /// <summary>A copy of the template: migrated, with the demo county loaded.</summary>

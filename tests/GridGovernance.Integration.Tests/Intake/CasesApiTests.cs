@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GridGovernance.Integration.Tests.Infrastructure;
 using Npgsql;
 
 namespace GridGovernance.Integration.Tests.Intake;
@@ -67,7 +68,7 @@ public class CasesApiTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
         }
         var key = Guid.NewGuid().ToString("N");
         var both = Enumerable.Range(0, 2).Select(_ => client.SendAsync(Post(key, Body()))).ToArray();
-        for (var i = 0; i < 300 && await WaitingOnLocksAsync() < 2; i++) await Task.Delay(100);
+        await Eventually.TrueAsync(async () => await WaitingOnLocksAsync() >= 2, "both requests queue on the held counter row");
         (await WaitingOnLocksAsync()).ShouldBe(2);
         await hold.RollbackAsync();
 

@@ -28,7 +28,7 @@ public sealed class DatabaseRestartTests
         await cluster.RestartAsync();
         var listener = app.Services.GetRequiredService<OutboxListener>();
         // The listener notices the broken connection and LISTENs again by itself, within its back-off (≤ 10 s).
-        for (var i = 0; i < 300 && listener.Listening && !follower.Connection.Closed.IsCompleted; i++) await Task.Delay(20);
+        await Eventually.WithinAsync(() => !listener.Listening || follower.Connection.Closed.IsCompleted, TimeSpan.FromSeconds(6));
         var after = await LiveInstancesFixture.ReportAsync(app, grid, "重启后的上报内容");
         (await follower.ApplyUntilAsync(after, TimeSpan.FromSeconds(30))).ShouldBeTrue("数据库重启后，事件应继续送达，无需重启应用");
         follower.Connection.Closed.IsCompleted.ShouldBeFalse("the client's connection to the app never dropped");

@@ -55,8 +55,7 @@ public sealed class LiveInstancesFixture : IAsyncLifetime
     {
         var listener = app.Services.GetRequiredService<OutboxListener>();
         var forwarder = app.Services.GetRequiredService<OutboxForwarder>();
-        for (var i = 0; i < 300 && !(listener.Listening && forwarder.LastForwarded >= 0); i++) await Task.Delay(100);
-        listener.Listening.ShouldBeTrue("实例应在 30 秒内开始监听");
+        await Eventually.TrueAsync(() => listener.Listening && forwarder.LastForwarded >= 0, "实例应在 30 秒内开始监听并知道从哪个事件转发");
     }
 
     /// <summary>A resident's report through <paramref name="app"/>: a real state change that writes one event. Returns its number.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Integration.Tests.Dispatch;
 using GridGovernance.Integration.Tests.Field;
+using GridGovernance.Integration.Tests.Infrastructure;
 using GridGovernance.Integration.Tests.Intake;
 using GridGovernance.Web.Features.Live;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,9 +59,12 @@ public sealed class OutboxTests(IntakeFixture fixture) : IClassFixture<IntakeFix
         using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
         await DispatchApi.StateOf(await DispatchApi.CaseAsync(dispatcher, caseId, "accept"));
         var eventId = await fixture.Database.ScalarAsync<long>("SELECT id FROM outbox_event WHERE case_id = $1 AND type = 'case.accept'", caseId);
-        using var waiting = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!heard.Contains(eventId) && !waiting.IsCancellationRequested)
+        // Notifications are read while the connection waits: each poll waits a little for the next one.
+        await Eventually.WithinAsync(async () =>
+        {
             await listener.WaitAsync(TimeSpan.FromMilliseconds(200));
+            lock (heard) return heard.Contains(eventId);
+        }, TimeSpan.FromSeconds(10));
         lock (heard) heard.ShouldContain(eventId);
     }
 

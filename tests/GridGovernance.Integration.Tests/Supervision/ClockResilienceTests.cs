@@ -1,5 +1,6 @@
 using GridGovernance.Data.Database;
 using GridGovernance.Integration.Tests.Accounts;
+using GridGovernance.Integration.Tests.Infrastructure;
 using GridGovernance.Web.Features.Supervision;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -31,9 +32,7 @@ public sealed class ClockResilienceTests
         await supervision.StartAsync(CancellationToken.None);
         await escalation.StartAsync(CancellationToken.None);
         int Failures(string section) => capture.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.StartsWith($"{section} run failed", StringComparison.Ordinal));
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while ((Failures("Supervision") < 3 || Failures("Escalation") < 3) && waited.Elapsed < TimeSpan.FromSeconds(30))
-            await Task.Delay(50);
+        await Eventually.WithinAsync(() => Failures("Supervision") >= 3 && Failures("Escalation") >= 3, TimeSpan.FromSeconds(30));
 
         Failures("Supervision").ShouldBeGreaterThanOrEqualTo(3);
         Failures("Escalation").ShouldBeGreaterThanOrEqualTo(3);
