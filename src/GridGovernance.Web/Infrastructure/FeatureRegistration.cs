@@ -28,7 +28,8 @@ internal static class FeatureRegistration
         builder.Services.AddAntiforgery();
         // Razor would otherwise write every Chinese character as &#x…; — valid, but it triples page size on a weak link.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        builder.Services.AddRazorComponents();
+        // Static server rendering for every page; interactive server components only where a page asks for them (@rendermode).
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddAccounts(builder.Configuration);
         builder.Services.AddTiles();
         builder.Services.AddMapFeature(builder.Configuration);
@@ -56,6 +57,6 @@ internal static class FeatureRegistration
         app.MapConsole();
         app.MapDepartments();
         app.MapInbox();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }
