@@ -1,5 +1,3 @@
-using GridGovernance.Web.Features.Cases;
-
 namespace GridGovernance.Web.Features.Intake;
 
 /// <summary>The resident's QR intake, the public case API, tracking and rating.</summary>
@@ -7,7 +5,6 @@ internal static class IntakeFeature
 {
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
-        services.AddSingleton<CaseSecrets>();
         services.AddSingleton<IntakeGate>();
         services.AddSingleton<CaseIntake>();
         services.AddIntakeRateLimits();
@@ -20,6 +17,5 @@ internal static class IntakeFeature
         app.MapReportPage();
         app.MapTrackingPage();
         app.MapCasesApi();
-        app.MapCasePhotos();
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace GridGovernance.Web.Features.Intake;
+namespace GridGovernance.Web.Features.Cases;
 
 /// <summary>
 /// The resident's private tracking token: 128 random bits, base64url (22 characters) in the link /t/{token}. The database keeps

@@ -3,7 +3,7 @@ using GridGovernance.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>
 /// GET /dispatch/feed/{eventId}?(the page's filters): the 动态 line of one event the caller's live client heard, as the page
