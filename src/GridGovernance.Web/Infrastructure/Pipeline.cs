@@ -6,7 +6,7 @@ internal static class Pipeline
     {
         // First: the client's address and scheme as nginx saw them (when configured), for logs and per-client limits.
         app.UseTrustedProxies();
-        app.UseMiddleware<RequestLogging>();
+        app.UseGridGovernanceRequestLogging();
         // Unhandled errors become a Chinese problem details response, never a stack trace.
         app.UseExceptionHandler();
         app.UseStatusCodePages();

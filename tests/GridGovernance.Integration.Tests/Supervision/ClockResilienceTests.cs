@@ -1,3 +1,4 @@
+using GridGovernance.Data.Database;
 using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Web.Features.Supervision;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,7 @@ public sealed class ClockResilienceTests
     {
         var capture = new LogCapture();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(capture));
-        await using var dataSource = NpgsqlDataSource.Create(DeadDatabase);
+        await using var dataSource = GridGovDataSource.Create(DeadDatabase, "gridgov-tests");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["GridGov:Supervision:IntervalSeconds"] = "0.1",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using GridGovernance.Data.Database;
 using GridGovernance.Integration.Tests.Infrastructure;
 using GridGovernance.Web.Features.Supervision;
 using Microsoft.AspNetCore.Hosting;
@@ -62,7 +63,7 @@ public sealed class SupervisionFixture : IAsyncLifetime
     /// <summary>Another app instance over the same database: its own data source and service objects, like a second process.</summary>
     internal (SupervisionService Supervision, EscalationService Escalation, NpgsqlDataSource DataSource) SecondInstance()
     {
-        var dataSource = NpgsqlDataSource.Create(Database.ConnectionString);
+        var dataSource = GridGovDataSource.Create(Database.ConnectionString, "gridgov-tests");
         var configuration = new ConfigurationBuilder().Build();
         return (new SupervisionService(dataSource, configuration, TimeProvider.System, NullLogger<SupervisionService>.Instance),
             new EscalationService(dataSource, configuration, TimeProvider.System, NullLogger<EscalationService>.Instance), dataSource);
