@@ -29,7 +29,12 @@ internal static class FeatureRegistration
         builder.Services.AddAntiforgery();
         // Razor would otherwise write every Chinese character as &#x…; — valid, but it triples page size on a weak link.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        builder.Services.AddRazorComponents();
+        // Static server rendering for every page; interactive server components only where a page asks for them (@rendermode).
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Blazor's script (/_framework/blazor.web.js) is a static web asset of the framework's package: a publish copies it into
+        // wwwroot, a build serves it through the build's manifest — which ASP.NET Core reads only in Development unless asked.
+        // (No manifest, as in a publish: nothing to add.)
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddAccounts(builder.Configuration);
         builder.Services.AddTiles();
         builder.Services.AddMapFeature(builder.Configuration);
@@ -58,6 +63,6 @@ internal static class FeatureRegistration
         app.MapLive();
         app.MapDepartments();
         app.MapInbox();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

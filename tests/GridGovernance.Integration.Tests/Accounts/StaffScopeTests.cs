@@ -58,6 +58,25 @@ public sealed class StaffScopeTests(AccountsFixture fixture) : IClassFixture<Acc
         entry.Message.ShouldNotContain(await fixture.Database.ScalarAsync<string>("SELECT head_name FROM household WHERE code = $1", neighbour));
     }
 
+    [Fact]
+    public async Task The_household_card_as_markup_shows_the_same_masked_card_and_another_grids_household_is_404_like_an_unknown_one()
+    {
+        using var session = await StaffSession.Start(fixture.Factory).LoggedInAsync("gridworker");
+        var code = await HouseholdIn(FirstGrid);
+        var response = await session.Client.GetAsync($"/api/staff/households/{code}/card");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        var card = await response.Content.ReadAsStringAsync();
+        card.ShouldContain($"<strong>住户 {code}</strong>");
+        card.ShouldContain($"<dt>户主</dt><dd>{await fixture.Database.ScalarAsync<string>("SELECT head_name FROM household WHERE code = $1", code)}</dd>");
+        card.ShouldMatch(@"<dt>电话</dt><dd>1\d{2}\*{4}\d{4}</dd>");
+        card.ShouldNotMatch(@"1[3-9]\d{9}");
+
+        var outside = await session.Client.GetAsync($"/api/staff/households/{await HouseholdIn(OtherGrid)}/card");
+        outside.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        outside.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
     private static string WithoutTraceId(string problemJson) =>
         System.Text.RegularExpressions.Regex.Replace(problemJson, "\"traceId\":\"[^\"]*\"", "");
 

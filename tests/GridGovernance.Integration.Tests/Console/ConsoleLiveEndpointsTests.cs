@@ -178,4 +178,28 @@ public sealed class ConsoleLiveEndpointsTests(IntakeFixture fixture) : IClassFix
         trackingHtml.ShouldContain($"data-live-token=\"{tracking["/t/".Length..]}\"");
         trackingHtml.ShouldContain("data-live-fragment=\"case\"");
     }
+
+    [Fact]
+    public async Task A_live_events_feed_line_is_rendered_by_the_server_like_the_pages_own_lines_and_outside_the_scope_it_is_404()
+    {
+        var own = await ConsoleSession.ReportAsync(fixture, ConsoleSession.OwnGrid);
+        var elsewhere = await ConsoleSession.ReportAsync(fixture, await ConsoleSession.OtherTownshipGridAsync(fixture));
+        var ownEvent = await fixture.Database.ScalarAsync<long>("SELECT id FROM outbox_event WHERE case_id = $1 AND type = 'case.report'", own.Id);
+        var otherEvent = await fixture.Database.ScalarAsync<long>("SELECT id FROM outbox_event WHERE case_id = $1 AND type = 'case.report'", elsewhere.Id);
+        using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
+
+        // The line keeps the page's filters in its link, as the seeded lines do.
+        var response = await dispatcher.Client.GetAsync($"/dispatch/feed/{ownEvent}?state=all");
+        var line = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, line);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        line.ShouldMatch($"^<li data-feed-event=\"{ownEvent}\" data-feed-case=\"{own.Id}\"><time datetime=\"[^\"]+\">\\d\\d:\\d\\d:\\d\\d</time> "
+            + $"<a href=\"/dispatch\\?state=all&amp;case={own.Id}\" data-feed-number=\"{own.Number}\">{own.Number}</a> <span>上报问题 → 已上报</span></li>$");
+
+        // Another township's event, an unknown one, and a role without the console: nothing to read.
+        (await dispatcher.Client.GetAsync($"/dispatch/feed/{otherEvent}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await dispatcher.Client.GetAsync($"/dispatch/feed/{long.MaxValue}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var worker = await StaffSession.Start(fixture.Factory).LoggedInAsync("gridworker");
+        (await worker.Client.GetAsync($"/dispatch/feed/{ownEvent}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
 }

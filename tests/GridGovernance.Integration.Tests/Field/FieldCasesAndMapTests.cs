@@ -50,7 +50,7 @@ public sealed class FieldCasesAndMapTests(IntakeFixture fixture) : IClassFixture
         using var worker = await StaffSession.Start(fixture.Factory).LoggedInAsync("gridworker");
         var home = await worker.Client.GetStringAsync("/field");
         home.ShouldContain("解放社区第1网格");
-        home.ShouldContain("data-map-url=\"/api/staff/field/map\"");
+        home.ShouldContain("&quot;url&quot;:&quot;/api/staff/field/map&quot;");
 
         var map = await worker.Client.GetFromJsonAsync<JsonElement>("/api/staff/field/map");
         var layers = map.GetProperty("features").EnumerateArray().GroupBy(f => f.GetProperty("properties").GetProperty("layer").GetString())

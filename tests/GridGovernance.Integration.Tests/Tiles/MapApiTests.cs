@@ -161,15 +161,16 @@ public sealed class MapApiTests(DemoCountyFixture fixture) : IClassFixture<DemoC
         html.ShouldContain("示意数据");
         html.ShouldContain("id=\"grid-card\"");
         html.ShouldContain("id=\"map-search-input\"");
-        html.ShouldContain("data-tile-url=\"tiles/{layer}/{z}/{x}/{y}.mvt\"");
+        LayerSpecs(html).ShouldContain(spec => spec.TryGetProperty("url", out var url) && url.GetString() == "tiles/grids/{z}/{x}/{y}.mvt");
         html.ShouldContain("<script type=\"module\" src=\"js/map.js\"></script>");
         html.ShouldNotContain("blazor.web.js");
         // Every script and style comes from this app: none from a CDN.
         html.ShouldNotMatch("(src|href)=\"(https?:)?//");
 
         var (west, _, _, north) = await CountyBounds.OfAsync(fixture.DataSource);
-        html.ShouldContain($"data-bounds=\"{west.ToString("0.######", CultureInfo.InvariantCulture)},");
-        html.ShouldContain($",{north.ToString("0.######", CultureInfo.InvariantCulture)}\"");
+        var bounds = ViewBounds(html);
+        bounds[0].ShouldBe(west, 1e-6);
+        bounds[3].ShouldBe(north, 1e-6);
     }
 
     [Theory]
@@ -203,7 +204,7 @@ public sealed class MapApiTests(DemoCountyFixture fixture) : IClassFixture<DemoC
         var html = await (await fixture.Client.GetAsync($"/map?focus={code}")).Content.ReadAsStringAsync();
 
         html.ShouldContain($"data-focus-code=\"{code}\"");
-        html.ShouldContain($"data-bounds=\"{west.ToString("0.######", CultureInfo.InvariantCulture)},");
+        ViewBounds(html)[0].ShouldBe(west, 1e-6);
     }
 
     [Fact]
@@ -216,10 +217,53 @@ public sealed class MapApiTests(DemoCountyFixture fixture) : IClassFixture<DemoC
         var html = await (await client.GetAsync("/map")).Content.ReadAsStringAsync();
 
         html.ShouldContain("尚未导入区划数据");
-        html.ShouldContain("data-bounds=\"73.5,18,135.1,53.6\"");
+        ViewBounds(html).ShouldBe([73.5, 18, 135.1, 53.6]);
         (await client.GetAsync("/tiles/townships/8/206/110.mvt")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await client.GetAsync("/api/search?q=村")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task The_grid_card_as_markup_is_the_same_card_text_only_and_a_focus_grid_comes_with_its_card_on_the_page()
+    {
+        var code = await fixture.Database.ScalarAsync<string>("SELECT code FROM grid ORDER BY code OFFSET 7 LIMIT 1");
+        var json = await GetJson($"/api/grids/{code}");
+
+        var response = await fixture.Client.GetAsync($"/map/grid-card/{code}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        var card = await response.Content.ReadAsStringAsync();
+        card.ShouldNotContain("<html");
+        card.ShouldContain($"<h2 id=\"grid-card-name\">{json.GetProperty("name").GetString()}</h2>");
+        card.ShouldContain($"<dd id=\"grid-card-code\">{code}</dd>");
+        card.ShouldContain($"<dd id=\"grid-card-area\">{json.GetProperty("areaKm2").GetDouble().ToString("F2", CultureInfo.InvariantCulture)} 平方千米</dd>");
+        card.ShouldNotMatch(@"1[3-9]\d{9}");
+
+        // /map?focus=GRID renders the same card with the page, open.
+        var page = await fixture.Client.GetStringAsync($"/map?focus={code}");
+        page.ShouldContain($"<dd id=\"grid-card-code\">{code}</dd>");
+        page.ShouldContain($"data-loaded=\"true\" data-code=\"{code}\"");
+    }
+
+    [Theory]
+    [InlineData("451027999999999", 404, "没有编码为")]
+    [InlineData("12345", 400, "15 位数字")]
+    public async Task The_grid_card_markup_refuses_unknown_or_malformed_codes_with_Chinese_problems(string code, int status, string detail)
+    {
+        var response = await fixture.Client.GetAsync($"/map/grid-card/{code}");
+        ((int)response.StatusCode).ShouldBe(status);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).ShouldContain(detail);
+    }
+
+    /// <summary>The LeafletMap's options (data-leaflet) and its layers' specs (data-leaflet-layer), as the JS core reads them.</summary>
+    private static double[] ViewBounds(string html) =>
+        JsonDocument.Parse(Attribute(html, "data-leaflet").Single()).RootElement.GetProperty("view").GetProperty("bounds").Deserialize<double[]>()!;
+
+    private static List<JsonElement> LayerSpecs(string html) =>
+        Attribute(html, "data-leaflet-layer").Select(json => JsonDocument.Parse(json).RootElement.Clone()).ToList();
+
+    private static IEnumerable<string> Attribute(string html, string name) =>
+        System.Text.RegularExpressions.Regex.Matches(html, $" {name}=\"([^\"]*)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value));
 
     private async Task<JsonElement> GetJson(string url)
     {

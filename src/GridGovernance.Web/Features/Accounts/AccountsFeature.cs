@@ -25,6 +25,9 @@ internal static class AccountsFeature
         staff.MapGet("/me", StaffMeEndpoint.GetAsync).WithName("GetCurrentStaff");
         staff.MapGet("/households/{code}", HouseholdCardEndpoint.GetAsync).WithName("GetStaffHouseholdCard")
             .RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
+        // The same card as markup, for the field map (the server renders it; the page puts it in).
+        staff.MapGet("/households/{code}/card", HouseholdCardEndpoint.GetHtmlAsync).WithName("GetStaffHouseholdCardHtml")
+            .RequireAuthorization(AuthSetup.TerritorialStaffPolicy).ExcludeFromDescription();
         return app;
     }
 }

@@ -1,19 +1,22 @@
 using GridGovernance.Domain.Privacy;
 using GridGovernance.Domain.Territory;
 using GridGovernance.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Accounts;
 
-internal sealed record HouseholdLinkUnit(string Code, string Name, string? LeaderName, string? LeaderPhone);
+public sealed record HouseholdLinkUnit(string Code, string Name, string? LeaderName, string? LeaderPhone);
 
-internal sealed record HouseholdCard(
+public sealed record HouseholdCard(
     string Code, string HeadName, int Members, string? Phone, string? Address,
     string GridCode, string GridName, HouseholdLinkUnit? LinkUnit);
 
 /// <summary>
-/// GET /api/staff/households/{code}: a household card for staff, scoped in SQL to the caller's territory. A household outside
-/// the scope answers exactly like an unknown one (404), so codes cannot be probed; the attempt is logged without personal data.
+/// GET /api/staff/households/{code}: a household card for staff, scoped in SQL to the caller's territory, as JSON; GET
+/// /field/households/{code}: the same card as the field map shows it (<see cref="HouseholdCardContent"/>, put into the page by
+/// field-map.js). A household outside the scope answers exactly like an unknown one (404), so codes cannot be probed; the
+/// attempt is logged without personal data.
 /// </summary>
 internal static class HouseholdCardEndpoint
 {
@@ -27,8 +30,16 @@ internal static class HouseholdCardEndpoint
         WHERE h.code = @code AND {StaffScopeSql.SeesHousehold("h")}
         """;
 
-    public static async Task<IResult> GetAsync(string code, CurrentStaff staff, NpgsqlDataSource dataSource, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+    public static Task<IResult> GetAsync(string code, CurrentStaff staff, NpgsqlDataSource dataSource, ILoggerFactory loggers,
+        CancellationToken cancellationToken) =>
+        AnswerAsync(code, staff, dataSource, loggers, card => Results.Ok(card), cancellationToken);
+
+    public static Task<IResult> GetHtmlAsync(string code, CurrentStaff staff, NpgsqlDataSource dataSource, ILoggerFactory loggers,
+        CancellationToken cancellationToken) =>
+        AnswerAsync(code, staff, dataSource, loggers, card => new RazorComponentResult<HouseholdCardContent>(new { Card = card }), cancellationToken);
+
+    private static async Task<IResult> AnswerAsync(string code, CurrentStaff staff, NpgsqlDataSource dataSource, ILoggerFactory loggers,
+        Func<HouseholdCard, IResult> answer, CancellationToken cancellationToken)
     {
         if (TerritoryCode.Problem(code, TerritoryLevel.Household) is not null)
             return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, "住户编码应为 19 位数字。");
@@ -40,7 +51,7 @@ internal static class HouseholdCardEndpoint
             if (await reader.ReadAsync(cancellationToken))
             {
                 string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-                return Results.Ok(new HouseholdCard(
+                return answer(new HouseholdCard(
                     reader.GetString(0), reader.GetString(1), reader.GetInt16(2), PhoneMask.Mask(Text(3)), Text(4),
                     reader.GetString(5), reader.GetString(6),
                     Text(7) is { } unitCode ? new HouseholdLinkUnit(unitCode, reader.GetString(8), Text(9), PhoneMask.Mask(Text(10))) : null));

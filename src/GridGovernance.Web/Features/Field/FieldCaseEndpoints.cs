@@ -5,9 +5,7 @@ using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Infrastructure;
 using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
-using GridGovernance.Web.Features.Map;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Field;
@@ -27,13 +25,12 @@ internal static class FieldCaseEndpoints
     }
 
     private static async Task<IResult> HomeAsync(CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource, IAntiforgery antiforgery,
-        IOptions<MapSettings> mapSettings, CancellationToken ct) =>
+        CancellationToken ct) =>
         new RazorComponentResult<FieldHomePage>(new Dictionary<string, object?>
         {
             [nameof(FieldHomePage.User)] = FieldUser.Of(staff),
             [nameof(FieldHomePage.Antiforgery)] = FieldAntiforgery.Issue(antiforgery, context),
             [nameof(FieldHomePage.Place)] = await FieldPlaces.FindAsync(dataSource, staff, FieldCaseStates.Open, ct),
-            [nameof(FieldHomePage.Basemaps)] = mapSettings.Value.BasemapLayers(),
         });
 
     private static async Task<IResult> ListAsync(string? state, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,

@@ -1,29 +1,54 @@
 using GridGovernance.Domain.Privacy;
 using GridGovernance.Domain.Territory;
 using GridGovernance.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Map;
 
-internal sealed record NamedCode(string Code, string Name);
+public sealed record NamedCode(string Code, string Name);
 
 /// <summary>A person serving the grid, phone masked (138****5678).</summary>
-internal sealed record GridStaffMember(string Name, string? Phone);
+public sealed record GridStaffMember(string Name, string? Phone);
 
 /// <summary>What the map's grid card shows.</summary>
-internal sealed record GridCard(
+public sealed record GridCard(
     string Code, string Name, string Kind, string KindName, NamedCode Village, NamedCode Township,
     IReadOnlyList<GridStaffMember> GridHeads, IReadOnlyList<GridStaffMember> GridWorkers,
     long Households, long People, long LinkUnits, double AreaKm2, double[] Bbox);
 
-/// <summary>GET /api/grids/{code}: the grid card (who serves the grid, how many live there, how large it is).</summary>
+/// <summary>
+/// The grid card (who serves the grid, how many live there, how large it is), as JSON (GET /api/grids/{code}) and as the
+/// card's markup (GET /map/grid-card/{code}, <see cref="GridCardContent"/>), which map.js puts into the open card: the server
+/// is the one renderer of the card, for a grid chosen on the map and for /map?focus=GRID alike.
+/// </summary>
 internal static class GridCardEndpoint
 {
     public static async Task<IResult> GetAsync(string code, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        if (TerritoryCode.Problem(code, TerritoryLevel.Grid) is { } problem)
-            return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, problem.Length <= 80 ? problem : "网格编码应为 15 位数字。");
+        if (Refusal(code) is { } refusal) return refusal;
+        return await ReadAsync(code, dataSource, cancellationToken) is { } card
+            ? Results.Ok(card)
+            : NotFound(code);
+    }
 
+    public static async Task<IResult> GetHtmlAsync(string code, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if (Refusal(code) is { } refusal) return refusal;
+        return await ReadAsync(code, dataSource, cancellationToken) is { } card
+            ? new RazorComponentResult<GridCardContent>(new { Card = card })
+            : NotFound(code);
+    }
+
+    private static IResult? Refusal(string code) => TerritoryCode.Problem(code, TerritoryLevel.Grid) is { } problem
+        ? ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, problem.Length <= 80 ? problem : "网格编码应为 15 位数字。")
+        : null;
+
+    private static IResult NotFound(string code) => ProblemDetailsSetup.Problem(StatusCodes.Status404NotFound, $"没有编码为 {code} 的网格。");
+
+    /// <summary>The card of a grid, or null when there is no such grid; the code must be a valid grid code.</summary>
+    public static async Task<GridCard?> ReadAsync(string code, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT g.code, g.name, g.kind, v.code, v.name, t.code, t.name,
@@ -42,8 +67,7 @@ internal static class GridCardEndpoint
             """) { Parameters = { new("code", code) } });
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            return ProblemDetailsSetup.Problem(StatusCodes.Status404NotFound, $"没有编码为 {code} 的网格。");
+        if (!await reader.ReadAsync(cancellationToken)) return null;
 
         var kind = reader.GetString(2);
         var card = new GridCard(
@@ -60,6 +84,6 @@ internal static class GridCardEndpoint
             var member = new GridStaffMember(reader.GetString(1), PhoneMask.Mask(reader.GetString(2)));
             (reader.GetString(0) == "grid_head" ? heads : workers).Add(member);
         }
-        return Results.Ok(card with { GridHeads = heads, GridWorkers = workers });
+        return card with { GridHeads = heads, GridWorkers = workers };
     }
 }

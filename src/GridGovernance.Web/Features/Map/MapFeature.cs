@@ -16,6 +16,7 @@ internal static class MapFeature
         app.MapGet("/", () => Results.Redirect("/map")).ExcludeFromDescription();
         app.MapGet("/api/search", SearchEndpoint.SearchAsync).WithName("SearchTerritory");
         app.MapGet("/api/grids/{code}", GridCardEndpoint.GetAsync).WithName("GetGridCard");
+        app.MapGet("/map/grid-card/{code}", GridCardEndpoint.GetHtmlAsync).WithName("GetGridCardHtml").ExcludeFromDescription();
         app.MapGet("/api/map/labels/{layer}", MapLabelsEndpoint.GetAsync).WithName("GetMapLabels");
         return app;
     }

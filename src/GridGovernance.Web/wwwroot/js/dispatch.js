@@ -3,9 +3,10 @@
 // that case's drawer) over a choropleth of the grids' open and overdue cases, whistle arrival countdowns kept live,
 // a confirmation before every action, a double-submit guard, and Esc to close the drawer. Live (issue 5, live.js): each event
 // redraws its case's marker, re-reads the grids, the counts, the list and (for the open case) the drawer, and is listed on
-// top of the 动态 feed (which the server opened with the latest events); a new 应急 case pulses and beeps unless 静音.
-// Text from the server is set with textContent only. Test-worthy state is mirrored into data-* attributes.
-import { addBasemaps, loadScript } from './leaflet-base.js';
+// top of the 动态 feed (the server renders every line: the page's and each live one); a new 应急 case pulses and beeps unless
+// 静音. The map itself (basemaps, outlines, the grids layer, the cluster group) is the page's LeafletMap, booted through the
+// Leaflet core. Text from the server is set with textContent only. Test-worthy state is mirrored into data-* attributes.
+import { mount } from './leaflet-core.js';
 import { startLive } from './live.js';
 import { createRefresher } from './live-refresh.js';
 import { startCountdowns } from './countdown.js';
@@ -41,37 +42,23 @@ if (host) {
 }
 
 async function startMap(host) {
-  await loadScript('/lib/leaflet/leaflet.js');
-  await loadScript('/lib/leaflet.markercluster/leaflet.markercluster.js');
-  const map = L.map(host, { maxZoom: 19, zoomSnap: 0.5, keyboard: true });
-  map.attributionControl.setPrefix('Leaflet');
-  L.control.scale({ imperial: false }).addTo(map);
-  addBasemaps(map, host, JSON.parse(host.dataset.basemaps || '[]'), () => {
-    if (status) status.textContent += ' 底图无法加载，仅显示案件位置。';
+  const handle = await mount(host, {
+    styles: { grids: gridStyle },
+    layers: { cases: { iconCreateFunction: clusterIcon } },
+    onEvent: (name) => {
+      if (name === 'basemapfailed' && status) status.textContent += ' 底图无法加载，仅显示案件位置。';
+    },
   });
-  addOutlines(map);
-  const grids = addGrids(map, host);
-  const bounds = host.dataset.bounds ? JSON.parse(host.dataset.bounds) : null;
-  if (bounds) map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]);
-  else map.setView([24.35, 106.56], 10);
+  const { map } = handle;
+  const grids = gridCounts(handle, host);
+  const bounds = JSON.parse(host.dataset.leaflet).view?.bounds ?? null;
 
   const response = await fetch(host.dataset.markersUrl, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } });
   if (!response.ok) throw new Error(`markers: HTTP ${response.status}`);
   const data = await response.json();
   const selected = host.dataset.selected;
 
-  // Clustered below zoom 14 (a township's hundreds of cases stay readable); from 14 on every case is its own dot. A cluster
-  // holding an 应急 case pulses like the case would.
-  const cluster = L.markerClusterGroup({
-    maxClusterRadius: 40,
-    disableClusteringAtZoom: 14,
-    showCoverageOnHover: false,
-    iconCreateFunction: (group) => {
-      const icon = L.MarkerClusterGroup.prototype._defaultIconCreateFunction(group);
-      if (group.getAllChildMarkers().some((m) => m.options.urgent)) icon.options.className += ' console-cluster-urgent';
-      return icon;
-    },
-  });
+  const cluster = handle.layer('cases');
   const markers = new Map(); // case id → marker
 
   function makeMarker(feature) {
@@ -96,7 +83,6 @@ async function startMap(host) {
   }
 
   cluster.addLayers(data.features.map(makeMarker));
-  map.addLayer(cluster);
   const selectedLayer = markers.get(Number(selected));
 
   // The whole scope stays in view (where the cases lie matters as much as each case); an open case is centred instead.
@@ -185,69 +171,41 @@ async function startMap(host) {
   return { caseChanged };
 }
 
-/**
- * The grids' choropleth: each grid of the page's area filled by its open cases and outlined red when one is overdue, from
- * /api/staff/dispatch/grids; re-read (debounced) after events. Under the markers, not interactive.
- */
-function addGrids(map, host) {
-  map.createPane('grids');
-  map.getPane('grids').style.zIndex = '350';
-  const layer = L.geoJSON(null, {
-    pane: 'grids',
-    interactive: false,
-    style: (feature) => {
-      const { open, overdue } = feature.properties;
-      return {
-        color: overdue > 0 ? '#d92d20' : '#7a8fa6',
-        weight: overdue > 0 ? 2 : 0.6,
-        // Violet, so that the fill never reads as a deadline light (green/yellow/red) or a waiting case (blue).
-        fillColor: open >= 7 ? '#5925dc' : open >= 4 ? '#7a5af8' : open >= 2 ? '#9b8afb' : '#bdb4fe',
-        fillOpacity: open > 0 ? 0.45 : 0,
-      };
-    },
-  }).addTo(map);
-  let timer = null;
-  async function load() {
-    timer = null;
-    try {
-      const response = await fetch(host.dataset.gridsUrl, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } });
-      if (!response.ok) return;
-      const data = await response.json();
-      layer.clearLayers();
-      layer.addData(data.features);
-      host.dataset.grids = String(data.features.length);
-      host.dataset.gridsOpen = String(data.features.reduce((sum, f) => sum + f.properties.open, 0));
-      host.dataset.gridsOverdue = String(data.features.reduce((sum, f) => sum + f.properties.overdue, 0));
-    } catch (error) {
-      console.warn('grid counts unavailable', error); // the markers still tell
-    }
-  }
-  load();
-  return { refresh: () => { timer ??= setTimeout(load, 1500); } };
+// A cluster holding an 应急 case pulses like the case would.
+function clusterIcon(group) {
+  const icon = L.MarkerClusterGroup.prototype._defaultIconCreateFunction(group);
+  if (group.getAllChildMarkers().some((m) => m.options.urgent)) icon.options.className += ' console-cluster-urgent';
+  return icon;
 }
 
-/**
- * Township and village outlines from the app's own vector tiles (/tiles/…), so that the cases sit on the territory even
- * when no basemap can be reached. Outlines only, not interactive: a click belongs to the case markers above them.
- */
-async function addOutlines(map) {
-  try {
-    // Leaflet.VectorGrid 1.3.0 still calls L.DomEvent.fakeStop, which Leaflet 1.8 removed (see map.js).
-    if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = L.DomEvent.stop;
-    await loadScript('/lib/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js');
-  } catch {
-    return; // the markers work without outlines
-  }
-  const outline = (name, style, minZoom) => L.vectorGrid.protobuf(`/tiles/${name}/{z}/{x}/{y}.mvt`, {
-    rendererFactory: L.canvas.tile,
-    vectorTileLayerStyles: { [name]: style },
-    interactive: false,
-    minZoom,
-    maxZoom: 19,
-    pane: 'tilePane',
-  }).addTo(map);
-  outline('villages', { color: '#7a8fa6', weight: 1, fill: true, fillColor: '#ffffff', fillOpacity: 0.35, dashArray: '3 3' }, 9);
-  outline('townships', { color: '#0b3d63', weight: 2.5, fill: false }, 6);
+/** The grids' choropleth (the map's "grids" layer): filled by open cases, outlined red when one is overdue. */
+function gridStyle(feature) {
+  const { open, overdue } = feature.properties;
+  return {
+    color: overdue > 0 ? '#d92d20' : '#7a8fa6',
+    weight: overdue > 0 ? 2 : 0.6,
+    // Violet, so that the fill never reads as a deadline light (green/yellow/red) or a waiting case (blue).
+    fillColor: open >= 7 ? '#5925dc' : open >= 4 ? '#7a5af8' : open >= 2 ? '#9b8afb' : '#bdb4fe',
+    fillOpacity: open > 0 ? 0.45 : 0,
+  };
+}
+
+/** The grids' counts mirrored on the host after each read; re-read (debounced) after events. */
+function gridCounts(handle, host) {
+  const show = (data) => {
+    if (!data) return;
+    host.dataset.grids = String(data.features.length);
+    host.dataset.gridsOpen = String(data.features.reduce((sum, f) => sum + f.properties.open, 0));
+    host.dataset.gridsOverdue = String(data.features.reduce((sum, f) => sum + f.properties.overdue, 0));
+  };
+  const warn = (error) => console.warn('grid counts unavailable', error); // the markers still tell
+  handle.loaded('grids').then(show, warn);
+  let timer = null;
+  return {
+    refresh: () => {
+      timer ??= setTimeout(() => { timer = null; handle.reload('grids').then(show, warn); }, 1500);
+    },
+  };
 }
 
 function tooltip(properties) {
@@ -306,7 +264,7 @@ function startConsoleLive(host) {
     delayMs: (names) => (names.has('drawer') ? 200 : 800),
     announce: (names) => (names.includes('drawer') ? '打开的案件有新进展，已更新。' : null),
   });
-  const feed = consoleFeed(host);
+  const feed = consoleFeed();
   startLive({
     scopes: [host.dataset.liveScope],
     after: Number(host.dataset.liveAfter) || 0,
@@ -323,41 +281,35 @@ function startConsoleLive(host) {
   });
 }
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 // The feed's length: the page opens with up to 20 past lines (ConsoleFeed); a long shift's live ones push the oldest out.
 const FEED_MAX = 50;
 
 /**
- * 动态: what happened lately, newest first — time, case number (opens its drawer), action and new state. The server renders
- * the scope's latest events up to data-live-after in the same markup; live events (ids after it) go on top.
+ * 动态: what happened lately, newest first. The server renders the scope's latest events up to data-live-after, and each live
+ * event's line (/dispatch/feed/{id}, the same component): it goes in by its event id, so lines that arrive out of order
+ * still stand newest first, and a line already shown is not added twice.
  */
-function consoleFeed(host) {
+function consoleFeed() {
   const section = document.querySelector('[data-feed]');
   const list = section?.querySelector('[data-feed-list]');
   const empty = section?.querySelector('[data-feed-empty]');
-  const actions = JSON.parse(section?.dataset.actionNames || '{}');
-  const states = JSON.parse(section?.dataset.stateNames || '{}');
   return {
-    add(event) {
+    async add(event) {
       if (!list) return;
-      const p = event.payload || {};
-      const item = document.createElement('li');
-      item.dataset.feedEvent = String(event.id);
-      item.dataset.feedCase = String(event.caseId);
-      const at = Date.parse(p.at || event.createdAt);
-      const time = document.createElement('time');
-      time.dateTime = new Date(at).toISOString();
-      time.textContent = new Date(at + CHINA_OFFSET_MS).toISOString().slice(11, 19);
-      const link = document.createElement('a');
-      link.href = host.dataset.caseUrl.replace('{id}', String(event.caseId));
-      link.textContent = p.number || `案件 ${event.caseId}`;
-      link.dataset.feedNumber = p.number || '';
-      const what = document.createElement('span');
-      const moved = p.stateBefore && p.state && p.stateBefore !== p.state;
-      what.textContent = (actions[p.action] || p.action || '') + (moved || p.action === 'report' ? ` → ${states[p.state] || p.state}` : '');
-      item.append(time, ' ', link, ' ', what);
-      list.prepend(item);
+      let html;
+      try {
+        const response = await fetch(section.dataset.feedUrl.replace('{id}', String(event.id)), { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+        if (!response.ok) return;
+        html = await response.text();
+      } catch (error) {
+        console.warn('feed line unavailable', error);
+        return;
+      }
+      const line = new DOMParser().parseFromString(`<ol>${html}</ol>`, 'text/html').querySelector('li[data-feed-event]');
+      if (!line || list.querySelector(`li[data-feed-event="${CSS.escape(line.dataset.feedEvent)}"]`)) return;
+      const id = Number(line.dataset.feedEvent);
+      const before = [...list.children].find((item) => Number(item.dataset.feedEvent) < id);
+      list.insertBefore(document.importNode(line, true), before ?? null);
       while (list.children.length > FEED_MAX) list.lastElementChild.remove();
       if (empty) empty.hidden = true;
     },

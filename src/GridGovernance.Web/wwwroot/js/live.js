@@ -5,7 +5,7 @@
 // the client starts, so nothing committed between rendering and connecting is lost either.
 //
 // Connection state is shown in an element with [data-live-state] (在线 / 重连中 / 离线) and mirrored on it as data-state.
-import { loadScript } from './leaflet-base.js';
+import { loadScript } from './load-script.js';
 
 const STATE_TEXT = { online: '在线', reconnecting: '重连中', offline: '离线', connecting: '连接中' };
 // Retry forever: 0, 1, 2, 5 s, then every 10 s. After 30 s without a connection the page says 离线 (still retrying).

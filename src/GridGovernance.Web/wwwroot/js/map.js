@@ -1,7 +1,9 @@
-// The territory map: Leaflet 1.9 + Leaflet.VectorGrid over the app's own vector tiles (/tiles/{layer}/{z}/{x}/{y}.mvt),
-// set up from the data-* attributes that Components/MapHost.razor renders. Every piece of text that comes from the server
-// is set with textContent, never as markup. State worth testing is mirrored into data-* attributes on #map.
-import { addBasemaps, loadScript } from './leaflet-base.js';
+// The territory map (/map): the LeafletMap that Components/MapHost.razor renders, booted through the Leaflet core
+// (leaflet-core.js: basemaps, the vector-tile layers and their panes come from the components' specs). What only this page
+// does lives here: the layers' styles, name labels, the search, the grid card (its markup comes from the server), and
+// highlighting. Every piece of text that comes from the server is set with textContent or parsed from the server's own
+// HTML, never built from JSON. State worth testing is mirrored into data-* attributes on #map.
+import { mount } from './leaflet-core.js';
 
 const host = document.getElementById('map');
 if (host) {
@@ -31,33 +33,33 @@ const LABEL_ZOOMS = { townships: [6, 12], villages: [12, 14], grids: [15, 22] };
 const LABEL_FONT_PX = { townships: 16, villages: 13, grids: 12 };
 
 async function start(host) {
-  await loadScript('lib/leaflet/leaflet.js');
-  // Leaflet 1.8 removed L.DomEvent.fakeStop, which Leaflet.VectorGrid 1.3.0 still calls when a tile feature is clicked
-  // (fixed upstream, not released): without this alias every click on a grid throws.
-  if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = L.DomEvent.stop;
-  await loadScript('lib/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js');
-
-  const config = readConfig(host);
-  const map = L.map(host, { minZoom: 5, maxZoom: 19, zoomSnap: 0.5, wheelPxPerZoomLevel: 90, tap: true });
-  map.attributionControl.setPrefix('Leaflet');
-  L.control.scale({ imperial: false }).addTo(map);
-
-  // Coarser boundaries are drawn over finer ones, so a township line is never hidden under a village or grid line; the
-  // layers above the grids are not interactive (pointer-events: none), so clicks still reach the grids.
-  for (const [pane, zIndex] of [['grids', 410], ['villages', 420], ['townships', 430], ['link-units', 440], ['households', 450], ['labels', 620]]) {
-    map.createPane(pane).style.zIndex = String(zIndex);
-  }
-  map.getPane('labels').style.pointerEvents = 'none';
-
   // On a phone the legend starts folded: the map needs the room more.
   if (window.matchMedia('(max-width: 640px)').matches) document.querySelector('.map-legend')?.removeAttribute('open');
 
-  addBasemaps(map, host, config.basemaps,
-    () => setText(document.getElementById('map-basemap-status'), '底图无法加载，仅显示区划边界。'));
-  const layers = addTerritoryLayers(map, host, config);
-  const labels = new Labels(map, host, config);
-  const card = new GridCard(map, host, config, layers);
-  new Search(map, host, config, layers, card);
+  let gridFeaturesDrawn = 0;
+  const listeners = { featureclick: [] };
+  const handle = await mount(host, {
+    styles: {
+      townships: (properties, zoom) => STYLE.townships(zoom),
+      villages: (properties, zoom) => STYLE.villages(zoom),
+      grids: (properties) => { gridFeaturesDrawn++; return STYLE.grid(properties.kind); },
+      'link-units': () => STYLE.linkUnit,
+      households: () => STYLE.household,
+    },
+    onEvent(name, layerId, payload) {
+      if (name === 'basemapfailed') setText(document.getElementById('map-basemap-status'), '底图无法加载，仅显示区划边界。');
+      if (layerId === 'townships' && name === 'load') host.dataset.townshipsLoaded = 'true';
+      if (layerId === 'grids' && name === 'loading') { gridFeaturesDrawn = 0; host.dataset.gridsLoaded = 'false'; }
+      if (layerId === 'grids' && name === 'load') host.dataset.gridsLoaded = gridFeaturesDrawn > 0 ? 'true' : 'false';
+      if (layerId === 'grids' && name === 'featureclick') listeners.featureclick.forEach((listener) => listener(payload));
+    },
+  });
+  const { map } = handle;
+  const layers = highlighting(handle);
+  const labels = new Labels(map, host, readConfig(host));
+  const card = new GridCard(map, host, readConfig(host), layers);
+  listeners.featureclick.push((payload) => { if (payload.properties.code) card.open(payload.properties.code); });
+  new Search(map, host, readConfig(host), layers, card);
 
   const zoomText = document.getElementById('map-zoom');
   const showZoom = () => {
@@ -69,12 +71,11 @@ async function start(host) {
   map.on('movestart', () => { host.dataset.moving = 'true'; });
   map.on('moveend', () => { host.dataset.moving = 'false'; labels.refresh(); });
 
-  const [west, south, east, north] = config.bounds;
-  map.fitBounds([[south, west], [north, east]], { padding: [12, 12] });
   showZoom();
   labels.refresh();
-  if (config.focusCode && config.focusCode.length === 15) card.open(config.focusCode);
-  else if (config.focusCode) layers.highlightArea(config.focusCode);
+  const focusCode = host.dataset.focusCode || null;
+  if (focusCode && focusCode.length === 15) card.shown(focusCode);
+  else if (focusCode) layers.highlightArea(focusCode);
 
   // For tests and the browser console: the Leaflet map and its layers.
   window.gridGov = { map, layers };
@@ -82,51 +83,25 @@ async function start(host) {
 }
 
 function readConfig(host) {
-  // The templates hold {layer}, {z}… which URL parsing would percent-encode, so they are joined to the base as text.
+  // The templates hold {layer}, {code}… which URL parsing would percent-encode, so they are joined to the base as text.
   const root = new URL('./', document.baseURI).href;
   return {
-    bounds: host.dataset.bounds.split(',').map(Number),
-    focusCode: host.dataset.focusCode || null,
-    tileUrl: root + host.dataset.tileUrl,
     labelsUrl: root + host.dataset.labelsUrl,
     searchUrl: root + host.dataset.searchUrl,
-    gridUrl: root + host.dataset.gridUrl,
-    layers: Object.fromEntries(JSON.parse(host.dataset.layers).map((layer) => [layer.name, layer])),
-    basemaps: JSON.parse(host.dataset.basemaps || '[]'),
+    gridCardUrl: root + host.dataset.gridCardUrl,
   };
 }
 
-/** The basemap is optional decoration: when its tiles fail (no network, no key) it is removed and the boundaries stay. */
-function addTerritoryLayers(map, host, config) {
-  const vector = (name, style, options = {}) => L.vectorGrid.protobuf(config.tileUrl.replace('{layer}', name), {
-    pane: name,
-    rendererFactory: L.canvas.tile,
-    vectorTileLayerStyles: { [name]: style },
-    minZoom: config.layers[name].minZoom,
-    maxZoom: config.layers[name].maxZoom,
-    interactive: false,
-    ...options,
-  });
-
-  let gridFeaturesDrawn = 0;
-  const townships = vector('townships', (properties, zoom) => STYLE.townships(zoom), { getFeatureId: (f) => f.properties.code });
-  const villages = vector('villages', (properties, zoom) => STYLE.villages(zoom), { getFeatureId: (f) => f.properties.code });
-  const grids = vector('grids', (properties) => { gridFeaturesDrawn++; return STYLE.grid(properties.kind); }, {
-    interactive: true,
-    getFeatureId: (f) => f.properties.code,
-  });
-  const linkUnits = vector('link-units', () => STYLE.linkUnit);
-  const households = vector('households', () => STYLE.household);
-  for (const layer of [townships, villages, grids, linkUnits, households]) layer.addTo(map);
-
-  townships.on('load', () => { host.dataset.townshipsLoaded = 'true'; });
-  grids.on('loading', () => { gridFeaturesDrawn = 0; host.dataset.gridsLoaded = 'false'; });
-  grids.on('load', () => { host.dataset.gridsLoaded = gridFeaturesDrawn > 0 ? 'true' : 'false'; });
-
+/** Outlines one township, village or grid (chosen in the search or clicked) until something else is chosen. */
+function highlighting(handle) {
+  const townships = handle.layer('townships');
+  const villages = handle.layer('villages');
+  const grids = handle.layer('grids');
   let highlighted = null;
   return {
-    townships, villages, grids, linkUnits, households,
-    /** Outlines one township or village (chosen in the search) until something else is chosen. */
+    townships, villages, grids,
+    linkUnits: handle.layer('link-units'),
+    households: handle.layer('households'),
     highlightArea(code) {
       this.clearHighlight();
       const layer = code.length === 9 ? townships : code.length === 12 ? villages : null;
@@ -207,7 +182,10 @@ class Labels {
   }
 }
 
-/** The grid card: who serves a grid, how many live there, how large it is. Opened by clicking a grid or by the search. */
+/**
+ * The grid card: who serves a grid, how many live there, how large it is. Opened by clicking a grid or by the search; its
+ * content is the server's markup (/map/grid-card/{code}, the same component that renders /map?focus=GRID).
+ */
 class GridCard {
   constructor(map, host, config, layers) {
     this.map = map;
@@ -215,16 +193,23 @@ class GridCard {
     this.config = config;
     this.layers = layers;
     this.element = document.getElementById('grid-card');
-    this.status = document.getElementById('grid-card-status');
     this.requested = null;
-    document.getElementById('grid-card-close').addEventListener('click', () => this.close());
+    // Delegated: the close button comes and goes with the card's content.
+    this.element.addEventListener('click', (event) => {
+      if (event.target instanceof Element && event.target.closest('#grid-card-close')) this.close();
+    });
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !this.element.hidden) this.close();
     });
-    layers.grids.on('click', (event) => {
-      const code = event.layer?.properties?.code;
-      if (code) this.open(code);
-    });
+  }
+
+  status(text) { setText(document.getElementById('grid-card-status'), text); }
+
+  /** The page came with this grid's card (/map?focus=GRID): outline the grid and keep it in sight. */
+  shown(code) {
+    this.host.dataset.selectedGrid = code;
+    this.layers.highlightGrid(code);
+    this.keepInSight(this.element.querySelector('[data-bbox]')?.dataset.bbox);
   }
 
   async open(code) {
@@ -232,46 +217,33 @@ class GridCard {
     this.host.dataset.selectedGrid = code;
     this.element.dataset.loaded = 'false';
     this.element.hidden = false;
-    setText(this.status, '正在加载网格信息…');
+    this.status('正在加载网格信息…');
     this.layers.highlightGrid(code);
     history.replaceState(null, '', `map?focus=${encodeURIComponent(code)}`);
     try {
-      const response = await fetch(this.config.gridUrl.replace('{code}', encodeURIComponent(code)), { headers: { Accept: 'application/json' } });
-      const body = await response.json().catch(() => null);
+      const response = await fetch(this.config.gridCardUrl.replace('{code}', encodeURIComponent(code)), { headers: { Accept: 'text/html' } });
       if (this.requested !== code) return;
       if (!response.ok) {
-        setText(this.status, body?.detail ?? '无法加载网格信息，请稍后重试。');
+        const problem = await response.json().catch(() => null);
+        this.status(problem?.detail ?? '无法加载网格信息，请稍后重试。');
         return;
       }
-      this.fill(body);
-      this.keepInSight(body.bbox);
-      setText(this.status, '');
-      this.element.dataset.code = body.code;
+      const html = await response.text();
+      if (this.requested !== code) return;
+      const content = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
+      this.element.replaceChildren(...content.childNodes);
+      this.keepInSight(this.element.querySelector('[data-bbox]')?.dataset.bbox);
+      this.element.dataset.code = code;
       this.element.dataset.loaded = 'true';
-    } catch (error) {
-      if (this.requested === code) setText(this.status, '网络异常，无法加载网格信息。');
+    } catch {
+      if (this.requested === code) this.status('网络异常，无法加载网格信息。');
     }
   }
 
-  fill(grid) {
-    const people = (list) => (list.length ? list.map((p) => (p.phone ? `${p.name}（${p.phone}）` : p.name)).join('、') : '未配备');
-    const number = new Intl.NumberFormat('zh-CN');
-    setText(document.getElementById('grid-card-name'), grid.name);
-    setText(document.getElementById('grid-card-code'), grid.code);
-    setText(document.getElementById('grid-card-kind'), grid.kindName);
-    setText(document.getElementById('grid-card-village'), grid.village.name);
-    setText(document.getElementById('grid-card-township'), grid.township.name);
-    setText(document.getElementById('grid-card-heads'), people(grid.gridHeads));
-    setText(document.getElementById('grid-card-workers'), people(grid.gridWorkers));
-    setText(document.getElementById('grid-card-households'), `${number.format(grid.households)} 户`);
-    setText(document.getElementById('grid-card-people'), `${number.format(grid.people)} 人`);
-    setText(document.getElementById('grid-card-link-units'), `${number.format(grid.linkUnits)} 个`);
-    setText(document.getElementById('grid-card-area'), `${grid.areaKm2.toFixed(2)} 平方千米`);
-  }
-
   /** On a phone the card is a bottom sheet over half the map: move the grid into the part still visible above it. */
-  keepInSight([west, south, east, north]) {
-    if (!window.matchMedia('(max-width: 640px)').matches) return;
+  keepInSight(bbox) {
+    if (!bbox || !window.matchMedia('(max-width: 640px)').matches) return;
+    const [west, south, east, north] = bbox.split(',').map(Number);
     const panel = document.querySelector('.map-panel').getBoundingClientRect();
     const card = this.element.getBoundingClientRect();
     const mapBox = this.map.getContainer().getBoundingClientRect();

@@ -161,7 +161,6 @@ internal static class ConsolePageEndpoints
             [nameof(DispatchPage.MissingCaseId)] = missing ? caseId : null,
             [nameof(DispatchPage.Notice)] = notice,
             [nameof(DispatchPage.Error)] = error,
-            [nameof(DispatchPage.Basemaps)] = context.Map.Value.BasemapLayers(),
             [nameof(DispatchPage.ScopeCode)] = staff.ScopeCode,
             [nameof(DispatchPage.MayDecideExtensions)] = CasePermissions.Allows(staff.Role, WorkOrderAction.ApproveExtension),
             [nameof(DispatchPage.Bounds)] = await BoundsAsync(context, filter.Area ?? staff.ScopeCode, ct),
