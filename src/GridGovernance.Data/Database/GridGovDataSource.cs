@@ -15,6 +15,8 @@ public static class GridGovDataSource
         if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 20;
         if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
         if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = applicationName;
-        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        // Named, or the pool's metrics (/metrics) would be labelled with the connection string, password and all.
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = applicationName };
+        return dataSourceBuilder.Build();
     }
 }

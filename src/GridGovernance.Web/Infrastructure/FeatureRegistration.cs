@@ -12,6 +12,8 @@ using GridGovernance.Web.Features.Live;
 using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
+using GridGovernance.Web.Features.Metrics;
+using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Features.Placards;
 using GridGovernance.Web.Features.Supervision;
@@ -29,9 +31,12 @@ internal static class FeatureRegistration
         // Razor would otherwise write every Chinese character as &#x…; — valid, but it triples page size on a weak link.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.AddRazorComponents();
-        builder.Services.AddAccounts(builder.Configuration);
+        builder.Services.AddGridGovernanceSettings();
+        builder.Services.AddGridGovernanceMetrics();
+        builder.Services.AddAccounts();
+        builder.Services.AddLocate();
         builder.Services.AddTiles();
-        builder.Services.AddMapFeature(builder.Configuration);
+        builder.Services.AddMapFeature();
         builder.Services.AddPhotos();
         builder.Services.AddIntake();
         builder.Services.AddField();

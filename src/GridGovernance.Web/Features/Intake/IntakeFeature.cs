@@ -1,4 +1,5 @@
 using GridGovernance.Web.Features.Cases;
+using GridGovernance.Web.Infrastructure.Settings;
 
 namespace GridGovernance.Web.Features.Intake;
 
@@ -8,6 +9,7 @@ internal static class IntakeFeature
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddSingleton<CaseSecrets>();
+        services.AddSettings<IntakeOptions>(IntakeOptions.Section);
         services.AddSingleton<IntakeGate>();
         services.AddSingleton<CaseIntake>();
         services.AddIntakeRateLimits();

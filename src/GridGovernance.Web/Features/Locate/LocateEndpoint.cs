@@ -3,6 +3,7 @@ using System.Text.Json;
 using GridGovernance.Domain.Geo;
 using GridGovernance.Domain.Privacy;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Settings;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,10 +13,15 @@ namespace GridGovernance.Web.Features.Locate;
 /// <summary>GET /api/locate?lng=…&amp;lat=…[&amp;crs=wgs84|gcj02]: which township, village and grid a point falls in, and who serves it.</summary>
 internal static class LocateEndpoint
 {
+    public static IServiceCollection AddLocate(this IServiceCollection services)
+    {
+        services.AddSettings<LocateOptions>(LocateOptions.Section);
+        return services.AddSingleton<LocateGate>();
+    }
+
     public static void MapLocate(this IEndpointRouteBuilder app)
     {
-        // Built once here rather than registered as services, so the feature needs nothing outside this folder.
-        var gate = new LocateGate(app.ServiceProvider.GetRequiredService<IConfiguration>());
+        var gate = app.ServiceProvider.GetRequiredService<LocateGate>();
         // The app's JSON settings (as every other endpoint answers), with this endpoint's generated serialiser.
         var json = new LocateJsonContext(new JsonSerializerOptions(
             app.ServiceProvider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)).LocateResponse;
