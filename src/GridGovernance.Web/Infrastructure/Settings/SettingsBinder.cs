@@ -22,13 +22,15 @@ internal static class SettingsBinder
         section.Bind(options);
     }
 
-    /// <summary>A section bound outside dependency injection (logging is set up before the container exists).</summary>
+    /// <summary>
+    /// A section bound outside dependency injection (logging is set up before the container exists). Only the types are
+    /// checked here; ranges and formats are checked with every other setting by <see cref="StartupSettings.ValidateSettings"/>,
+    /// so that one start-up names every bad key at once.
+    /// </summary>
     public static T Read<T>(IConfiguration configuration, string sectionName) where T : class, new()
     {
         var options = new T();
         Bind(configuration, sectionName, options);
-        var result = new SettingsValidator<T>(sectionName).Validate(Options.DefaultName, options);
-        if (result.Failed) throw new OptionsValidationException(Options.DefaultName, typeof(T), result.Failures);
         return options;
     }
 
