@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
-using GridGovernance.Web.Features.Console;
+using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Field;
@@ -38,6 +38,7 @@ internal static class FeatureRegistration
         builder.Services.AddTiles();
         builder.Services.AddMapFeature();
         builder.Services.AddPhotos();
+        builder.Services.AddCases();
         builder.Services.AddIntake();
         builder.Services.AddField();
         builder.Services.AddDispatch();
@@ -54,11 +55,11 @@ internal static class FeatureRegistration
         app.MapTiles();
         app.MapMapApi();
         app.MapPlacards();
+        app.MapCases();
         app.MapIntake();
         app.MapField();
         app.MapDispatch();
         app.MapLive();
-        app.MapConsole();
         app.MapDepartments();
         app.MapInbox();
         app.MapRazorComponents<App>();

@@ -164,7 +164,7 @@ public class ResidentReportPageTests(IntakeFixture fixture) : IClassFixture<Inta
         var cipher = await fixture.Database.ScalarAsync<byte[]>("SELECT reporter_phone_encrypted FROM case_file WHERE idempotency_key = $1", page.IdempotencyKey);
         System.Text.Encoding.Latin1.GetString(cipher).ShouldNotContain("13912345678");
         // …yet it is there for staff: the app's own protector reads it back.
-        fixture.Factory.Services.GetRequiredService<Web.Features.Intake.CaseSecrets>().UnprotectPhone(cipher).ShouldBe("13912345678");
+        fixture.Factory.Services.GetRequiredService<Web.Features.Cases.CaseSecrets>().UnprotectPhone(cipher).ShouldBe("13912345678");
     }
 
     [Fact]

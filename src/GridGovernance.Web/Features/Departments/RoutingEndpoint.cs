@@ -3,6 +3,7 @@ using GridGovernance.Domain.Cases;
 using GridGovernance.Domain.Departments;
 using GridGovernance.Domain.Geo;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Departments;
@@ -40,19 +41,11 @@ internal static class RoutingEndpoint
         if (categoryText.Length == 0) return Bad("category", "缺少参数 category（问题类别小类编码，如 E0102）。");
         if (CaseCategoryCode.TryParse(categoryText) is null)
             return Bad("category", $"参数 category（问题类别）应为小类编码：E 或 C 加 4 位数字，如 E0102，实际为“{categoryText}”。");
-        if (Coordinate(query, "lng", "经度", 180) is { Error: { } lngError }) return lngError;
-        if (Coordinate(query, "lat", "纬度", 90) is { Error: { } latError }) return latError;
-        var point = new LngLat(Coordinate(query, "lng", "经度", 180).Value, Coordinate(query, "lat", "纬度", 90).Value);
-        switch (query["crs"].ToString().ToLowerInvariant())
-        {
-            case "" or "wgs84" or "epsg:4326":
-                break;
-            case "gcj02":
-                point = ChinaCoordinates.Gcj02ToWgs84(point);
-                break;
-            default:
-                return Bad("crs", $"参数 crs 的值“{query["crs"]}”不受支持：可用 wgs84（默认，GPS/天地图）或 gcj02（高德/腾讯/微信地图）。");
-        }
+        if (QueryCoordinates.Coordinate(query, "lng", "经度", 180) is { Error: { } lngError }) return lngError;
+        if (QueryCoordinates.Coordinate(query, "lat", "纬度", 90) is { Error: { } latError }) return latError;
+        var (point, _, crsError) = QueryCoordinates.ToWgs84(query, new LngLat(
+            QueryCoordinates.Coordinate(query, "lng", "经度", 180).Value, QueryCoordinates.Coordinate(query, "lat", "纬度", 90).Value));
+        if (crsError is not null) return crsError;
 
         var result = await UnitRouting.RouteAsync(dataSource, categoryText, point.Lng, point.Lat, county, cancellationToken);
         return result.Outcome switch
@@ -84,20 +77,5 @@ internal static class RoutingEndpoint
         }),
     };
 
-    private static IResult Bad(string parameter, string detail) =>
-        ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, detail, new Dictionary<string, object?> { ["parameter"] = parameter });
-
-    private readonly record struct Parsed(double Value, IResult? Error);
-
-    /// <summary>Our own parsing, so a bad value gets a Chinese message naming the parameter instead of the framework's 400.</summary>
-    private static Parsed Coordinate(IQueryCollection query, string name, string label, double limit)
-    {
-        var raw = query[name].ToString().Trim();
-        if (raw.Length == 0) return new(0, Bad(name, $"缺少参数 {name}（{label}）。"));
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            return new(0, Bad(name, $"参数 {name}（{label}）的值“{raw}”不是数字。"));
-        if (!double.IsFinite(value)) return new(0, Bad(name, $"参数 {name}（{label}）必须是有限的数字，不能是 {raw}。"));
-        if (Math.Abs(value) > limit) return new(0, Bad(name, $"参数 {name}（{label}）应在 −{limit} 到 {limit} 之间，实际为 {raw}。"));
-        return new(value, null);
-    }
+    private static IResult Bad(string parameter, string detail) => QueryCoordinates.Bad(parameter, detail);
 }

@@ -4,7 +4,9 @@ using GridGovernance.Data.Calendar;
 using GridGovernance.Domain.Accounts;
 using GridGovernance.Domain.Calendar;
 using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,9 +19,6 @@ namespace GridGovernance.Web.Features.Dispatch;
 /// </summary>
 internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<CaseActionService> logger)
 {
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
-    internal static partial Regex RequestKeyPattern();
-
     internal const string BadKey = "缺少有效的请求键（8–100 位字母、数字、- 或 _），请刷新页面后重试。";
 
     /// <summary>The scope rule of every dispatch read and write: the caller's territory prefixes the grid, or the caller's unit has a live order.</summary>
@@ -34,7 +33,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
     public async Task<ActionOutcome> ApplyAsync(CurrentStaff staff, long caseId, CaseCommand command, CancellationToken ct)
     {
         if (CasePermissions.Refusal(staff.Role, command.Action) is { } notAllowed) return new ActionOutcome.Forbidden(notAllowed);
-        if (!RequestKeyPattern().IsMatch(command.RequestKey)) return new ActionOutcome.Invalid(BadKey);
+        if (!IdempotencyKeys.IsValid(command.RequestKey)) return new ActionOutcome.Invalid(BadKey);
         if (command.Action == CaseAction.ResolveOnSpot)
             return new ActionOutcome.Invalid("现场处置办结须附处置后照片，请在网格员的案件页面办理。");
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace GridGovernance.Web.Features.Dispatch;
@@ -87,11 +88,11 @@ internal static class DispatchActionEndpoints
     {
         problem = null;
         var errors = new Dictionary<string, string>();
-        var lng = ReportEndpoints.ParseCoordinate(ReportEndpoints.Text(form, "lng"), errors);
-        var lat = ReportEndpoints.ParseCoordinate(ReportEndpoints.Text(form, "lat"), errors);
+        var lng = FormReading.ParseCoordinate(FormReading.Text(form, "lng"), errors);
+        var lat = FormReading.ParseCoordinate(FormReading.Text(form, "lat"), errors);
         if (errors.Count > 0) { problem = errors.Values.First(); return null; }
         DateTimeOffset? until = null;
-        if (ReportEndpoints.Text(form, "until") is { } untilText)
+        if (FormReading.Text(form, "until") is { } untilText)
         {
             if (!DateTime.TryParseExact(untilText, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture,
                     DateTimeStyles.None, out var local))
@@ -103,7 +104,7 @@ internal static class DispatchActionEndpoints
         }
         var photos = form.Files.GetFiles("photos").Where(f => f.Length > 0 || f.FileName.Length > 0)
             .Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList();
-        return new OrderCommand(action, ReportEndpoints.Text(form, "requestKey") ?? "", ReportEndpoints.Text(form, "reason"), lng, lat, until)
+        return new OrderCommand(action, FormReading.Text(form, "requestKey") ?? "", FormReading.Text(form, "reason"), lng, lat, until)
         {
             Photos = photos,
         };

@@ -1,8 +1,12 @@
+using GridGovernance.Web.Features.Dispatch.Console;
 using GridGovernance.Web.Infrastructure;
 
 namespace GridGovernance.Web.Features.Dispatch;
 
-/// <summary>乡镇吹哨、部门报到: staff actions on cases and work orders (the state machines of Domain/Cases, in one transaction each).</summary>
+/// <summary>
+/// 乡镇吹哨、部门报到: staff actions on cases and work orders (the state machines of Domain/Cases, in one transaction each), and
+/// the dispatcher's console /dispatch (Console/) that acts through them.
+/// </summary>
 internal static class DispatchFeature
 {
     public static IServiceCollection AddDispatch(this IServiceCollection services)
@@ -16,5 +20,6 @@ internal static class DispatchFeature
     {
         var staff = app.MapGroup("/api/staff").RequireAuthorization(AuthSetup.StaffPolicy);
         staff.MapDispatchActions();
+        app.MapConsole();
     }
 }

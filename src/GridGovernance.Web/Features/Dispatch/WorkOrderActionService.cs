@@ -5,6 +5,7 @@ using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -26,7 +27,7 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
     public async Task<ActionOutcome> ApplyAsync(CurrentStaff staff, long orderId, OrderCommand command, CancellationToken ct)
     {
         if (CasePermissions.Refusal(staff.Role, command.Action) is { } notAllowed) return new ActionOutcome.Forbidden(notAllowed);
-        if (!CaseActionService.RequestKeyPattern().IsMatch(command.RequestKey)) return new ActionOutcome.Invalid(CaseActionService.BadKey);
+        if (!IdempotencyKeys.IsValid(command.RequestKey)) return new ActionOutcome.Invalid(CaseActionService.BadKey);
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         if (reason is { Length: > WorkOrderContext.MaxReasonLength }) return new ActionOutcome.Invalid($"说明不能超过 {WorkOrderContext.MaxReasonLength} 字。");
         if (command.Photos.Count > ReportRules.MaxPhotos) return new ActionOutcome.Invalid($"最多上传 {ReportRules.MaxPhotos} 张照片。");

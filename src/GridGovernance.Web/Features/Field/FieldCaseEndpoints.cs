@@ -3,6 +3,7 @@ using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 using GridGovernance.Web.Features.Map;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -62,7 +63,7 @@ internal static class FieldCaseEndpoints
         NpgsqlDataSource dataSource, CaseSecrets secrets, IAntiforgery antiforgery, OnSpotResolution resolution, ILoggerFactory loggers,
         CancellationToken ct)
     {
-        var key = ReportEndpoints.Text(form, OnSpotResolution.Fields.Key);
+        var key = FormReading.Text(form, OnSpotResolution.Fields.Key);
         var note = form[OnSpotResolution.Fields.Note].ToString();
         ResolutionResult result;
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -109,7 +110,7 @@ internal static class FieldCaseEndpoints
             [nameof(FieldCasePage.Notice)] = notice,
             [nameof(FieldCasePage.Errors)] = errors ?? new Dictionary<string, string>(),
             [nameof(FieldCasePage.Note)] = note,
-            [nameof(FieldCasePage.RequestKey)] = requestKey is { Length: > 0 } ? requestKey : ReportEndpoints.NewIdempotencyKey(),
+            [nameof(FieldCasePage.RequestKey)] = requestKey is { Length: > 0 } ? requestKey : IdempotencyKeys.New(),
         }) { StatusCode = status };
     }
 }

@@ -2,6 +2,7 @@ using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -27,7 +28,7 @@ internal static class FieldReportEndpoints
     {
         if (await PlaceOrNullAsync(staff, dataSource, ct) is not { } place) return FieldPages.OnlyForGridStaff(staff, antiforgery, context);
         return await FormAsync(staff, context, dataSource, antiforgery, place, new ReportFormValues(RequestType: RequestType.Report.Code()),
-            null, new Dictionary<string, string>(), ReportEndpoints.NewIdempotencyKey(), StatusCodes.Status200OK, ct);
+            null, new Dictionary<string, string>(), IdempotencyKeys.New(), StatusCodes.Status200OK, ct);
     }
 
     private static async Task<IResult> SubmitAsync(IFormCollection form, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
@@ -37,13 +38,13 @@ internal static class FieldReportEndpoints
 
         var files = form.Files.GetFiles("photos").Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
         var values = new ReportFormValues(
-            ReportEndpoints.Text(form, "requestType"), ReportEndpoints.Text(form, "category"), form["description"].ToString(),
-            ReportEndpoints.Text(form, "phone"), ReportEndpoints.Text(form, "lng"), ReportEndpoints.Text(form, "lat"), files.Count);
-        var household = ReportEndpoints.Text(form, UnitHouseholds.HouseholdField);
-        var key = ReportEndpoints.Text(form, "idempotencyKey");
+            FormReading.Text(form, "requestType"), FormReading.Text(form, "category"), form["description"].ToString(),
+            FormReading.Text(form, "phone"), FormReading.Text(form, "lng"), FormReading.Text(form, "lat"), files.Count);
+        var household = FormReading.Text(form, UnitHouseholds.HouseholdField);
+        var key = FormReading.Text(form, "idempotencyKey");
         var errors = new Dictionary<string, string>();
-        var lng = ReportEndpoints.ParseCoordinate(values.Longitude, errors);
-        var lat = ReportEndpoints.ParseCoordinate(values.Latitude, errors);
+        var lng = FormReading.ParseCoordinate(values.Longitude, errors);
+        var lat = FormReading.ParseCoordinate(values.Latitude, errors);
         if (!await antiforgery.IsRequestValidAsync(context))
             errors[IntakeFields.IdempotencyKey] = "页面已过期或来源无法验证，内容未提交。请检查后再点一次“提交上报”（照片需重新选择）。";
         var onBehalf = staff.LinkUnitCode() is null ? null : household;
@@ -68,7 +69,7 @@ internal static class FieldReportEndpoints
             }
         }
         return await FormAsync(staff, context, dataSource, antiforgery, place, values, household, errors,
-            key is { Length: > 0 } ? key : ReportEndpoints.NewIdempotencyKey(), StatusCodes.Status400BadRequest, ct);
+            key is { Length: > 0 } ? key : IdempotencyKeys.New(), StatusCodes.Status400BadRequest, ct);
     }
 
     private static async Task<FieldPlace?> PlaceOrNullAsync(CurrentStaff staff, NpgsqlDataSource dataSource, CancellationToken ct) =>

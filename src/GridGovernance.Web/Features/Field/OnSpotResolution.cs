@@ -5,6 +5,7 @@ using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -42,14 +43,11 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
         public const string Photos = "photos";
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
-    private static partial Regex KeyPattern();
-
     public async Task<ResolutionResult> ResolveAsync(CurrentStaff staff, long caseId, string? requestKey, string? note,
         IReadOnlyList<IntakePhoto> afterPhotos, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        if (requestKey is null || !KeyPattern().IsMatch(requestKey)) errors[Fields.Key] = "页面已过期，请刷新后重新提交。";
+        if (!IdempotencyKeys.IsValid(requestKey)) errors[Fields.Key] = "页面已过期，请刷新后重新提交。";
         note = note?.Trim();
         if (string.IsNullOrEmpty(note)) errors[Fields.Note] = "请写明现场是如何处置的。";
         else if (note.Length > MaxNoteLength) errors[Fields.Note] = $"处置说明不能超过 {MaxNoteLength} 字，当前 {note.Length} 字。";

@@ -6,6 +6,7 @@ using GridGovernance.Web.Features.Field;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -129,10 +130,10 @@ internal static partial class InboxEndpoints
         if (!order.State.IsActive())
             return await Again(StatusCodes.Status409Conflict, $"工单处于“{order.State.Chinese()}”状态，不能再发起联合吹哨。");
         WhistleKind? kind = null;
-        if (ReportEndpoints.Text(form, "whistleKind") is { } kindCode && (kind = WhistleKinds.FromCode(kindCode)) is null)
+        if (FormReading.Text(form, "whistleKind") is { } kindCode && (kind = WhistleKinds.FromCode(kindCode)) is null)
             return await Again(StatusCodes.Status400BadRequest, "哨型应为日常哨、攻坚哨或应急哨。");
         var units = form["units"].Select(u => u ?? "").ToList();
-        var command = new CaseCommand(CaseAction.Whistle, ReportEndpoints.Text(form, "requestKey") ?? "", reason, units, kind);
+        var command = new CaseCommand(CaseAction.Whistle, FormReading.Text(form, "requestKey") ?? "", reason, units, kind);
         return await service.ApplyAsync(staff, order.CaseId, command, ct) switch
         {
             ActionOutcome.Done => FieldPages.SeeOther($"/inbox/orders/{orderId}?done={JointWhistle}"),
@@ -189,7 +190,7 @@ internal static partial class InboxEndpoints
             [nameof(InboxOrderPage.FailedAction)] = failedAction,
             [nameof(InboxOrderPage.Reason)] = reason,
             // A fresh key on every rendering: a resubmitted form lands once, a new attempt after a refusal is a new request.
-            [nameof(InboxOrderPage.RequestKey)] = ReportEndpoints.NewIdempotencyKey(),
+            [nameof(InboxOrderPage.RequestKey)] = IdempotencyKeys.New(),
         }) { StatusCode = status };
     }
 }

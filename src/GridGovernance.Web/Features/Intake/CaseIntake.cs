@@ -4,6 +4,7 @@ using GridGovernance.Domain.Territory;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Features.Photos;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -20,13 +21,10 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
     /// <summary>case_file's UNIQUE (idempotency_key): a twin submission that lost the race fails on it.</summary>
     private const string IdempotencyKeyConstraint = "case_file_idempotency_key_key";
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
-    private static partial Regex IdempotencyKeyPattern();
-
     public async Task<IntakeResult> SubmitAsync(IntakeRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
-        if (request.IdempotencyKey is null || !IdempotencyKeyPattern().IsMatch(request.IdempotencyKey))
+        if (!IdempotencyKeys.IsValid(request.IdempotencyKey))
             errors[IntakeFields.IdempotencyKey] = "缺少有效的幂等键（8–100 位字母、数字、- 或 _）。请刷新页面后重新提交。";
         var requestType = RequestTypes.FromCode(request.RequestType);
         if (requestType is null) errors[IntakeFields.RequestType] = "请选择诉求类型（咨询、求助、投诉、举报或建议）。";

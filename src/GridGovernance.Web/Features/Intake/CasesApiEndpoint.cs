@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Infrastructure;
 
 namespace GridGovernance.Web.Features.Intake;

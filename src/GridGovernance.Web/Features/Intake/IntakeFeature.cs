@@ -1,4 +1,3 @@
-using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Infrastructure.Settings;
 
 namespace GridGovernance.Web.Features.Intake;
@@ -8,7 +7,6 @@ internal static class IntakeFeature
 {
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
-        services.AddSingleton<CaseSecrets>();
         services.AddSettings<IntakeOptions>(IntakeOptions.Section);
         services.AddSingleton<IntakeGate>();
         services.AddSingleton<CaseIntake>();
@@ -22,6 +20,5 @@ internal static class IntakeFeature
         app.MapReportPage();
         app.MapTrackingPage();
         app.MapCasesApi();
-        app.MapCasePhotos();
     }
 }

@@ -1,4 +1,5 @@
 using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Plumbing;
 
 namespace GridGovernance.Web.Features.Intake;
 
@@ -44,7 +45,7 @@ internal static class IntakeFields
     public const string RequestType = "requestType";
     public const string Category = "category";
     public const string Description = "description";
-    public const string Position = "position";
+    public const string Position = FormReading.PositionField;
     public const string Phone = "phone";
     public const string Photos = "photos";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Cases;
+using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -28,7 +29,7 @@ internal static class ReportEndpoints
         if (grid is null) return UnknownGrid(gridCode);
         NoStore(context);
         return await FormAsync(context, dataSource, antiforgery, grid, new ReportFormValues(), new Dictionary<string, string>(),
-            NewIdempotencyKey(), StatusCodes.Status200OK, ct);
+            IdempotencyKeys.New(), StatusCodes.Status200OK, ct);
     }
 
     private static async Task<IResult> SubmitAsync(string gridCode, IFormCollection form, HttpContext context, NpgsqlDataSource dataSource,
@@ -41,12 +42,12 @@ internal static class ReportEndpoints
         // A browser sends an empty part for an untouched file input: that is "no photo", unlike a named file of 0 bytes.
         var files = form.Files.GetFiles("photos").Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
         var values = new ReportFormValues(
-            Text(form, "requestType"), Text(form, "category"), form["description"].ToString(), Text(form, "phone"),
-            Text(form, "lng"), Text(form, "lat"), files.Count);
+            FormReading.Text(form, "requestType"), FormReading.Text(form, "category"), form["description"].ToString(), FormReading.Text(form, "phone"),
+            FormReading.Text(form, "lng"), FormReading.Text(form, "lat"), files.Count);
         var errors = new Dictionary<string, string>();
-        var lng = ParseCoordinate(values.Longitude, errors);
-        var lat = ParseCoordinate(values.Latitude, errors);
-        var key = Text(form, "idempotencyKey");
+        var lng = FormReading.ParseCoordinate(values.Longitude, errors);
+        var lat = FormReading.ParseCoordinate(values.Latitude, errors);
+        var key = FormReading.Text(form, "idempotencyKey");
         if (!await antiforgery.IsRequestValidAsync(context))
             errors[IntakeFields.IdempotencyKey] = "页面已过期或来源无法验证，内容未提交。请检查后再点一次“提交”（照片需重新选择）。";
 
@@ -73,7 +74,7 @@ internal static class ReportEndpoints
         }
         // Nothing was stored: the same key is kept so that the corrected form still cannot create two cases.
         return await FormAsync(context, dataSource, antiforgery, grid, values, errors,
-            key is { Length: > 0 } ? key : NewIdempotencyKey(), StatusCodes.Status400BadRequest, ct);
+            key is { Length: > 0 } ? key : IdempotencyKeys.New(), StatusCodes.Status400BadRequest, ct);
     }
 
     private static async Task<IResult> FormAsync(HttpContext context, NpgsqlDataSource dataSource, IAntiforgery antiforgery, GridSummary grid,
@@ -108,17 +109,5 @@ internal static class ReportEndpoints
     {
         if (setCacheControl) context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Robots-Tag"] = "noindex";
-    }
-
-    internal static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
-
-    internal static string? Text(IFormCollection form, string name) => form[name].ToString() is { Length: > 0 } value ? value.Trim() : null;
-
-    internal static double? ParseCoordinate(string? text, Dictionary<string, string> errors)
-    {
-        if (text is null) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value;
-        errors[IntakeFields.Position] = "位置坐标无效，请重新获取位置或不附位置提交。";
-        return null;
     }
 }

@@ -1,3 +1,4 @@
+using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Infrastructure;
 using Microsoft.AspNetCore.SignalR;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using GridGovernance.Domain.Geo;
 using GridGovernance.Domain.Privacy;
 using GridGovernance.Web.Infrastructure;
-using GridGovernance.Web.Infrastructure.Settings;
+using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,13 +13,7 @@ namespace GridGovernance.Web.Features.Locate;
 /// <summary>GET /api/locate?lng=…&amp;lat=…[&amp;crs=wgs84|gcj02]: which township, village and grid a point falls in, and who serves it.</summary>
 internal static class LocateEndpoint
 {
-    public static IServiceCollection AddLocate(this IServiceCollection services)
-    {
-        services.AddSettings<LocateOptions>(LocateOptions.Section);
-        return services.AddSingleton<LocateGate>();
-    }
-
-    public static void MapLocate(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var gate = app.ServiceProvider.GetRequiredService<LocateGate>();
         // The app's JSON settings (as every other endpoint answers), with this endpoint's generated serialiser.
@@ -33,27 +27,14 @@ internal static class LocateEndpoint
         HttpRequest request, NpgsqlDataSource dataSource, LocateGate gate,
         System.Text.Json.Serialization.Metadata.JsonTypeInfo<LocateResponse> json, CancellationToken cancellationToken)
     {
-        var lng = ParseCoordinate(request, "lng", 180);
+        var lng = QueryCoordinates.Coordinate(request.Query, "lng", "经度", 180);
         if (lng.Error is not null) return lng.Error;
-        var lat = ParseCoordinate(request, "lat", 90);
+        var lat = QueryCoordinates.Coordinate(request.Query, "lat", "纬度", 90);
         if (lat.Error is not null) return lat.Error;
         var input = new LngLat(lng.Value, lat.Value);
 
-        var crs = request.Query["crs"].ToString().ToLowerInvariant();
-        LngLat wgs;
-        switch (crs)
-        {
-            case "" or "wgs84" or "epsg:4326":
-                crs = "wgs84";
-                wgs = input;
-                break;
-            case "gcj02":
-                wgs = ChinaCoordinates.Gcj02ToWgs84(input);
-                break;
-            default:
-                return ProblemDetailsSetup.Problem(400, $"参数 crs 的值“{request.Query["crs"]}”不受支持：可用 wgs84（默认，GPS/天地图）或 gcj02（高德/腾讯/微信地图）。",
-                    new Dictionary<string, object?> { ["parameter"] = "crs" });
-        }
+        var (wgs, crs, crsError) = QueryCoordinates.ToWgs84(request.Query, input);
+        if (crsError is not null) return crsError;
 
         var row = await gate.RunAsync(token => LocateQuery.RunAsync(dataSource, wgs.Lng, wgs.Lat, token), cancellationToken);
         if (row is null)
@@ -87,21 +68,5 @@ internal static class LocateEndpoint
             LinkUnit: row.LinkUnitCode is null ? null : new LocateLinkUnit(
                 row.LinkUnitCode, row.LinkUnitName, Math.Round(row.LinkUnitDistanceMetres ?? 0, 1),
                 row.LeaderName is null ? null : new LocatePerson(row.LeaderName, PhoneMask.Mask(row.LeaderPhone))));
-    }
-
-    private readonly record struct Parsed(double Value, IResult? Error);
-
-    /// <summary>Our own parsing, so a bad value gets a Chinese message naming the parameter instead of the framework's 400.</summary>
-    private static Parsed ParseCoordinate(HttpRequest request, string name, double limit)
-    {
-        var label = name == "lng" ? "经度" : "纬度";
-        var raw = request.Query[name].ToString().Trim();
-        IResult Bad(string detail) => ProblemDetailsSetup.Problem(400, detail, new Dictionary<string, object?> { ["parameter"] = name });
-        if (raw.Length == 0) return new(0, Bad($"缺少参数 {name}（{label}）。"));
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            return new(0, Bad($"参数 {name}（{label}）的值“{raw}”不是数字。"));
-        if (!double.IsFinite(value)) return new(0, Bad($"参数 {name}（{label}）必须是有限的数字，不能是 {raw}。"));
-        if (Math.Abs(value) > limit) return new(0, Bad($"参数 {name}（{label}）应在 −{limit} 到 {limit} 之间，实际为 {raw}。"));
-        return new(value, null);
     }
 }

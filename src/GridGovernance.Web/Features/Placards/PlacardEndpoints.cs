@@ -17,7 +17,7 @@ internal static class PlacardEndpoints
     // Staff change now and then; a placard printed from a five-minute-old page is still right.
     private const string PageCacheControl = "public, max-age=300";
 
-    public static IEndpointRouteBuilder MapPlacards(this IEndpointRouteBuilder app)
+    internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/g/{gridCode}/qr.svg", QrSvgAsync).WithName("GridQrSvg").AllowAnonymous();
         app.MapGet("/g/{gridCode}/qr.png", QrPngAsync).WithName("GridQrPng").AllowAnonymous();

@@ -1,3 +1,4 @@
+using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Infrastructure;
 using GridGovernance.Data.Calendar;
 using GridGovernance.Domain.Calendar;

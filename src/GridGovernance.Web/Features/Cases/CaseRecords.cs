@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace GridGovernance.Web.Features.Dispatch;
+namespace GridGovernance.Web.Features.Cases;
 
 /// <summary>
 /// The rows every state change writes beside itself, inside the caller's transaction: the timeline entry (append-only) and

@@ -2,7 +2,7 @@ using GridGovernance.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace GridGovernance.Web.Features.Field;
+namespace GridGovernance.Web.Plumbing;
 
 /// <summary>Answers shared by the field endpoints.</summary>
 internal static class FieldPages

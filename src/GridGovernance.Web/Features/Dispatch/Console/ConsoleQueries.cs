@@ -1,11 +1,12 @@
 using GridGovernance.Data.Calendar;
 using GridGovernance.Domain.Calendar;
 using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Infrastructure;
 using Npgsql;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>One case in the console's list (and, with a position, one marker on its map).</summary>
 /// <see cref="Urgent"/>: an 应急 case — a category with a limit in minutes (突发事件) or an 应急哨 blown for it.

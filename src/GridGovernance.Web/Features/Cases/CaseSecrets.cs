@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace GridGovernance.Web.Features.Intake;
+namespace GridGovernance.Web.Features.Cases;
 
 /// <summary>
 /// Encrypts what a case holds about the resident (their phone) and the copy of their tracking token, with ASP.NET Core

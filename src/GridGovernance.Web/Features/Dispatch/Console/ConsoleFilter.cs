@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using GridGovernance.Domain.Cases;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>
 /// The console's filters, read from the query string of /dispatch and of the markers API (the same rules for both, so the map

@@ -1,7 +1,7 @@
 using System.Globalization;
 using GridGovernance.Domain.Calendar;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>A deadline as the console shows it: the 绿/黄/红 light and the time left (or over) in the limit's own terms.</summary>
 public sealed record DeadlineView(TrafficLight Light, string Text, DateTimeOffset At)

@@ -1,7 +1,7 @@
 using GridGovernance.Web.Infrastructure;
 using Npgsql;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>A notice for the console's people: 督办, returned orders, extension requests, cases awaiting a check.</summary>
 public sealed record ConsoleNotice(long Id, long CaseId, string Message, DateTimeOffset CreatedAt, bool Unread);

@@ -1,15 +1,17 @@
 using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Field;
 using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Features.Map;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>
 /// GET /dispatch (list, map, ?case=ID opens the drawer), POST /dispatch/cases/{id}/act (a case action through
@@ -90,17 +92,17 @@ internal static class ConsolePageEndpoints
     {
         if (CaseActions.FromCode(form["action"].ToString()) is not { } action) return (null, $"未知的案件操作“{form["action"]}”。");
         WhistleKind? whistle = null;
-        if (ReportEndpoints.Text(form, "whistleKind") is { } kind && (whistle = WhistleKinds.FromCode(kind)) is null)
+        if (FormReading.Text(form, "whistleKind") is { } kind && (whistle = WhistleKinds.FromCode(kind)) is null)
             return (null, "哨型应为日常哨、攻坚哨或应急哨。");
         ClosureType? closure = null;
-        if (ReportEndpoints.Text(form, "closureType") is { } closureCode && (closure = ClosureTypes.FromCode(closureCode)) is null)
+        if (FormReading.Text(form, "closureType") is { } closureCode && (closure = ClosureTypes.FromCode(closureCode)) is null)
             return (null, "结案类型应为正常、超时、差错或特殊。");
         Satisfaction? rating = null;
-        if (ReportEndpoints.Text(form, "rating") is { } ratingCode && (rating = Satisfactions.FromCode(ratingCode)) is null)
+        if (FormReading.Text(form, "rating") is { } ratingCode && (rating = Satisfactions.FromCode(ratingCode)) is null)
             return (null, "回访评价应为满意、基本满意或不满意。");
         bool? resolved = action == CaseAction.Revisit ? form["resolved"].ToString() is "true" or "on" or "1" : null;
         var units = form["units"].Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u!).ToList();
-        return (new CaseCommand(action, ReportEndpoints.Text(form, "requestKey") ?? "", ReportEndpoints.Text(form, "reason"), units, whistle,
+        return (new CaseCommand(action, FormReading.Text(form, "requestKey") ?? "", FormReading.Text(form, "reason"), units, whistle,
             closure, rating, resolved), null);
     }
 

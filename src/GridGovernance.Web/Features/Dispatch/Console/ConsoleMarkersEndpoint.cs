@@ -2,7 +2,7 @@ using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Infrastructure;
 using Npgsql;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>
 /// GET /api/staff/dispatch/markers?state=…&amp;category=…&amp;source=…&amp;overdue=1&amp;area=… — the console map's cases as GeoJSON

@@ -8,7 +8,7 @@ namespace GridGovernance.Web.Features.Health;
 /// /healthz: the process is alive. /readyz: it can serve — the database answers and every migration is applied; it also says
 /// whether live updates are listening and the last event this instance forwarded.
 /// </summary>
-internal static class HealthEndpoints
+internal static class HealthFeature
 {
     public static void MapHealth(this IEndpointRouteBuilder app)
     {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using GridGovernance.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
-namespace GridGovernance.Web.Features.Intake;
+namespace GridGovernance.Web.Features.Cases;
 
 /// <summary>
 /// The resident's private tracking token: 128 random bits, base64url (22 characters) in the link /t/{token}. The database keeps

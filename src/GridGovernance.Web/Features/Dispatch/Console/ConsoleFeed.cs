@@ -6,7 +6,7 @@ using GridGovernance.Web.Features.Live;
 using GridGovernance.Web.Infrastructure;
 using Npgsql;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>
 /// One line of the 动态 feed, worded exactly as dispatch.js words a live event (consoleFeed): a seeded line and a live one

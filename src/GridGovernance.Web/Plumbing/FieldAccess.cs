@@ -1,7 +1,7 @@
 using GridGovernance.Domain.Accounts;
 using GridGovernance.Web.Infrastructure;
 
-namespace GridGovernance.Web.Features.Field;
+namespace GridGovernance.Web.Plumbing;
 
 /// <summary>
 /// Who uses the field pages for what. The grid worker and the 联户长 work in one grid (the 联户长 in one 十联户 unit of it);

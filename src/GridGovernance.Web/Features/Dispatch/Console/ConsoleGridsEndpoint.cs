@@ -3,7 +3,7 @@ using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Infrastructure;
 using Npgsql;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>
 /// GET /api/staff/dispatch/grids?area={code}: the console map's choropleth — every grid of the area (default: the caller's

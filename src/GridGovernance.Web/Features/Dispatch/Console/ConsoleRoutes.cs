@@ -1,13 +1,13 @@
 using GridGovernance.Domain.Accounts;
 using GridGovernance.Web.Infrastructure;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>
 /// 调度台 /dispatch: the township dispatcher's console (the county admin sees the whole county, a village cadre their village),
 /// a filtered case list with a map and a case drawer whose forms act through the dispatch services.
 /// </summary>
-internal static class ConsoleFeature
+internal static class ConsoleRoutes
 {
     /// <summary>The roles that work at the console; grid workers have /field, department staff /inbox.</summary>
     public static bool UsesConsole(this CurrentStaff staff) =>

@@ -1,7 +1,7 @@
 using GridGovernance.Domain.Accounts;
 using GridGovernance.Web.Infrastructure;
 
-namespace GridGovernance.Web.Features.Field;
+namespace GridGovernance.Web.Plumbing;
 
 /// <summary>What the field pages show about the signed-in staff member and which of the field jobs they have.</summary>
 public sealed record FieldUser(string DisplayName, string RoleName, bool WorksInOneGrid, bool MayResolveOnSpot, bool IsLinkLeader)

@@ -10,7 +10,7 @@ using GridGovernance.Web.Features.Intake;
 using GridGovernance.Web.Infrastructure;
 using Npgsql;
 
-namespace GridGovernance.Web.Features.Console;
+namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>One unit's work order as the dispatcher follows it.</summary>
 public sealed record DrawerOrder(

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 
-namespace GridGovernance.Web.Features.Field;
+namespace GridGovernance.Web.Plumbing;
 
 /// <summary>The antiforgery form field for a field page's forms (logout, report, resolve), issued by the endpoint that renders it.</summary>
 public sealed record FieldAntiforgery(string FieldName, string Token)
