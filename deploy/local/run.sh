@@ -93,8 +93,8 @@ else
   # ------------------------------------------------------------------------------------------------------------
   gg_say "[1/4] 安装 PostgreSQL 15 + PostGIS…"
   # ------------------------------------------------------------------------------------------------------------
-  # libvips-tools: the photo pipeline runs `vips` to re-encode uploads.
-  gg_apt_ensure postgresql-15 postgresql-15-postgis-3 libvips-tools
+  # libvips42: the photo pipeline re-encodes uploads with libvips in process (NetVips; Debian's build reads HEIC via libheif).
+  gg_apt_ensure postgresql-15 postgresql-15-postgis-3 libvips42
   gg_pg_check_binaries
 
   # ------------------------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ fi
 URL="http://127.0.0.1:$APP_PORT"
 # Uploaded photos live beside the database cluster (or in GRIDGOV_DATA / <repo>/.gridgov when using GRIDGOV_CONNECTION).
 PHOTO_DIR="${DATA:-${GRIDGOV_DATA:-$ROOT/.gridgov}}/photos"
-command -v vips >/dev/null 2>&1 || gg_warn "未找到 vips（libvips-tools）：照片上传将无法处理。请安装：apt-get install libvips-tools"
+ldconfig -p 2>/dev/null | grep -q 'libvips\.so\.42' || gg_warn "未找到 libvips（libvips42）：照片上传将无法处理。请安装：apt-get install libvips42"
 # setsid: the app gets its own process group, so cleanup can stop `dotnet run` and the app it starts together.
 # stdin from /dev/null: the app reads nothing, and a background process must not touch the terminal.
 setsid dotnet run --project "$WEB_PROJECT" -c Release --no-build --no-launch-profile -- \

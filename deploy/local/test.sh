@@ -103,7 +103,8 @@ trap 'exit 141' PIPE
 gg_say "[1/4] 安装测试依赖（PostgreSQL 15 + PostGIS、Chromium、字体、libvips）…"
 # -----------------------------------------------------------------------------------------------------------------
 gg_require_root
-gg_apt_ensure postgresql-15 postgresql-15-postgis-3 chromium fonts-liberation fonts-noto-cjk libvips-tools zbar-tools
+# libvips42 for the app's photo pipeline (NetVips); libvips-tools because the tests judge its output with vips' own tools.
+gg_apt_ensure postgresql-15 postgresql-15-postgis-3 chromium fonts-liberation fonts-noto-cjk libvips42 libvips-tools zbar-tools
 gg_pg_check_binaries
 command -v dotnet >/dev/null 2>&1 || gg_die "找不到 dotnet：需要 .NET 10 SDK。"
 

@@ -64,7 +64,7 @@ public sealed class DispatchConsoleTests(BrowserFixture fixture) : IClassFixture
         var whistle = page.Locator("form[data-action-form='whistle']");
         await page.Locator("summary[data-action='whistle']").ClickAsync();
         await whistle.Locator("input[name='whistleKind'][value='emergency']").CheckAsync();
-        (await whistle.InnerTextAsync()).ShouldContain("应急哨（30分钟 内到场）");
+        (await whistle.InnerTextAsync()).ShouldContain("应急哨（30 分钟内到场）");
         // Routing pre-checked its first unit of each party; this whistle calls exactly two units.
         var checkedBoxes = whistle.Locator("input[name='units']:checked");
         while (await checkedBoxes.CountAsync() > 0) await checkedBoxes.First.UncheckAsync();
@@ -84,9 +84,12 @@ public sealed class DispatchConsoleTests(BrowserFixture fixture) : IClassFixture
         var countdown = page.Locator("[data-order-unit='451027100-police'] [data-countdown][data-ticking='true']");
         await countdown.WaitForAsync(new() { Timeout = Timeout });
         var first = await countdown.InnerTextAsync();
-        first.ShouldMatch("^距到场时限 (29|30) 分 [0-9]{2} 秒$");
-        await page.WaitForFunctionAsync("t => document.querySelector(\"[data-order-unit='451027100-police'] [data-countdown]\").textContent !== t", first,
-            new() { Timeout = 5000 });
+        first.ShouldMatch("^须于 [0-9]{2}:[0-9]{2} 前到场，剩 (29|30) 分钟$");
+        // Move the other unit's limit 15½ minutes into the past: the script's next tick says so in the words the page gave it.
+        var other = page.Locator("[data-order-unit='451027-chengguan'] [data-countdown]");
+        await other.EvaluateAsync("e => e.dataset.countdown = new Date(Date.now() - 930000).toISOString()");
+        await page.Locator("[data-order-unit='451027-chengguan'] [data-countdown][data-overdue='true']").WaitForAsync(new() { Timeout = Timeout });
+        (await other.InnerTextAsync()).ShouldMatch("^须于 [0-9]{2}:[0-9]{2} 前到场，超时 16 分钟$");
         (await page.Locator("[data-countdown]").CountAsync()).ShouldBe(2);
         (await page.Locator("[data-timeline] li").Last.InnerTextAsync()).ShouldContain("吹哨");
         await page.Locator("[data-orders]").ScrollIntoViewIfNeededAsync();

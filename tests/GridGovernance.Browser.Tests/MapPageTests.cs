@@ -100,7 +100,7 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
-    public async Task Choosing_a_grid_found_by_its_code_opens_its_card_and_zooming_in_shows_its_households()
+    public async Task Choosing_a_grid_found_by_its_code_opens_its_card_and_zooming_in_shows_its_households_to_signed_in_staff()
     {
         var (code, name, lng, lat) = await Place("""
             SELECT g.code, g.name, ST_X(h.geom), ST_Y(h.geom) FROM grid g JOIN household h ON h.grid_code = g.code
@@ -108,6 +108,8 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
             """);
         await using var browser = await fixture.NewPageAsync();
         var page = browser.Page;
+        // Households are personal data: their tiles are for signed-in staff (the county admin sees the whole county).
+        await BrowserFixture.LoginAsync(page, "admin", "**/dispatch", Timeout);
         await page.GotoAsync("/map");
         await WaitFor(page, "#map[data-ready='true']");
 

@@ -56,6 +56,9 @@ public static class MigrationRunner
                 await ApplyOne(connection, migration, cancellationToken);
                 newlyApplied.Add(migration);
             }
+            // A migration may create types (PostGIS's geometry, on a new database): the data source learned the
+            // database's types when it first connected, and reads geometry as NetTopologySuite only once it knows them.
+            if (newlyApplied.Count > 0) await connection.ReloadTypesAsync(cancellationToken);
             return newlyApplied;
         }
         finally

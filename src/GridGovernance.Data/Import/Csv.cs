@@ -1,63 +1,53 @@
-using System.Text;
+using Sylvan.Data.Csv;
 
 namespace GridGovernance.Data.Import;
 
-/// <summary>A small RFC 4180 reader: quoted fields may hold commas, quotes ("") and line breaks.</summary>
+/// <summary>One record of a CSV file: its row (1-based, the header is row 1, as a spreadsheet numbers them) and its fields.</summary>
+internal sealed record CsvRecord(int Row, string[] Fields);
+
+/// <summary>
+/// The importer's CSV reader (Sylvan.Data.Csv, RFC 4180): comma-separated, quoted fields may hold commas, doubled quotes
+/// and line breaks; blank lines are skipped. A malformed file (a quote that never closes, text after a closing quote) ends
+/// the reading with <see cref="CsvSyntaxException"/> naming the row.
+/// </summary>
 internal static class Csv
 {
-    public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader)
+    public static IEnumerable<CsvRecord> Read(TextReader reader)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var inQuotes = false;
-        int c;
-        while ((c = reader.Read()) != -1)
+        var options = new CsvDataReaderOptions
         {
-            var ch = (char)c;
-            if (inQuotes)
-            {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
-                    else inQuotes = false;
-                }
-                else
-                {
-                    if (ch == '\n') line++;
-                    field.Append(ch);
-                }
-                continue;
-            }
-            switch (ch)
-            {
-                case '"' when field.Length == 0:
-                    inQuotes = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    if (fields.Count > 1 || fields[0].Length > 0) yield return (recordLine, fields.ToArray());
-                    fields.Clear();
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    field.Append(ch);
-                    break;
-            }
-        }
-        if (field.Length > 0 || fields.Count > 0)
+            HasHeaders = false, // the importer checks the header row itself, with a Chinese message
+            Delimiter = ',',    // never guessed from the first line
+            Comment = '\0',     // a row starting with '#' is data (Sylvan's default would drop it as a comment)
+            OwnsReader = false,
+        };
+        using var csv = CsvDataReader.Create(reader, options);
+        var row = 0;
+        while (Next(csv, row + 1))
         {
-            fields.Add(field.ToString());
-            yield return (recordLine, fields.ToArray());
+            row++;
+            var fields = new string[csv.RowFieldCount];
+            for (var i = 0; i < fields.Length; i++) fields[i] = csv.GetString(i);
+            if (fields is [""]) continue;
+            yield return new CsvRecord(row, fields);
         }
     }
+
+    private static bool Next(CsvDataReader csv, int row)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new CsvSyntaxException(row, e);
+        }
+    }
+}
+
+/// <summary>The CSV text itself is malformed at <see cref="Row"/> (counted like <see cref="CsvRecord.Row"/>).</summary>
+internal sealed class CsvSyntaxException(int row, Exception inner) : Exception($"CSV syntax error in row {row}", inner)
+{
+    public int Row { get; } = row;
 }

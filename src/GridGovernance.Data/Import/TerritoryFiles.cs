@@ -201,6 +201,11 @@ public sealed class TerritoryFiles
         }
     }
 
+    /// <summary>
+    /// The data rows of one CSV file, trimmed, after checking its header; a row with the wrong number of columns, or text
+    /// that is not valid CSV, becomes a problem naming the file and the row. Rows are numbered as a spreadsheet shows them
+    /// (the header is row 1), which is also the line number unless a quoted field holds a line break.
+    /// </summary>
     private IEnumerable<(int Line, string[] Fields)> ReadCsv(string path, string file, string[] columns)
     {
         if (!File.Exists(path))
@@ -209,9 +214,11 @@ public sealed class TerritoryFiles
             yield break;
         }
         using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        using var records = Csv.Read(reader).GetEnumerator();
         var header = true;
-        foreach (var (line, fields) in Csv.Read(reader))
+        while (NextRecord(records, file) is { } record)
         {
+            var (line, fields) = (record.Row, record.Fields);
             if (header)
             {
                 header = false;
@@ -229,6 +236,19 @@ public sealed class TerritoryFiles
                 continue;
             }
             yield return (line, fields.Select(v => v.Trim()).ToArray());
+        }
+    }
+
+    private CsvRecord? NextRecord(IEnumerator<CsvRecord> records, string file)
+    {
+        try
+        {
+            return records.MoveNext() ? records.Current : null;
+        }
+        catch (CsvSyntaxException e)
+        {
+            Problem(file, null, $"第 {e.Row} 行附近不是有效的 CSV（引号未闭合，或右引号后还有字符）；此行及之后的内容未读取");
+            return null;
         }
     }
 

@@ -1,3 +1,5 @@
+using GridGovernance.Domain.Calendar;
+
 namespace GridGovernance.Domain.Accounts;
 
 /// <summary>How many wrong passwords in a row lock an account, and for how long.</summary>
@@ -25,15 +27,12 @@ public readonly record struct LockoutState(int FailedAttempts, DateTimeOffset? L
     public static LockoutState AfterSuccess => new(0, null);
 }
 
-/// <summary>The Chinese message a locked-out user sees (China has one time zone and no daylight saving: UTC+8).</summary>
+/// <summary>The Chinese message a locked-out user sees, in Beijing time (<see cref="ChinaTime"/>).</summary>
 public static class LockoutMessage
 {
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     public static string For(DateTimeOffset lockedUntil, DateTimeOffset now)
     {
-        var local = lockedUntil.ToOffset(ChinaOffset);
-        var day = local.Date == now.ToOffset(ChinaOffset).Date ? "" : local.ToString("M月d日 ", System.Globalization.CultureInfo.InvariantCulture);
-        return $"密码连续输错次数过多，账号已锁定，请于 {day}{local:HH:mm} 后再试（北京时间）。";
+        var when = ChinaTime.Date(lockedUntil) == ChinaTime.Date(now) ? ChinaTime.Clock(lockedUntil) : ChinaTime.Text(lockedUntil);
+        return $"密码连续输错次数过多，账号已锁定，请于 {when} 后再试（北京时间）。";
     }
 }

@@ -16,7 +16,7 @@ namespace GridGovernance.Domain.Calendar;
 /// </summary>
 public sealed class WorkCalendar
 {
-    public static readonly TimeSpan ChinaUtcOffset = TimeSpan.FromHours(8);
+    public static readonly TimeSpan ChinaUtcOffset = ChinaTime.Offset;
 
     /// <summary>Yellow when less than this share of the allowed time is left.</summary>
     public const double YellowShare = 0.2;

@@ -56,6 +56,13 @@ public static class CaseStates
     public static bool IsOpen(this CaseState state) =>
         !state.IsClosed() && state is not (CaseState.Voided or CaseState.Terminated or CaseState.Archived);
 
+    /// <summary>
+    /// The case's time limit runs (from 立案 until the check passes) and 督办 watches it. A shelved (挂账) case waits in the
+    /// backlog without a deadline.
+    /// </summary>
+    public static bool IsClockRunning(this CaseState state) =>
+        state is CaseState.Accepted or CaseState.VillageHandling or CaseState.Dispatched or CaseState.PendingCheck or CaseState.Rework;
+
     /// <summary>No action can leave this state.</summary>
     public static bool IsFinal(this CaseState state) => CaseStateMachine.Transitions.All(t => t.From != state);
 }

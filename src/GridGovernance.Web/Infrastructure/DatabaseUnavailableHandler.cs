@@ -14,7 +14,7 @@ internal sealed class DatabaseUnavailableHandler(NpgsqlDataSource dataSource, IP
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         if (!IsUnavailable(exception)) return false;
-        logger.LogWarning("Database unavailable for {Path}: {Message}", context.Request.Path, exception.Message);
+        logger.LogWarning("Database unavailable for {Endpoint}: {Message}", RequestLogging.EndpointOf(context), exception.Message);
         // A timeout (an exhausted pool, a slow statement) leaves the pool's connections good; a server that went away does not.
         if (!HasTimeout(exception)) dataSource.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

@@ -27,6 +27,7 @@ internal static class FeatureRegistration
     public static void AddGridGovernanceFeatures(this WebApplicationBuilder builder)
     {
         builder.Services.AddGridGovernanceProblemDetails();
+        builder.Services.AddGridGovernanceJson();
         builder.Services.AddAntiforgery();
         // Razor would otherwise write every Chinese character as &#x…; — valid, but it triples page size on a weak link.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));

@@ -10,7 +10,7 @@ internal static class Pipeline
         app.UseTrustedProxies();
         // /metrics for loopback and the configured networks only (Features/Metrics), before request logging.
         app.UseMetricsEndpoint();
-        app.UseMiddleware<RequestLogging>();
+        app.UseGridGovernanceRequestLogging();
         // Unhandled errors become a Chinese problem details response, never a stack trace.
         app.UseExceptionHandler();
         app.UseStatusCodePages();

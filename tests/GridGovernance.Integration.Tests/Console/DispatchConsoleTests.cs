@@ -140,7 +140,7 @@ public sealed class DispatchConsoleTests(IntakeFixture fixture) : IClassFixture<
         orders.ShouldContain("data-order-unit=\"451027-chengguan\"");
         orders.ShouldContain("data-order-unit=\"451027100-police\"");
         orders.Split("data-countdown=").Length.ShouldBe(3);
-        orders.ShouldContain("距到场时限");
+        orders.ShouldMatch("须于 [0-9]{2}:[0-9]{2} 前到场，剩 (29|30) 分钟");
         orders.ShouldContain("应急哨");
     }
 

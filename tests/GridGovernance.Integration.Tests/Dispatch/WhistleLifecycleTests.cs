@@ -50,7 +50,8 @@ public sealed class WhistleLifecycleTests(IntakeFixture fixture) : IClassFixture
         (await fixture.Database.ScalarAsync<string>("SELECT extension_status || '|' || (deadline_at = $2) FROM work_order WHERE id = $1", cgOrder, deadline.UtcDateTime))
             .ShouldBe("refused|true");
 
-        // 供水 arrives 12 minutes after the whistle's 30-minute limit: recorded as late, once.
+        // 供水 arrives 12 minutes and a moment after the whistle's 30-minute limit: recorded as late, once (a started minute
+        // counts: 13).
         using var waterStaff = await WaterStaffAsync();
         var waterOrder = await OrderOfAsync(caseId, Water);
         await DispatchApi.StateOf(await DispatchApi.OrderAsync(waterStaff, waterOrder, "sign"));
@@ -58,7 +59,7 @@ public sealed class WhistleLifecycleTests(IntakeFixture fixture) : IClassFixture
             "UPDATE work_order SET arrival_deadline_at = now() - interval '12 minutes' WHERE id = $1 RETURNING 1", waterOrder);
         await DispatchApi.StateOf(await DispatchApi.OrderAsync(waterStaff, waterOrder, "arrive", position: fixture.Inside));
         (await fixture.Database.ScalarAsync<string>(
-            "SELECT note FROM case_timeline WHERE work_order_id = $1 AND action = 'arrive'", waterOrder)).ShouldContain("迟到 12 分钟");
+            "SELECT note FROM case_timeline WHERE work_order_id = $1 AND action = 'arrive'", waterOrder)).ShouldContain("迟到 13 分钟");
         (await fixture.Database.ScalarAsync<long>(
             "SELECT count(*) FROM supervision WHERE work_order_id = $1 AND level = 'late_arrival'", waterOrder)).ShouldBe(1);
 

@@ -121,7 +121,7 @@ public sealed class FieldReportTests(IntakeFixture fixture) : IClassFixture<Inta
             FieldForms.Report(page, (120.0, 40.0), description: "<script>alert(1)</script>位置不对"));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var html = await response.Content.ReadAsStringAsync();
-        html.ShouldContain("该位置不在本系统管辖的网格范围内");
+        html.ShouldContain("该位置不在本系统管辖的县域范围内");
         html.ShouldContain("&lt;script&gt;alert(1)&lt;/script&gt;位置不对");
         html.ShouldNotContain("<script>alert(1)");
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file")).ShouldBe(before);

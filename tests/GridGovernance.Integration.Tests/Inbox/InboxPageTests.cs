@@ -93,9 +93,9 @@ public sealed class InboxPageTests(InboxFixture fixture) : IClassFixture<InboxFi
 
         var page = await police.Client.GetStringAsync($"/inbox/orders/{orderId}");
         page.ShouldContain("data-light=\"red\"");
-        page.ShouldMatch("红灯 · 已超时 [0-9]");
+        page.ShouldMatch("红灯 · 超时 [0-9]");
         page.ShouldContain("inbox-arrival-late");
-        page.ShouldMatch("前到场，已超时 (5|6) 分钟");
+        page.ShouldMatch("前到场，超时 (5|6) 分钟");
         // The overdue order still heads the 待办 list: the nearest (here: missed) limit first.
         var list = await police.Client.GetStringAsync("/inbox");
         list.IndexOf($"data-order=\"{orderId}\"", StringComparison.Ordinal).ShouldBe(list.IndexOf("data-order=\"", StringComparison.Ordinal));

@@ -3,6 +3,7 @@ using System.Net;
 using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Integration.Tests.Infrastructure;
 using GridGovernance.Web.Features.Live;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -28,9 +29,9 @@ public sealed class AccountSignOutTests(LiveInstancesFixture fixture, ITestOutpu
         // B has checked (and cached, for GridGov:Auth:StampCacheSeconds = 30 s) the dispatcher's stamp before the change.
         using (var api = LiveCookies.ClientWith(b, dispatcherCookie)) (await api.GetAsync("/api/staff/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        await using var dispatcher = await HubTestClient.ConnectAsync(b, dispatcherCookie);
+        await using var dispatcher = await LiveHubClient.ConnectAsync(b, dispatcherCookie);
         await dispatcher.InvokeAsync("JoinScope", Township);
-        await using var cadre = await HubTestClient.ConnectAsync(b, cadreCookie);
+        await using var cadre = await LiveHubClient.ConnectAsync(b, cadreCookie);
         await cadre.InvokeAsync("JoinScope", "451027100001");
         var before = await fixture.ReportThroughAsync(fixture.A, "停用前的报告", "451027100001001");
         (await NumbersHeardAsync(dispatcher, before)).ShouldContain(before, "停用前调度员应能收到事件");
@@ -50,8 +51,8 @@ public sealed class AccountSignOutTests(LiveInstancesFixture fixture, ITestOutpu
         // stamp was forgotten when B heard of the change, not 30 s later).
         foreach (var app in new GridGovAppFactory[] { b, fixture.A })
         {
-            await using var again = await HubTestClient.ConnectAsync(app, dispatcherCookie);
-            (await Should.ThrowAsync<HubErrorException>(() => again.InvokeAsync("JoinScope", Township))).Message.ShouldContain("请先登录");
+            await using var again = await LiveHubClient.ConnectAsync(app, dispatcherCookie);
+            (await Should.ThrowAsync<HubException>(() => again.InvokeAsync("JoinScope", Township))).Message.ShouldContain("请先登录");
             using var api = LiveCookies.ClientWith(app, dispatcherCookie);
             (await api.GetAsync("/api/staff/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         }
@@ -63,7 +64,7 @@ public sealed class AccountSignOutTests(LiveInstancesFixture fixture, ITestOutpu
         await using var b = await fixture.StartInstanceAsync();
         using var desk = await StaffSession.Start(fixture.A).LoggedInAsync("gridworker");
         var phoneCookie = await LiveCookies.LoginAsync(fixture.A, "gridworker");
-        await using var phone = await HubTestClient.ConnectAsync(b, phoneCookie);
+        await using var phone = await LiveHubClient.ConnectAsync(b, phoneCookie);
         await phone.InvokeAsync("JoinScope", "451027100001001");
 
         var clock = Stopwatch.StartNew();
@@ -73,8 +74,8 @@ public sealed class AccountSignOutTests(LiveInstancesFixture fixture, ITestOutpu
         await phone.Closed.WaitAsync(Generous);
         output.WriteLine($"password changed on A → other session's connection on B closed: {clock.ElapsedMilliseconds} ms");
 
-        await using (var again = await HubTestClient.ConnectAsync(b, phoneCookie))
-            (await Should.ThrowAsync<HubErrorException>(() => again.InvokeAsync("JoinScope", "451027100001001"))).Message.ShouldContain("请先登录");
+        await using (var again = await LiveHubClient.ConnectAsync(b, phoneCookie))
+            (await Should.ThrowAsync<HubException>(() => again.InvokeAsync("JoinScope", "451027100001001"))).Message.ShouldContain("请先登录");
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public sealed class AccountSignOutTests(LiveInstancesFixture fixture, ITestOutpu
     {
         await using var b = await fixture.StartInstanceAsync();
         var cookie = await LiveCookies.LoginAsync(fixture.A, "gridworker2");
-        await using var worker = await HubTestClient.ConnectAsync(b, cookie);
+        await using var worker = await LiveHubClient.ConnectAsync(b, cookie);
         await worker.InvokeAsync("JoinScope", "451027100001002");
 
         var clock = Stopwatch.StartNew();
@@ -90,8 +91,8 @@ public sealed class AccountSignOutTests(LiveInstancesFixture fixture, ITestOutpu
         await worker.Closed.WaitAsync(Generous);
         output.WriteLine($"re-scoped → connection on B closed: {clock.ElapsedMilliseconds} ms");
 
-        await using var again = await HubTestClient.ConnectAsync(b, cookie);
-        (await Should.ThrowAsync<HubErrorException>(() => again.InvokeAsync("JoinScope", "451027100001002"))).Message.ShouldContain("请先登录");
+        await using var again = await LiveHubClient.ConnectAsync(b, cookie);
+        (await Should.ThrowAsync<HubException>(() => again.InvokeAsync("JoinScope", "451027100001002"))).Message.ShouldContain("请先登录");
     }
 
     [Fact]
@@ -99,10 +100,10 @@ public sealed class AccountSignOutTests(LiveInstancesFixture fixture, ITestOutpu
     {
         await using var b = await SignOutAppFactory.StartAsync(fixture, ("GridGov:Live:AccountRecheckSeconds", "1"));
         var cookie = await LiveCookies.LoginAsync(fixture.A, "dept-police");
-        await using var police = await HubTestClient.ConnectAsync(b, cookie);
+        await using var police = await LiveHubClient.ConnectAsync(b, cookie);
         await police.InvokeAsync("JoinScope", "451027100-police");
         var chengguanCookie = await LiveCookies.LoginAsync(fixture.A, "dept-chengguan");
-        await using var chengguan = await HubTestClient.ConnectAsync(b, chengguanCookie);
+        await using var chengguan = await LiveHubClient.ConnectAsync(b, chengguanCookie);
         await chengguan.InvokeAsync("JoinScope", "451027-chengguan");
 
         // As if the NOTIFY were lost (the listener reconnecting): replica mode runs no triggers, so nothing is notified.
@@ -120,7 +121,7 @@ public sealed class AccountSignOutTests(LiveInstancesFixture fixture, ITestOutpu
     }
 
     /// <summary>The case numbers <paramref name="client"/> hears until it hears <paramref name="number"/> (or 10 s pass).</summary>
-    private static async Task<List<string>> NumbersHeardAsync(HubTestClient client, string number)
+    private static async Task<List<string>> NumbersHeardAsync(LiveHubClient client, string number)
     {
         var heard = new List<string>();
         while (!heard.Contains(number) && await client.NextEventAsync(TimeSpan.FromSeconds(10)) is { } liveEvent)

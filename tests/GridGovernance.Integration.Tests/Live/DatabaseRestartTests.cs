@@ -1,3 +1,4 @@
+using GridGovernance.Data.Database;
 using GridGovernance.Integration.Tests.Infrastructure;
 using GridGovernance.Web.Features.Live;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,14 +34,14 @@ public sealed class DatabaseRestartTests
         follower.Connection.Closed.IsCompleted.ShouldBeFalse("the client's connection to the app never dropped");
         listener.Listening.ShouldBeTrue();
 
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = GridGovDataSource.Create(connectionString, "gridgov-tests");
         await using var ids = dataSource.CreateCommand("SELECT array_agg(id ORDER BY id) FROM outbox_event");
         follower.Applied.ToArray().ShouldBe((long[])(await ids.ExecuteScalarAsync())!, "no gap and no duplicate across the restart");
     }
 
     private static async Task<string> GridOfAsync(string connectionString)
     {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = GridGovDataSource.Create(connectionString, "gridgov-tests");
         await using var command = dataSource.CreateCommand("SELECT code FROM grid WHERE starts_with(code, '451027100') ORDER BY code LIMIT 1");
         return (string)(await command.ExecuteScalarAsync())!;
     }

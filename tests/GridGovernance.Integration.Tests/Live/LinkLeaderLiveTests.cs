@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Integration.Tests.Dispatch;
 using GridGovernance.Integration.Tests.Field;
+using Microsoft.AspNetCore.SignalR;
 
 namespace GridGovernance.Integration.Tests.Live;
 
@@ -39,7 +40,7 @@ public sealed class LinkLeaderLiveTests(LiveInstancesFixture fixture) : IClassFi
         return (caseId, await fixture.Database.ScalarAsync<string>("SELECT number FROM case_file WHERE id = $1", caseId));
     }
 
-    private static async Task<List<(string Number, string Type)>> HearUntilAsync(HubTestClient client, string number, string type)
+    private static async Task<List<(string Number, string Type)>> HearUntilAsync(LiveHubClient client, string number, string type)
     {
         var heard = new List<(string, string)>();
         while (!heard.Contains((number, type)) && await client.NextEventAsync(TimeSpan.FromSeconds(10)) is { } liveEvent)
@@ -52,9 +53,9 @@ public sealed class LinkLeaderLiveTests(LiveInstancesFixture fixture) : IClassFi
     {
         var otherUnit = await OtherUnitAsync();
         var cookie = await LiveCookies.LoginAsync(fixture.A, "leader");
-        await using var leader = await HubTestClient.ConnectAsync(fixture.A, cookie);
+        await using var leader = await LiveHubClient.ConnectAsync(fixture.A, cookie);
         foreach (var refused in new[] { Grid, Village, otherUnit, LiveInstancesFixture.Township, "451027", "451027100-police" })
-            (await Should.ThrowAsync<HubErrorException>(() => leader.InvokeAsync("JoinScope", refused)))
+            (await Should.ThrowAsync<HubException>(() => leader.InvokeAsync("JoinScope", refused)))
                 .Message.ShouldContain("只能订阅本联户单元", customMessage: $"联户长不应能订阅 {refused}");
         await leader.InvokeAsync("JoinScope", Unit);
 

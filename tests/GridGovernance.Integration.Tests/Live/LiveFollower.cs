@@ -11,19 +11,19 @@ namespace GridGovernance.Integration.Tests.Live;
 /// </summary>
 public sealed class LiveFollower(string scope, long after) : IAsyncDisposable
 {
-    private HubTestClient? _connection;
+    private LiveHubClient? _connection;
 
     public List<long> Applied { get; } = [];
     public List<long> Heard { get; } = [];
     public Dictionary<long, string> NumberOf { get; } = [];
     public long LastId { get; private set; } = after;
-    public HubTestClient Connection => _connection ?? throw new InvalidOperationException("not connected");
+    public LiveHubClient Connection => _connection ?? throw new InvalidOperationException("not connected");
 
     /// <summary>Connects to <paramref name="app"/>, joins the scope and applies everything missed since <see cref="LastId"/>.</summary>
     public async Task ConnectAsync(GridGovAppFactory app, string cookie)
     {
         if (_connection is not null) await _connection.DisposeAsync();
-        _connection = await HubTestClient.ConnectAsync(app, cookie);
+        _connection = await LiveHubClient.ConnectAsync(app, cookie);
         await _connection.InvokeAsync("JoinScope", scope);
         using var api = LiveCookies.ClientWith(app, cookie);
         for (var from = LastId; ;)

@@ -16,10 +16,10 @@ public sealed class RefusalLoggingTests(LiveInstancesFixture fixture) : IClassFi
         await using var logged = await SignOutAppFactory.StartAsync(fixture, SerilogCapture.Settings(key));
 
         var cookie = await LiveCookies.LoginAsync(logged, "gridworker");
-        await using var worker = await HubTestClient.ConnectAsync(logged, cookie);
-        (await Should.ThrowAsync<HubErrorException>(() => worker.InvokeAsync("JoinScope", LiveInstancesFixture.Township))).Message.ShouldContain("无权订阅");
-        await using var resident = await HubTestClient.ConnectAsync(logged, cookie: null);
-        (await Should.ThrowAsync<HubErrorException>(() => resident.InvokeAsync("JoinCase", "not-a-token"))).Message.ShouldContain("查询码无效");
+        await using var worker = await LiveHubClient.ConnectAsync(logged, cookie);
+        (await Should.ThrowAsync<HubException>(() => worker.InvokeAsync("JoinScope", LiveInstancesFixture.Township))).Message.ShouldContain("无权订阅");
+        await using var resident = await LiveHubClient.ConnectAsync(logged, cookie: null);
+        (await Should.ThrowAsync<HubException>(() => resident.InvokeAsync("JoinCase", "not-a-token"))).Message.ShouldContain("查询码无效");
 
         // SignalR did report both refusals as errors …
         logged.Log.Entries.Count(e => e.Level == LogLevel.Error && e.Category.StartsWith("Microsoft.AspNetCore.SignalR", StringComparison.Ordinal))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GridGovernance.Web.Features.Live;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -57,10 +58,10 @@ public sealed class TwoInstancesTests(LiveInstancesFixture fixture, ITestOutputH
     public async Task A_grid_worker_may_not_join_another_townships_group_nor_a_resident_any_staff_group()
     {
         var cookie = await LiveCookies.LoginAsync(fixture.A, "gridworker");
-        await using var worker = await HubTestClient.ConnectAsync(fixture.A, cookie);
-        (await Should.ThrowAsync<HubErrorException>(() => worker.InvokeAsync("JoinScope", "451027101"))).Message.ShouldContain("无权订阅");
-        (await Should.ThrowAsync<HubErrorException>(() => worker.InvokeAsync("JoinScope", Township))).Message.ShouldContain("无权订阅");
-        (await Should.ThrowAsync<HubErrorException>(() => worker.InvokeAsync("JoinScope", "451027-chengguan"))).Message.ShouldContain("不是");
+        await using var worker = await LiveHubClient.ConnectAsync(fixture.A, cookie);
+        (await Should.ThrowAsync<HubException>(() => worker.InvokeAsync("JoinScope", "451027101"))).Message.ShouldContain("无权订阅");
+        (await Should.ThrowAsync<HubException>(() => worker.InvokeAsync("JoinScope", Township))).Message.ShouldContain("无权订阅");
+        (await Should.ThrowAsync<HubException>(() => worker.InvokeAsync("JoinScope", "451027-chengguan"))).Message.ShouldContain("不是");
         await worker.InvokeAsync("JoinScope", "451027100001001"); // the worker's own grid
 
         // Refused means refused: a report in another township never reaches the worker; one in the worker's grid does.
@@ -73,14 +74,14 @@ public sealed class TwoInstancesTests(LiveInstancesFixture fixture, ITestOutputH
         heard.ShouldContain(own);
         heard.ShouldNotContain(elsewhere);
 
-        await using var resident = await HubTestClient.ConnectAsync(fixture.A, cookie: null);
-        (await Should.ThrowAsync<HubErrorException>(() => resident.InvokeAsync("JoinScope", Township))).Message.ShouldContain("请先登录");
-        (await Should.ThrowAsync<HubErrorException>(() => resident.InvokeAsync("JoinCase", "not-a-token"))).Message.ShouldContain("查询码无效");
+        await using var resident = await LiveHubClient.ConnectAsync(fixture.A, cookie: null);
+        (await Should.ThrowAsync<HubException>(() => resident.InvokeAsync("JoinScope", Township))).Message.ShouldContain("请先登录");
+        (await Should.ThrowAsync<HubException>(() => resident.InvokeAsync("JoinCase", "not-a-token"))).Message.ShouldContain("查询码无效");
 
         var department = await LiveCookies.LoginAsync(fixture.A, "dept-police");
-        await using var police = await HubTestClient.ConnectAsync(fixture.A, department);
+        await using var police = await LiveHubClient.ConnectAsync(fixture.A, department);
         await police.InvokeAsync("JoinScope", "451027100-police");
-        (await Should.ThrowAsync<HubErrorException>(() => police.InvokeAsync("JoinScope", "451027-chengguan"))).Message.ShouldContain("本单位");
+        (await Should.ThrowAsync<HubException>(() => police.InvokeAsync("JoinScope", "451027-chengguan"))).Message.ShouldContain("本单位");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GridGovernance.Data.Database;
 using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Web.Features.Supervision;
 using GridGovernance.Web.Features.Metrics;
@@ -17,7 +18,7 @@ public sealed class ClockResilienceTests
     {
         var capture = new LogCapture();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(capture));
-        await using var dataSource = NpgsqlDataSource.Create(DeadDatabase);
+        await using var dataSource = GridGovDataSource.Create(DeadDatabase, "gridgov-tests");
         var supervision = new SupervisionService(dataSource, Options.Create(new SupervisionOptions { IntervalSeconds = 0.1, StartDelaySeconds = 0 }),
             TimeProvider.System, loggers.CreateLogger<SupervisionService>(), GridGovMetrics.Unexported());
         var escalation = new EscalationService(dataSource, Options.Create(new EscalationOptions { IntervalSeconds = 0.1, StartDelaySeconds = 0 }),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using GridGovernance.Data.Database;
 using GridGovernance.Integration.Tests.Infrastructure;
 using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Features.Supervision;
@@ -63,7 +64,7 @@ public sealed class SupervisionFixture : IAsyncLifetime
     /// <summary>Another app instance over the same database: its own data source and service objects, like a second process.</summary>
     internal (SupervisionService Supervision, EscalationService Escalation, NpgsqlDataSource DataSource) SecondInstance()
     {
-        var dataSource = NpgsqlDataSource.Create(Database.ConnectionString);
+        var dataSource = GridGovDataSource.Create(Database.ConnectionString, "gridgov-tests");
         return (new SupervisionService(dataSource, Options.Create(new SupervisionOptions()), TimeProvider.System,
                 NullLogger<SupervisionService>.Instance, GridGovMetrics.Unexported()),
             new EscalationService(dataSource, Options.Create(new EscalationOptions()), TimeProvider.System,

@@ -11,6 +11,12 @@ public sealed class TileEndpointTests(DemoCountyFixture fixture, ITestOutputHelp
 {
     private static readonly string[] Layers = ["townships", "villages", "grids", "link-units", "households"];
 
+    /// <summary>Household tiles are for signed-in staff (the county admin sees them all); every other layer is public.</summary>
+    private async Task<HttpClient> ClientFor(string layer) =>
+        layer != "households" ? fixture.Client : (_admin ??= await Accounts.StaffSession.Start(fixture.Factory).LoggedInAsync("admin")).Client;
+
+    private Accounts.StaffSession? _admin;
+
     [Fact]
     public async Task A_zoom_14_tile_over_a_grid_carries_exactly_the_grids_that_the_tile_touches()
     {
@@ -102,7 +108,7 @@ public sealed class TileEndpointTests(DemoCountyFixture fixture, ITestOutputHelp
         var (lng, lat) = await DensestHouseholdSpot();
         var (x, y) = TileMath.TileOf(lng, lat, 16);
 
-        var response = await fixture.Client.GetAsync($"/tiles/households/16/{x}/{y}.mvt");
+        var response = await (await ClientFor("households")).GetAsync($"/tiles/households/16/{x}/{y}.mvt");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Headers.CacheControl!.Private.ShouldBeTrue();
         response.Headers.CacheControl.Public.ShouldBeFalse();
@@ -122,7 +128,7 @@ public sealed class TileEndpointTests(DemoCountyFixture fixture, ITestOutputHelp
             {
                 foreach (var layer in new[] { "grids", "link-units", "households" })
                 {
-                    var response = await fixture.Client.GetAsync($"/tiles/{layer}/{zoom}/{x}/{y}.mvt");
+                    var response = await (await ClientFor(layer)).GetAsync($"/tiles/{layer}/{zoom}/{x}/{y}.mvt");
                     response.StatusCode.ShouldBe(HttpStatusCode.NoContent, $"{layer} z{zoom}");
                     (await response.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
                 }
@@ -134,7 +140,7 @@ public sealed class TileEndpointTests(DemoCountyFixture fixture, ITestOutputHelp
         // Households start at zoom 15, link units at 14: one zoom below, the densest spot's tile is empty.
         var (lng, lat) = await DensestHouseholdSpot();
         var (hx, hy) = TileMath.TileOf(lng, lat, 14);
-        (await fixture.Client.GetAsync($"/tiles/households/14/{hx}/{hy}.mvt")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await (await ClientFor("households")).GetAsync($"/tiles/households/14/{hx}/{hy}.mvt")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await fixture.Client.GetAsync($"/tiles/link-units/14/{hx}/{hy}.mvt")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var (ux, uy) = TileMath.TileOf(lng, lat, 13);
         (await fixture.Client.GetAsync($"/tiles/link-units/13/{ux}/{uy}.mvt")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -193,7 +199,7 @@ public sealed class TileEndpointTests(DemoCountyFixture fixture, ITestOutputHelp
             {
                 foreach (var (x, y) in tiles)
                 {
-                    var response = await fixture.Client.GetAsync($"/tiles/{layer}/{zoom}/{x}/{y}.mvt");
+                    var response = await (await ClientFor(layer)).GetAsync($"/tiles/{layer}/{zoom}/{x}/{y}.mvt");
                     response.StatusCode.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.NoContent);
                     var size = (await response.Content.ReadAsByteArrayAsync()).Length;
                     size.ShouldBeLessThan(500 * 1024, $"{layer}/{zoom}/{x}/{y}");

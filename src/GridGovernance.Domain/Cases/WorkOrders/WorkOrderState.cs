@@ -60,6 +60,15 @@ public static class WorkOrderStates
 
     public static WorkOrderState? FromCode(string? code) => All.Cast<WorkOrderState?>().FirstOrDefault(s => s!.Value.Code() == code);
 
+    /// <summary>
+    /// The order still binds its unit to the case: every state but 退单 and 撤回. One live order per unit and case (a unit
+    /// that returned or was withdrawn may be summoned again); department staff see a case while their unit has a live order.
+    /// </summary>
+    public static bool IsLive(this WorkOrderState state) => state is not (WorkOrderState.Returned or WorkOrderState.Withdrawn);
+
+    /// <summary>A whistled unit has not reported on site yet (待签收, 已签收): its arrival limit is still the question.</summary>
+    public static bool IsAwaitingArrival(this WorkOrderState state) => state is WorkOrderState.Pending or WorkOrderState.SignedFor;
+
     /// <summary>The unit still owes work: its clock runs and it may ask for an extension.</summary>
     public static bool IsActive(this WorkOrderState state) =>
         state is WorkOrderState.Pending or WorkOrderState.SignedFor or WorkOrderState.Arrived or WorkOrderState.InProgress;

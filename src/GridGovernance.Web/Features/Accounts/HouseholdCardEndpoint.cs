@@ -18,14 +18,13 @@ internal sealed record HouseholdCard(
 internal static class HouseholdCardEndpoint
 {
     // Households are coded under their grid; a link leader's 18-digit scope is matched against the household's link unit.
-    public const string Sql = """
+    public static readonly string Sql = $"""
         SELECT h.code, h.head_name, h.members, h.phone, h.address, g.code, g.name, u.code, u.name, lh.head_name, lh.phone
         FROM household h
         JOIN grid g ON g.code = h.grid_code
         LEFT JOIN link_unit u ON u.code = h.link_unit_code
         LEFT JOIN household lh ON lh.code = u.leader_household_code
-        WHERE h.code = $1
-          AND (starts_with(h.grid_code, $2) OR starts_with(h.link_unit_code, $2))
+        WHERE h.code = @code AND {StaffScopeSql.SeesHousehold("h")}
         """;
 
     public static async Task<IResult> GetAsync(string code, CurrentStaff staff, NpgsqlDataSource dataSource, ILoggerFactory loggers,
@@ -34,10 +33,9 @@ internal static class HouseholdCardEndpoint
         if (TerritoryCode.Problem(code, TerritoryLevel.Household) is not null)
             return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, "住户编码应为 19 位数字。");
 
-        await using (var command = dataSource.CreateCommand(Sql))
+        await using (var command = StaffScopeSql.Command(dataSource, staff, Sql))
         {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = code });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
+            command.Parameters.Add(new NpgsqlParameter<string>("code", code));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {

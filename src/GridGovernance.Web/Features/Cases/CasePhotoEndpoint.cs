@@ -8,8 +8,8 @@ namespace GridGovernance.Web.Features.Cases;
 
 /// <summary>
 /// Case photos, only through a right to the case: GET /t/{token}/photos/{sha} for the holder of the case's tracking token, and
-/// GET /api/staff/cases/{id}/photos/{sha} for staff whose territory scope (checked in SQL) covers the case's grid, or who
-/// reported the case. A hash alone opens nothing; a case outside the scope answers like a missing one (404).
+/// GET /api/staff/cases/{id}/photos/{sha} for staff who may see the case (the one scope rule, <see cref="StaffScopeSql.SeesCase"/>,
+/// in SQL). A hash alone opens nothing; a case outside the scope answers like a missing one (404).
 /// ?thumbnail=true gives the 320 px thumbnail.
 /// </summary>
 internal static partial class CasePhotoEndpoint
@@ -27,14 +27,12 @@ internal static partial class CasePhotoEndpoint
         NpgsqlDataSource dataSource, IPhotoStore store, CancellationToken ct)
     {
         if (!Sha256Pattern().IsMatch(sha)) return NotFound();
-        await using var command = dataSource.CreateCommand("""
+        await using var command = StaffScopeSql.Command(dataSource, staff, $"""
             SELECT EXISTS (SELECT 1 FROM case_photo p JOIN case_file c ON c.id = p.case_id
-                           WHERE c.id = $1 AND p.photo_sha256 = $2 AND (starts_with(c.grid_code, $3) OR c.reported_by_account_id = $4))
+                           WHERE c.id = @id AND p.photo_sha256 = @sha AND {StaffScopeSql.SeesCase("c")})
             """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sha });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = staff.Id });
+        command.Parameters.Add(new NpgsqlParameter<long>("id", caseId));
+        command.Parameters.Add(new NpgsqlParameter<string>("sha", sha));
         if (!(bool)(await command.ExecuteScalarAsync(ct))! || store.OpenRead(sha, thumbnail == true) is not { } stream) return NotFound();
         return Serve(context, stream);
     }

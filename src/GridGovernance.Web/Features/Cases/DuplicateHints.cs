@@ -1,4 +1,5 @@
 using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Infrastructure;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Cases;
@@ -8,35 +9,38 @@ public sealed record DuplicateHint(long CaseId, string Number, string Descriptio
 
 /// <summary>
 /// Open cases of the same 小类 within 50 m and 7 days of a case: a staff page shows them so that one problem reported by
-/// three neighbours becomes one job, not three.
+/// three neighbours becomes one job, not three. Both the case and its hints go through the caller's scope
+/// (<see cref="StaffScopeSql.SeesCase"/>): a grid worker is never shown a case of another grid, nor its description.
 /// </summary>
 internal static class DuplicateHints
 {
     public const double RadiusMetres = 50;
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
 
-    public static async Task<IReadOnlyList<DuplicateHint>> ForCaseAsync(NpgsqlDataSource dataSource, long caseId, CancellationToken ct)
+    public static async Task<IReadOnlyList<DuplicateHint>> ForCaseAsync(NpgsqlDataSource dataSource, CurrentStaff staff, long caseId,
+        CancellationToken ct)
     {
-        var openStates = Enum.GetValues<CaseState>().Where(s => s.IsOpen()).Select(s => s.Code()).ToArray();
+        var openStates = StateSets.OpenCases.ToArray();
         // The bounding-box test (&&, served by the GiST index on geom) narrows to a few rows before the exact geodesic distance;
         // 0.001° of latitude is ≈ 111 m, and longitude degrees are shorter, so the box always covers the 50 m circle below 60° N.
-        await using var command = dataSource.CreateCommand("""
+        await using var command = StaffScopeSql.Command(dataSource, staff, $"""
             SELECT o.id, o.number, o.description, ST_Distance(o.geom::geography, c.geom::geography), o.created_at
             FROM case_file c
             JOIN case_file o ON o.category = c.category AND o.id <> c.id
-            WHERE c.id = $1
+            WHERE c.id = @id AND {StaffScopeSql.SeesCase("c")}
               AND c.geom IS NOT NULL
               AND o.geom && ST_Expand(c.geom, 0.001)
-              AND ST_DWithin(o.geom::geography, c.geom::geography, $2)
-              AND o.created_at >= c.created_at - $3 AND o.created_at <= c.created_at + $3
-              AND o.state = ANY($4)
+              AND ST_DWithin(o.geom::geography, c.geom::geography, @radius)
+              AND o.created_at >= c.created_at - @window AND o.created_at <= c.created_at + @window
+              AND o.state = ANY(@open)
+              AND {StaffScopeSql.SeesCase("o")}
             ORDER BY 4, o.created_at DESC
             LIMIT 20
             """);
-        command.Parameters.Add(new() { Value = caseId });
-        command.Parameters.Add(new() { Value = RadiusMetres });
-        command.Parameters.Add(new() { Value = Window });
-        command.Parameters.Add(new() { Value = openStates });
+        command.Parameters.Add(new NpgsqlParameter<long>("id", caseId));
+        command.Parameters.Add(new NpgsqlParameter<double>("radius", RadiusMetres));
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan>("window", Window));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("open", openStates));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var hints = new List<DuplicateHint>();
         while (await reader.ReadAsync(ct))

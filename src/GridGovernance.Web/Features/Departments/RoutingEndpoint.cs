@@ -11,7 +11,7 @@ namespace GridGovernance.Web.Features.Departments;
 /// <summary>
 /// GET /api/staff/routing?category=E0701&amp;lng=…&amp;lat=…[&amp;crs=wgs84|gcj02] or ?caseId=…: the units that should handle a
 /// 小类 at a place (or an existing case), in order, from <see cref="UnitRouting"/>. The place must lie in the caller's county;
-/// a case must lie in the caller's territory (department staff see cases through their orders, which come later).
+/// a case must be one the caller may see (the one scope rule, <see cref="StaffScopeSql.SeesCase"/>), else 404.
 /// </summary>
 internal static class RoutingEndpoint
 {
@@ -27,7 +27,7 @@ internal static class RoutingEndpoint
             var raw = query["caseId"].ToString().Trim();
             if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var caseId) || caseId <= 0)
                 return Bad("caseId", $"参数 caseId（案件编号）应为正整数，实际为“{raw}”。");
-            var routed = await UnitRouting.RouteCaseAsync(dataSource, caseId, staff.ScopeCode, cancellationToken);
+            var routed = await UnitRouting.RouteCaseAsync(dataSource, caseId, staff, cancellationToken);
             if (routed.Outcome == RoutingOutcome.CaseNotFound)
             {
                 loggers.CreateLogger("GridGovernance.Departments.Routing").LogInformation(

@@ -1,5 +1,6 @@
 using GridGovernance.Domain.Cases;
 using GridGovernance.Domain.Departments;
+using GridGovernance.Web.Infrastructure;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Departments;
@@ -68,24 +69,23 @@ public static class UnitRouting
 
     /// <summary>
     /// Routes an existing case by its 小类 and reported position (a case without one: a point inside its grid). Only a case
-    /// whose grid code starts with <paramref name="territoryScope"/> is seen (pass the county code for county-wide use);
-    /// another answers <see cref="RoutingOutcome.CaseNotFound"/>, like a missing one. Runs in the connection's transaction.
+    /// <paramref name="staff"/> may see (<see cref="StaffScopeSql.SeesCase"/>) is routed; another answers
+    /// <see cref="RoutingOutcome.CaseNotFound"/>, like a missing one. Runs in the connection's transaction.
     /// </summary>
-    public static async Task<RoutingResult> RouteCaseAsync(NpgsqlConnection connection, long caseId, string territoryScope,
+    internal static async Task<RoutingResult> RouteCaseAsync(NpgsqlConnection connection, long caseId, CurrentStaff staff,
         CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand(CaseInput + Routing, connection);
+        await using var command = StaffScopeSql.Command(connection, null, staff, CaseInput + Routing);
         command.Parameters.Add(new NpgsqlParameter<long>("case_id", caseId));
-        command.Parameters.Add(new NpgsqlParameter<string>("scope", territoryScope));
         AddPartyOrder(command);
         return await ReadAsync(command, caseVariant: true, cancellationToken);
     }
 
-    public static async Task<RoutingResult> RouteCaseAsync(NpgsqlDataSource dataSource, long caseId, string territoryScope,
+    internal static async Task<RoutingResult> RouteCaseAsync(NpgsqlDataSource dataSource, long caseId, CurrentStaff staff,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await RouteCaseAsync(connection, caseId, territoryScope, cancellationToken);
+        return await RouteCaseAsync(connection, caseId, staff, cancellationToken);
     }
 
     // The point must lie in the county.
@@ -98,13 +98,13 @@ public static class UnitRouting
         """;
 
     // A case keeps its county even when its position was reported outside it.
-    private const string CaseInput = """
+    private static readonly string CaseInput = $"""
         WITH input AS (
             SELECT c.code AS category, c.kind, c.major_code, c.major_name, c.name,
                    coalesce(f.geom, ST_PointOnSurface(g.geom)) AS pt, f.county_code, false AS must_lie_inside,
                    f.id IS NOT NULL AS found
             FROM (SELECT 1) AS one
-            LEFT JOIN case_file f ON f.id = @case_id AND starts_with(f.grid_code, @scope)
+            LEFT JOIN case_file f ON f.id = @case_id AND {StaffScopeSql.SeesCase("f")}
             LEFT JOIN grid g ON g.code = f.grid_code
             LEFT JOIN case_category c ON c.code = f.category)
         """;

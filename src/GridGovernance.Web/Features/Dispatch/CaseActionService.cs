@@ -21,12 +21,6 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 {
     internal const string BadKey = "缺少有效的请求键（8–100 位字母、数字、- 或 _），请刷新页面后重试。";
 
-    /// <summary>The scope rule of every dispatch read and write: the caller's territory prefixes the grid, or the caller's unit has a live order.</summary>
-    internal const string VisibleToScope = """
-        (starts_with(c.grid_code, @scope)
-         OR EXISTS (SELECT 1 FROM work_order vo WHERE vo.case_id = c.id AND vo.unit_code = @scope AND vo.state NOT IN ('returned', 'withdrawn')))
-        """;
-
     private sealed record LockedCase(CaseState State, CaseSource? Source, string CountyCode, string TownshipCode, string VillageCode,
         string GridCode, string Number, string CategoryName, int TimeLimit, DeadlineUnit TimeUnit, DateTimeOffset? DeadlineAt, int LiveOrders);
 
@@ -42,7 +36,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var locked = await LockAsync(connection, tx, caseId, staff.ScopeCode, ct);
+        var locked = await LockAsync(connection, tx, caseId, staff, ct);
         if (locked is null) return new ActionOutcome.NotFound();
         if (await CaseRecords.CaseOfRequestKeyAsync(connection, tx, command.RequestKey, ct) is { } earlier)
             return earlier == caseId ? new ActionOutcome.Done(locked.State.Code(), Replayed: true) : new ActionOutcome.Invalid(BadKey);
@@ -100,18 +94,17 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
         return new ActionOutcome.Done(next.Code(), Replayed: false);
     }
 
-    private static async Task<LockedCase?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long caseId, string scope, CancellationToken ct)
+    private static async Task<LockedCase?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long caseId, CurrentStaff staff, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = StaffScopeSql.Command(connection, tx, staff, $"""
             SELECT c.state, c.source, c.county_code, c.township_code, c.village_code, c.grid_code, c.number, k.name, k.time_limit, k.time_unit,
                    c.deadline_at,
-                   (SELECT count(*)::int FROM work_order o WHERE o.case_id = c.id AND o.state NOT IN ('returned', 'withdrawn'))
+                   (SELECT count(*)::int FROM work_order o WHERE o.case_id = c.id AND o.state NOT IN {StateSql.NotLiveOrders})
             FROM case_file c JOIN case_category k ON k.code = c.category
-            WHERE c.id = @id AND {VisibleToScope}
+            WHERE c.id = @id AND {StaffScopeSql.ActsOnCase("c")}
             FOR UPDATE OF c
-            """, connection, tx);
+            """);
         command.Parameters.Add(new NpgsqlParameter<long>("id", caseId));
-        command.Parameters.Add(new NpgsqlParameter<string>("scope", scope));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         return new LockedCase(CaseStates.FromCode(reader.GetString(0)) ?? CaseStateMachine.Initial, CaseSources.FromCode(reader.GetString(1)),
@@ -206,14 +199,14 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
             whistleId = (long)(await whistle.ExecuteScalarAsync(ct))!;
         }
 
-        var local = deadline.ToOffset(WorkCalendar.ChinaUtcOffset).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+        var local = ChinaTime.Text(deadline);
         foreach (var unit in units)
         {
             // A unit that already has a live order for this case keeps it (one live order per unit and case).
-            await using var order = new NpgsqlCommand("""
+            await using var order = new NpgsqlCommand($"""
                 INSERT INTO work_order (case_id, unit_code, whistle_id, dispatched_by, dispatched_at, deadline_at, arrival_deadline_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
-                ON CONFLICT (case_id, unit_code) WHERE state NOT IN ('returned', 'withdrawn') DO NOTHING
+                ON CONFLICT (case_id, unit_code) WHERE state NOT IN {StateSql.NotLiveOrders} DO NOTHING
                 RETURNING id
                 """, connection, tx);
             order.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
@@ -227,13 +220,13 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
             var message = whistleId is null
                 ? $"派遣：案件 {locked.Number}（{locked.CategoryName}），请签收并于 {local} 前办结反馈。"
                 : $"{command.WhistleKind!.Value.Chinese()}：案件 {locked.Number}（{locked.CategoryName}），请于 "
-                  + $"{arrivalDeadline!.Value.ToOffset(WorkCalendar.ChinaUtcOffset).ToString("HH:mm", CultureInfo.InvariantCulture)} 前到场报到。";
+                  + $"{ChinaTime.Clock(arrivalDeadline!.Value)} 前到场报到。";
             await CaseRecords.NotifyAsync(connection, tx, unit, caseId, orderId, command.Action.Code(), message, ct);
         }
         var summary = whistleId is null
             ? $"派遣至 {names[units[0]]}，时限 {local}"
             : $"{command.WhistleKind!.Value.Chinese()}：召集 {string.Join("、", units.Select(u => names[u]))}，"
-              + $"{arrivalDeadline!.Value.ToOffset(WorkCalendar.ChinaUtcOffset).ToString("HH:mm", CultureInfo.InvariantCulture)} 前到场";
+              + $"{ChinaTime.Clock(arrivalDeadline!.Value)} 前到场";
         return new DispatchResult(summary, null);
     }
 

@@ -94,13 +94,12 @@ internal static class DispatchActionEndpoints
         DateTimeOffset? until = null;
         if (FormReading.Text(form, "until") is { } untilText)
         {
-            if (!DateTime.TryParseExact(untilText, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture,
-                    DateTimeStyles.None, out var local))
+            if (!GridGovernance.Domain.Calendar.ChinaTime.TryParseInput(untilText, out var local))
             {
                 problem = "延期至的时间格式应为 2026-11-30T17:30（北京时间）。";
                 return null;
             }
-            until = new DateTimeOffset(local, GridGovernance.Domain.Calendar.WorkCalendar.ChinaUtcOffset);
+            until = local;
         }
         var photos = form.Files.GetFiles("photos").Where(f => f.Length > 0 || f.FileName.Length > 0)
             .Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList();

@@ -37,7 +37,7 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var locked = await LockAsync(connection, tx, orderId, staff.ScopeCode, ct);
+        var locked = await LockAsync(connection, tx, orderId, staff, ct);
         if (locked is null) return new ActionOutcome.NotFound();
         if (await CaseRecords.CaseOfRequestKeyAsync(connection, tx, command.RequestKey, ct) is { } earlier)
             return earlier == locked.CaseId ? new ActionOutcome.Done(locked.Order.State.Code(), Replayed: true) : new ActionOutcome.Invalid(CaseActionService.BadKey);
@@ -55,7 +55,7 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
         var note = $"{locked.UnitName}：{command.Action.Chinese()}";
         if (command.Action == WorkOrderAction.Arrive && locked.ArrivalDeadline is { } due && now > due)
         {
-            note += $"（迟到 {Math.Max(1, (int)(now - due).TotalMinutes)} 分钟）";
+            note += $"（迟到 {DeadlineText.Span(now - due)}）";
             await RaiseLateArrivalAsync(connection, tx, locked, due, ct);
         }
         if (command.Action == WorkOrderAction.RequestExtension)
@@ -75,10 +75,9 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
         return new ActionOutcome.Done(next.State.Code(), Replayed: false);
     }
 
-    private static string Local(DateTimeOffset instant) =>
-        instant.ToOffset(WorkCalendar.ChinaUtcOffset).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+    private static string Local(DateTimeOffset instant) => ChinaTime.Text(instant);
 
-    private static async Task<LockedOrder?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long orderId, string scope, CancellationToken ct)
+    private static async Task<LockedOrder?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long orderId, CurrentStaff staff, CancellationToken ct)
     {
         // The case first, then the order: the same order of locks as every case action.
         await using (var lockCase = new NpgsqlCommand(
@@ -87,17 +86,16 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
             lockCase.Parameters.Add(new NpgsqlParameter<long> { TypedValue = orderId });
             await lockCase.ExecuteScalarAsync(ct);
         }
-        await using var command = new NpgsqlCommand("""
+        await using var command = StaffScopeSql.Command(connection, tx, staff, $"""
             SELECT o.id, o.case_id, o.state, o.whistle_id IS NOT NULL, o.deadline_at, o.extension_status, o.extension_until, o.rework_count,
                    o.unit_code, u.name, o.arrival_deadline_at, c.state, c.number, c.township_code, c.grid_code
             FROM work_order o
             JOIN case_file c ON c.id = o.case_id
             JOIN department_unit u ON u.code = o.unit_code
-            WHERE o.id = $1 AND (o.unit_code = $2 OR starts_with(c.grid_code, $2))
+            WHERE o.id = @id AND {StaffScopeSql.SeesOrder("o", "c")}
             FOR UPDATE OF o
-            """, connection, tx);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = orderId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = scope });
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long>("id", orderId));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         var order = new WorkOrder(WorkOrderStates.FromCode(reader.GetString(2)) ?? WorkOrderState.Pending, reader.GetBoolean(3),

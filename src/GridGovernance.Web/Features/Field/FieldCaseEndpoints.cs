@@ -105,7 +105,7 @@ internal static class FieldCaseEndpoints
             [nameof(FieldCasePage.User)] = FieldUser.Of(staff),
             [nameof(FieldCasePage.Antiforgery)] = FieldAntiforgery.Issue(antiforgery, context),
             [nameof(FieldCasePage.Case)] = found,
-            [nameof(FieldCasePage.Duplicates)] = !found.State.IsOpen() ? [] : await DuplicateHints.ForCaseAsync(dataSource, caseId, ct),
+            [nameof(FieldCasePage.Duplicates)] = !found.State.IsOpen() ? [] : await DuplicateHints.ForCaseAsync(dataSource, staff, caseId, ct),
             [nameof(FieldCasePage.Accepted)] = accepted,
             [nameof(FieldCasePage.Notice)] = notice,
             [nameof(FieldCasePage.Errors)] = errors ?? new Dictionary<string, string>(),

@@ -21,28 +21,28 @@ public sealed record FieldCase(
     string RequestTypeName, string SourceName, string Description, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt,
     double? Longitude, double? Latitude, bool PositionOutsideGrid, string GridCode, string GridName, string VillageName,
     string? ReporterPhoneMasked, string? OnBehalfHousehold, string? Satisfaction, bool? Resolved,
-    IReadOnlyList<string> ReportPhotoShas, IReadOnlyList<string> AfterPhotoShas, IReadOnlyList<StaffTimelineEntry> Timeline);
+    IReadOnlyList<string> ReportPhotoShas, IReadOnlyList<string> AfterPhotoShas, IReadOnlyList<StaffTimelineEntry> Timeline,
+    bool GridByNearest = false);
 
 /// <summary>
-/// The field worker's reads, scoped in SQL: a case is visible when the caller's territory code prefixes its grid code, or when
-/// the caller reported it. Anything else reads as "not found".
+/// The field worker's reads, scoped in SQL by the one scope rule (<see cref="StaffScopeSql.SeesCase"/>: the territory, an order
+/// of the caller's unit, or the caller's own report). Anything else reads as "not found".
 /// </summary>
 internal static class FieldCaseQueries
 {
-    private const string Visible = "(starts_with(c.grid_code, $2) OR c.reported_by_account_id = $3)";
+    private static readonly string Visible = StaffScopeSql.SeesCase("c");
 
     public static async Task<IReadOnlyList<FieldCaseRow>> ListAsync(NpgsqlDataSource dataSource, CurrentStaff staff, string[] states,
         CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = StaffScopeSql.Command(dataSource, staff, $"""
             SELECT c.id, c.number, k.name, c.state, c.created_at, c.description, g.name, c.source
             FROM case_file c JOIN case_category k ON k.code = c.category JOIN grid g ON g.code = c.grid_code
-            WHERE c.state = ANY($1) AND {Visible}
+            WHERE c.state = ANY(@states) AND {Visible}
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT 200
             """);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = states });
-        AddScope(command.Parameters, staff);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("states", states));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<FieldCaseRow>();
         while (await reader.ReadAsync(ct))
@@ -58,22 +58,22 @@ internal static class FieldCaseQueries
         batch.BatchCommands.Add(Scoped($"""
             SELECT c.id, c.number, c.state, c.kind, k.major_name, k.name, k.closing_condition, c.request_type, c.source, c.description,
                    c.created_at, c.closed_at, ST_X(c.geom), ST_Y(c.geom), c.position_outside_grid, g.code, g.name, v.name,
-                   c.reporter_phone_encrypted, h.head_name || '（' || h.code || '）', c.satisfaction, c.resolved
+                   c.reporter_phone_encrypted, h.head_name || '（' || h.code || '）', c.satisfaction, c.resolved, c.grid_by_nearest
             FROM case_file c
             JOIN case_category k ON k.code = c.category
             JOIN grid g ON g.code = c.grid_code
             JOIN village v ON v.code = g.village_code
             LEFT JOIN household h ON h.code = c.on_behalf_household_code
-            WHERE c.id = $1 AND {Visible}
+            WHERE c.id = @id AND {Visible}
             """, caseId, staff));
         batch.BatchCommands.Add(Scoped($"""
             SELECT p.kind, p.photo_sha256 FROM case_photo p JOIN case_file c ON c.id = p.case_id
-            WHERE c.id = $1 AND {Visible} ORDER BY p.kind, p.position
+            WHERE c.id = @id AND {Visible} ORDER BY p.kind, p.position
             """, caseId, staff));
         batch.BatchCommands.Add(Scoped($"""
             SELECT t.at, coalesce(a.display_name, ''), t.actor_kind, t.actor_role, t.action, t.state_after, t.note, t.photo_shas
             FROM case_timeline t JOIN case_file c ON c.id = t.case_id LEFT JOIN staff_account a ON a.id = t.actor_account_id
-            WHERE c.id = $1 AND {Visible} ORDER BY t.id
+            WHERE c.id = @id AND {Visible} ORDER BY t.id
             """, caseId, staff));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
@@ -87,7 +87,7 @@ internal static class FieldCaseQueries
             reader.GetString(15), reader.GetString(16), reader.GetString(17),
             reader.IsDBNull(18) ? null : PhoneMask.Mask(secrets.UnprotectPhone(reader.GetFieldValue<byte[]>(18))),
             Text(19), Text(20) is { } satisfaction ? Satisfactions.FromCode(satisfaction)?.Chinese() : null,
-            reader.IsDBNull(21) ? null : reader.GetBoolean(21), [], [], []);
+            reader.IsDBNull(21) ? null : reader.GetBoolean(21), [], [], [], reader.GetBoolean(22));
 
         await reader.NextResultAsync(ct);
         var report = new List<string>();
@@ -107,16 +107,9 @@ internal static class FieldCaseQueries
 
     private static NpgsqlBatchCommand Scoped(string sql, long caseId, CurrentStaff staff)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
-        AddScope(command.Parameters, staff);
+        var command = StaffScopeSql.BatchCommand(staff, sql);
+        command.Parameters.Add(new NpgsqlParameter<long>("id", caseId));
         return command;
-    }
-
-    private static void AddScope(NpgsqlParameterCollection parameters, CurrentStaff staff)
-    {
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
-        parameters.Add(new NpgsqlParameter<long> { TypedValue = staff.Id });
     }
 
     // An unknown code can only come from a newer release's row; show it as the initial state rather than fail the page.

@@ -8,9 +8,9 @@ namespace GridGovernance.Web.Features.Field;
 /// </summary>
 internal static class FieldCaseStates
 {
-    public static string[] Open { get; } = Enum.GetValues<CaseState>().Where(s => s.IsOpen()).Select(s => s.Code()).ToArray();
+    public static string[] Open { get; } = [.. StateSets.OpenCases];
 
-    public static string[] Closed { get; } = Enum.GetValues<CaseState>().Where(s => !s.IsOpen()).Select(s => s.Code()).ToArray();
+    public static string[] Closed { get; } = [.. StateSets.FinishedCases];
 
     public static string[] All { get; } = [.. Open, .. Closed];
 

@@ -14,43 +14,32 @@ namespace GridGovernance.Web.Features.Field;
 /// </summary>
 internal static class FieldMapEndpoint
 {
-    public const string Sql = """
-        WITH features AS (
-            SELECT 0 AS layer_order, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(g.geom, 6)::json,
-                   'properties', json_build_object('layer', 'grid', 'code', g.code, 'name', g.name)) AS feature
-            FROM grid g WHERE g.code = $1
-            UNION ALL
-            SELECT 1, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(coalesce(u.hull, u.geom), 6)::json,
-                   'properties', json_build_object('layer', 'unit', 'code', u.code, 'name', u.name, 'mine', u.code = $2,
-                                                   'leader', l.head_name))
-            FROM link_unit u LEFT JOIN household l ON l.code = u.leader_household_code
-            WHERE u.grid_code = $1
-            UNION ALL
-            SELECT 2, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(h.geom, 6)::json,
-                   'properties', json_build_object('layer', 'household', 'code', h.code, 'members', h.members, 'unit', h.link_unit_code))
-            FROM household h
-            WHERE h.grid_code = $1 AND ($2::text IS NULL OR h.link_unit_code = $2)
-            UNION ALL
-            SELECT 3, json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(c.geom, 6)::json,
-                   'properties', json_build_object('layer', 'case', 'id', c.id, 'number', c.number, 'category', k.name, 'state', c.state))
-            FROM case_file c JOIN case_category k ON k.code = c.category
-            WHERE c.geom IS NOT NULL AND (starts_with(c.grid_code, $3) OR c.reported_by_account_id = $4) AND c.state = ANY($5)
-        )
-        SELECT json_build_object('type', 'FeatureCollection',
-                                 'features', coalesce(json_agg(feature ORDER BY layer_order), '[]'::json))::text
-        FROM features
-        """;
+    public static readonly string Sql = GeoJsonSql.FeatureCollection($"""
+        SELECT 0 AS ord, g.geom, json_build_object('layer', 'grid', 'code', g.code, 'name', g.name) AS properties
+        FROM grid g WHERE g.code = @grid
+        UNION ALL
+        SELECT 1, coalesce(u.hull, u.geom),
+               json_build_object('layer', 'unit', 'code', u.code, 'name', u.name, 'mine', u.code = @unit, 'leader', l.head_name)
+        FROM link_unit u LEFT JOIN household l ON l.code = u.leader_household_code
+        WHERE u.grid_code = @grid
+        UNION ALL
+        SELECT 2, h.geom, json_build_object('layer', 'household', 'code', h.code, 'members', h.members, 'unit', h.link_unit_code)
+        FROM household h
+        WHERE h.grid_code = @grid AND {StaffScopeSql.SeesHousehold("h")}
+        UNION ALL
+        SELECT 3, c.geom, json_build_object('layer', 'case', 'id', c.id, 'number', c.number, 'category', k.name, 'state', c.state)
+        FROM case_file c JOIN case_category k ON k.code = c.category
+        WHERE c.geom IS NOT NULL AND {StaffScopeSql.SeesCase("c")} AND c.state = ANY(@open)
+        """);
 
     public static async Task<IResult> GetAsync(CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         if (staff.GridCode() is not { } gridCode)
             return ProblemDetailsSetup.Problem(StatusCodes.Status403Forbidden, "“我的网格”地图供网格员和联户长使用；其他角色请打开网格地图。");
-        await using var command = dataSource.CreateCommand(Sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = gridCode });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)staff.LinkUnitCode() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = staff.Id });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = FieldCaseStates.Open });
+        await using var command = StaffScopeSql.Command(dataSource, staff, Sql);
+        command.Parameters.Add(new NpgsqlParameter<string>("grid", gridCode));
+        command.Parameters.Add(new NpgsqlParameter("unit", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)staff.LinkUnitCode() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("open", FieldCaseStates.Open));
         var json = (string)(await command.ExecuteScalarAsync(ct))!;
         context.Response.Headers.CacheControl = "private, no-cache";
         return Results.Text(json, "application/geo+json", Encoding.UTF8);

@@ -18,25 +18,22 @@ internal static class FieldPlaces
     public static async Task<FieldPlace?> FindAsync(NpgsqlDataSource dataSource, CurrentStaff staff, string[] openStates, CancellationToken ct)
     {
         if (staff.GridCode() is not { } gridCode) return null;
-        await using var command = dataSource.CreateCommand("""
+        await using var command = StaffScopeSql.Command(dataSource, staff, $"""
             SELECT g.code, g.name, v.name, t.name, u.code, u.name,
                    coalesce(h.households, 0), coalesce(h.people, 0),
                    (SELECT count(*) FROM link_unit lu WHERE lu.grid_code = g.code)::int,
-                   (SELECT count(*) FROM case_file c
-                     WHERE (starts_with(c.grid_code, $3) OR c.reported_by_account_id = $4) AND c.state = ANY($5))::int
+                   (SELECT count(*) FROM case_file c WHERE {StaffScopeSql.SeesCase("c")} AND c.state = ANY(@open))::int
             FROM grid g
             JOIN village v ON v.code = g.village_code
             JOIN township t ON t.code = v.township_code
-            LEFT JOIN link_unit u ON u.code = $2
-            LEFT JOIN LATERAL (SELECT count(*)::int AS households, sum(members)::int AS people FROM household
-                               WHERE grid_code = g.code AND ($2::text IS NULL OR link_unit_code = $2)) h ON true
-            WHERE g.code = $1
+            LEFT JOIN link_unit u ON u.code = @unit
+            LEFT JOIN LATERAL (SELECT count(*)::int AS households, sum(members)::int AS people FROM household h
+                               WHERE h.grid_code = g.code AND {StaffScopeSql.SeesHousehold("h")}) h ON true
+            WHERE g.code = @grid
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = gridCode });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)staff.LinkUnitCode() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = staff.Id });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = openStates });
+        command.Parameters.Add(new NpgsqlParameter<string>("grid", gridCode));
+        command.Parameters.Add(new NpgsqlParameter("unit", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)staff.LinkUnitCode() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("open", openStates));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         return new FieldPlace(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),

@@ -67,11 +67,10 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         string stateCode;
-        await using (var lockCase = new NpgsqlCommand(
-            "SELECT state FROM case_file WHERE id = $1 AND starts_with(grid_code, $2) FOR UPDATE", connection, tx))
+        await using (var lockCase = StaffScopeSql.Command(connection, tx, staff,
+            $"SELECT c.state FROM case_file c WHERE c.id = @id AND {StaffScopeSql.ActsOnCase("c")} FOR UPDATE"))
         {
-            lockCase.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
-            lockCase.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
+            lockCase.Parameters.Add(new NpgsqlParameter<long>("id", caseId));
             if (await lockCase.ExecuteScalarAsync(ct) is not string code) return new ResolutionResult.NotFound();
             stateCode = code;
         }

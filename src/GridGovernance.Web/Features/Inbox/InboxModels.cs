@@ -3,15 +3,12 @@ using GridGovernance.Domain.Cases;
 
 namespace GridGovernance.Web.Features.Inbox;
 
-/// <summary>The time left on an order, as the inbox shows it: the light, "剩 …" or "已超时 …", and the deadline in China time.</summary>
-public sealed record Countdown(TrafficLight Light, string Text, DateTimeOffset Deadline);
-
 /// <summary>A whistled unit's arrival limit and, once it reported in, when.</summary>
 public sealed record Arrival(DateTimeOffset Deadline, DateTimeOffset? ArrivedAt, string WhistleKindName);
 
 /// <summary>One of the unit's work orders in the inbox list.</summary>
 public sealed record InboxOrderRow(long Id, string CaseNumber, string CategoryName, string VillageName, string GridName, WorkOrderState State,
-    DateTimeOffset DispatchedAt, Countdown? Countdown, Arrival? Arrival);
+    DateTimeOffset DispatchedAt, DeadlineReading? Countdown, Arrival? Arrival);
 
 /// <summary>A notice addressed to the unit (table notification, recipient_scope = the unit's code).</summary>
 public sealed record InboxNotice(long Id, long CaseId, long? OrderId, string Message, DateTimeOffset CreatedAt, bool Unread);
@@ -21,7 +18,7 @@ public sealed record OrderTimelineEntry(DateTimeOffset At, string ActorName, str
 
 /// <summary>Everything the order page shows: the order, the case's facts (never the resident's phone), photos and the order's timeline.</summary>
 public sealed record InboxOrder(
-    long Id, long CaseId, string UnitName, WorkOrderState State, DateTimeOffset DispatchedAt, Countdown? Countdown, Arrival? Arrival,
+    long Id, long CaseId, string UnitName, WorkOrderState State, DateTimeOffset DispatchedAt, DeadlineReading? Countdown, Arrival? Arrival,
     ExtensionStatus Extension, DateTimeOffset? ExtensionUntil, string? FeedbackNote, string? ReturnedReason, string? ShelvedExplanation,
     int ReworkCount, string CaseNumber, CaseState CaseState, string KindName, string MajorName, string CategoryName, string ClosingCondition,
     string TimeLimitText, string RequestTypeName, string SourceName, string Description, DateTimeOffset ReportedAt, double? Longitude, double? Latitude,

@@ -8,8 +8,8 @@ using Npgsql;
 namespace GridGovernance.Web.Features.Inbox;
 
 /// <summary>
-/// The department inbox's reads, scoped in SQL to the caller's unit: an order is visible only when work_order.unit_code is the
-/// caller's scope code; another unit's order reads as "not found". Clocks use the county's work calendar (loaded per request:
+/// The department inbox's reads, scoped in SQL to the caller's unit (<see cref="StaffScopeSql.UnitOrder"/>, a part of the one scope
+/// rule): the unit's own orders in every state; another unit's order reads as "not found". Clocks use the county's work calendar (loaded per request:
 /// a few hundred rows, and an edited calendar shows at once).
 /// </summary>
 internal static class InboxQueries
@@ -18,7 +18,7 @@ internal static class InboxQueries
     public const int MaxNotices = 30;
 
     // Active first (the unit still owes work), the nearest limit first; then finished, the latest first.
-    private const string ListSql = """
+    private static readonly string ListSql = $"""
         SELECT o.id, c.number, k.name, v.name, g.name, o.state, o.dispatched_at, o.deadline_at, k.time_unit,
                o.arrival_deadline_at, o.arrived_at, w.kind
         FROM work_order o
@@ -27,9 +27,9 @@ internal static class InboxQueries
         JOIN grid g ON g.code = c.grid_code
         JOIN village v ON v.code = g.village_code
         LEFT JOIN whistle w ON w.id = o.whistle_id
-        WHERE o.unit_code = $1 AND o.state = ANY($2)
-        ORDER BY o.state IN ('pending', 'signed', 'arrived', 'in_progress') DESC,
-                 CASE WHEN o.state IN ('pending', 'signed', 'arrived', 'in_progress')
+        WHERE {StaffScopeSql.UnitOrder("o")} AND o.state = ANY(@states)
+        ORDER BY o.state IN {StateSql.ActiveOrders} DESC,
+                 CASE WHEN o.state IN {StateSql.ActiveOrders}
                       THEN least(coalesce(CASE WHEN o.arrived_at IS NULL THEN o.arrival_deadline_at END, o.deadline_at), o.deadline_at) END,
                  o.dispatched_at DESC, o.id DESC
         LIMIT 200
@@ -39,9 +39,8 @@ internal static class InboxQueries
         DateTimeOffset now, CancellationToken ct)
     {
         var calendar = await CalendarOfAsync(dataSource, staff, ct);
-        await using var command = dataSource.CreateCommand(ListSql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = states.Select(s => s.Code()).ToArray() });
+        await using var command = StaffScopeSql.Command(dataSource, staff, ListSql);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("states", states.Select(s => s.Code()).ToArray()));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<InboxOrderRow>();
         while (await reader.ReadAsync(ct))
@@ -50,7 +49,7 @@ internal static class InboxQueries
             var dispatched = reader.GetFieldValue<DateTimeOffset>(6);
             rows.Add(new InboxOrderRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 state, dispatched,
-                state.IsActive() ? InboxClock.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(7), now, UnitOf(reader.GetString(8))) : null,
+                state.IsActive() ? DeadlineText.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(7), now, UnitOf(reader.GetString(8))) : null,
                 ArrivalOf(reader, 9, 10, 11)));
         }
         return rows;
@@ -61,7 +60,7 @@ internal static class InboxQueries
     {
         var calendar = await CalendarOfAsync(dataSource, staff, ct);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Scoped("""
+        batch.BatchCommands.Add(Scoped($"""
             SELECT o.id, o.case_id, u.name, o.state, o.dispatched_at, o.deadline_at, k.time_unit, o.arrival_deadline_at, o.arrived_at, w.kind,
                    o.extension_status, o.extension_until, o.feedback_note, o.returned_reason, o.shelved_explanation, o.rework_count,
                    c.number, c.state, c.kind, k.major_name, k.name, k.closing_condition, k.time_limit, c.request_type, c.source,
@@ -74,16 +73,16 @@ internal static class InboxQueries
             JOIN village v ON v.code = g.village_code
             JOIN township t ON t.code = c.township_code
             LEFT JOIN whistle w ON w.id = o.whistle_id
-            WHERE o.id = $1 AND o.unit_code = $2
+            WHERE o.id = @id AND {StaffScopeSql.UnitOrder("o")}
             """, orderId, staff));
-        batch.BatchCommands.Add(Scoped("""
+        batch.BatchCommands.Add(Scoped($"""
             SELECT p.kind, p.photo_sha256 FROM case_photo p JOIN work_order o ON o.case_id = p.case_id
-            WHERE o.id = $1 AND o.unit_code = $2 ORDER BY p.kind, p.position
+            WHERE o.id = @id AND {StaffScopeSql.UnitOrder("o")} ORDER BY p.kind, p.position
             """, orderId, staff));
-        batch.BatchCommands.Add(Scoped("""
+        batch.BatchCommands.Add(Scoped($"""
             SELECT t.at, coalesce(a.display_name, ''), t.actor_kind, t.actor_role, t.action, t.note, cardinality(t.photo_shas)
             FROM case_timeline t JOIN work_order o ON o.id = t.work_order_id LEFT JOIN staff_account a ON a.id = t.actor_account_id
-            WHERE o.id = $1 AND o.unit_code = $2 ORDER BY t.id
+            WHERE o.id = @id AND {StaffScopeSql.UnitOrder("o")} ORDER BY t.id
             """, orderId, staff));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
@@ -93,7 +92,7 @@ internal static class InboxQueries
         var unit = UnitOf(reader.GetString(6));
         var order = new InboxOrder(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), state, dispatched,
-            state.IsActive() ? InboxClock.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(5), now, unit) : null,
+            state.IsActive() ? DeadlineText.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(5), now, unit) : null,
             ArrivalOf(reader, 7, 8, 9),
             ExtensionStatuses.FromCode(reader.GetString(10)) ?? ExtensionStatus.None,
             reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), Text(12), Text(13), Text(14), reader.GetInt32(15),
@@ -121,11 +120,10 @@ internal static class InboxQueries
     /// <summary>The unit's notices, newest first; <see cref="InboxNotice.Unread"/> as they were before this look.</summary>
     public static async Task<IReadOnlyList<InboxNotice>> NoticesAsync(NpgsqlDataSource dataSource, CurrentStaff staff, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT id, case_id, work_order_id, message, created_at, read_at IS NULL FROM notification
-            WHERE recipient_scope = $1 ORDER BY created_at DESC, id DESC LIMIT {MaxNotices}
+        await using var command = StaffScopeSql.Command(dataSource, staff, $"""
+            SELECT n.id, n.case_id, n.work_order_id, n.message, n.created_at, n.read_at IS NULL FROM notification n
+            WHERE {StaffScopeSql.ReceivesNotice("n")} ORDER BY n.created_at DESC, n.id DESC LIMIT {MaxNotices}
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var notices = new List<InboxNotice>();
         while (await reader.ReadAsync(ct))
@@ -140,23 +138,21 @@ internal static class InboxQueries
     /// </summary>
     public static async Task<int> MarkReadAsync(NpgsqlDataSource dataSource, CurrentStaff staff, long upToId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE notification SET read_at = now() WHERE recipient_scope = $1 AND read_at IS NULL AND id <= $2");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upToId });
+        await using var command = StaffScopeSql.Command(dataSource, staff,
+            $"UPDATE notification n SET read_at = now() WHERE {StaffScopeSql.ReceivesNotice("n")} AND n.read_at IS NULL AND n.id <= @up_to");
+        command.Parameters.Add(new NpgsqlParameter<long>("up_to", upToId));
         return await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Whether <paramref name="sha"/> is a photo of the case of one of the caller's unit's orders.</summary>
     public static async Task<bool> MayViewPhotoAsync(NpgsqlDataSource dataSource, CurrentStaff staff, long orderId, string sha, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = StaffScopeSql.Command(dataSource, staff, $"""
             SELECT EXISTS (SELECT 1 FROM work_order o JOIN case_photo p ON p.case_id = o.case_id
-                           WHERE o.id = $1 AND o.unit_code = $2 AND p.photo_sha256 = $3)
+                           WHERE o.id = @id AND {StaffScopeSql.UnitOrder("o")} AND p.photo_sha256 = @sha)
             """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = orderId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sha });
+        command.Parameters.Add(new NpgsqlParameter<long>("id", orderId));
+        command.Parameters.Add(new NpgsqlParameter<string>("sha", sha));
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
@@ -167,18 +163,17 @@ internal static class InboxQueries
     public static async Task<IReadOnlyList<WhistleCandidate>> WhistleCandidatesAsync(NpgsqlDataSource dataSource, CurrentStaff staff, long orderId,
         CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = StaffScopeSql.Command(dataSource, staff, $"""
             SELECT u.code, u.name
             FROM work_order o
             JOIN case_file c ON c.id = o.case_id
             JOIN department_unit u ON u.county_code = c.county_code AND u.active AND u.code <> o.unit_code
                                   AND (u.township_code IS NULL OR u.township_code = c.township_code)
-            WHERE o.id = $1 AND o.unit_code = $2
-              AND NOT EXISTS (SELECT 1 FROM work_order l WHERE l.case_id = c.id AND l.unit_code = u.code AND l.state NOT IN ('returned', 'withdrawn'))
+            WHERE o.id = @id AND {StaffScopeSql.UnitOrder("o")}
+              AND NOT EXISTS (SELECT 1 FROM work_order l WHERE l.case_id = c.id AND l.unit_code = u.code AND l.state NOT IN {StateSql.NotLiveOrders})
             ORDER BY u.township_code NULLS LAST, u.code
             """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = orderId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
+        command.Parameters.Add(new NpgsqlParameter<long>("id", orderId));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var units = new List<WhistleCandidate>();
         while (await reader.ReadAsync(ct)) units.Add(new WhistleCandidate(reader.GetString(0), reader.GetString(1)));
@@ -202,9 +197,8 @@ internal static class InboxQueries
 
     private static NpgsqlBatchCommand Scoped(string sql, long orderId, CurrentStaff staff)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = orderId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
+        var command = StaffScopeSql.BatchCommand(staff, sql);
+        command.Parameters.Add(new NpgsqlParameter<long>("id", orderId));
         return command;
     }
 }

@@ -51,7 +51,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         if (place is null)
             return request.GridCode is not null
                 ? Invalid(IntakeFields.GridCode, $"没有编码为 {request.GridCode} 的网格。")
-                : Invalid(IntakeFields.Position, "该位置不在本系统管辖的网格范围内。");
+                : Invalid(IntakeFields.Position, "该位置不在本系统管辖的县域范围内。");
 
         var (processed, photoProblem) = await CasePhotos.ProcessAsync(photos, request.Photos, ct);
         if (photoProblem is not null) return Invalid(IntakeFields.Photos, photoProblem);
@@ -135,10 +135,10 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 INSERT INTO case_file (number, kind, category, request_type, source, description, geom, position_outside_grid,
                                        county_code, township_code, village_code, grid_code, state, reporter_phone_encrypted,
                                        tracking_token_hash, tracking_token_encrypted, idempotency_key, reported_by_account_id,
-                                       on_behalf_household_code)
+                                       on_behalf_household_code, grid_by_nearest)
                 SELECT n.number, left($1, 1), $1, $2, $3, $4,
                        CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END, $7,
-                       $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+                       $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $23
                 FROM n
                 RETURNING id, number
             ), entry AS (
@@ -169,6 +169,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         insert.Parameters.Add(new NpgsqlParameter { Value = request.ActorRole });
         insert.Parameters.Add(new NpgsqlParameter { Value = request.Source.Chinese() });
         insert.Parameters.Add(new NpgsqlParameter { Value = processed.Select(p => p.Sha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter { Value = place.GridByNearest });
         return insert;
     }
 }

@@ -3,8 +3,12 @@ using NpgsqlTypes;
 
 namespace GridGovernance.Web.Features.Intake;
 
-/// <summary>Where a report belongs: the grid's codes up to the county, and whether the position lies outside the scanned grid.</summary>
-internal sealed record IntakePlace(string CountyCode, string TownshipCode, string VillageCode, string GridCode, bool OutsideGrid);
+/// <summary>
+/// Where a report belongs: the grid's codes up to the county, whether the position lies outside that grid, and whether the
+/// grid was the nearest one to a position in a sliver between grids (<c>grid_at_point</c>'s 属地兜底).
+/// </summary>
+internal sealed record IntakePlace(string CountyCode, string TownshipCode, string VillageCode, string GridCode, bool OutsideGrid,
+    bool GridByNearest);
 
 /// <summary>A case already committed under an idempotency key (its tracking token still encrypted).</summary>
 internal sealed record CommittedCase(long CaseId, string Number, byte[] TrackingTokenEncrypted);
@@ -34,7 +38,8 @@ internal static class IntakeLookUp
         var categoryActive = reader.GetBoolean(0);
         await reader.NextResultAsync(ct);
         var place = await reader.ReadAsync(ct)
-            ? new IntakePlace(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4))
+            ? new IntakePlace(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4),
+                reader.GetBoolean(5))
             : null;
         return (earlier, categoryActive, place);
     }
@@ -58,21 +63,24 @@ internal static class IntakeLookUp
     private static async Task<CommittedCase?> ReadCommittedAsync(NpgsqlDataReader reader, CancellationToken ct) =>
         await reader.ReadAsync(ct) ? new CommittedCase(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)) : null;
 
-    /// <summary>The scanned grid (and whether the position lies outside it), or the grid a position falls in.</summary>
+    /// <summary>
+    /// The scanned grid (and whether the position lies outside it: kept as given, flagged), or the grid a position falls in by
+    /// the database's one rule, <c>grid_at_point</c> (the same as /api/locate's).
+    /// </summary>
     private static NpgsqlBatchCommand PlaceOf(string? gridCode, double? lng, double? lat)
     {
         var command = new NpgsqlBatchCommand(gridCode is not null
             ? """
               SELECT t.county_code, v.township_code, g.village_code, g.code,
-                     $2::float8 IS NOT NULL AND NOT ST_Covers(g.geom, ST_SetSRID(ST_MakePoint($2, $3), 4326))
+                     $2::float8 IS NOT NULL AND NOT ST_Covers(g.geom, ST_SetSRID(ST_MakePoint($2, $3), 4326)), false
               FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code
               WHERE g.code = $1
               """
             : """
-              SELECT t.county_code, v.township_code, g.village_code, g.code, false
-              FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code
-              WHERE ST_Covers(g.geom, ST_SetSRID(ST_MakePoint($2, $3), 4326)) AND $1::text IS NULL
-              ORDER BY g.code LIMIT 1
+              SELECT t.county_code, v.township_code, g.village_code, g.code, NOT p.inside_grid, NOT p.inside_grid
+              FROM grid_at_point($2, $3) p
+              JOIN grid g ON g.code = p.grid_code JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code
+              WHERE $1::text IS NULL
               """);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)gridCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)lng ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });

@@ -10,27 +10,20 @@ internal sealed record LocateRow(
     string? LinkUnitCode, string? LinkUnitName, double? LinkUnitDistanceMetres, string? LeaderName, string? LeaderPhone);
 
 /// <summary>
-/// One round trip: the grid containing the point (on a shared border, the lowest code wins so the answer is stable), or — for
-/// the slivers between grids inside the county — the nearest grid within ≈ 300 m (属地兜底: ground with no clear owner falls to
-/// the territorial grid); then its village, township, staff, and the nearest 十联户 unit of that grid with its 联户长.
+/// One round trip: the grid by the database's one rule, <c>grid_at_point</c> (migration 0015: the containing grid, or for a
+/// sliver between grids inside the county the nearest one, flagged — the intake and the field report use the same function);
+/// then its village, township, staff, and the nearest 十联户 unit of that grid with its 联户长. The function is inlined by
+/// PostgreSQL, so this stays one statement over the GiST indexes.
 /// </summary>
 internal static class LocateQuery
 {
     public const string Sql = """
-        WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS geom),
-        hit AS (
-            (SELECT g.code, true AS inside FROM grid g, pt WHERE ST_Intersects(g.geom, pt.geom) ORDER BY g.code LIMIT 1)
-            UNION ALL
-            (SELECT g.code, false FROM grid g, pt
-             WHERE ST_DWithin(g.geom, pt.geom, 0.003) AND EXISTS (SELECT 1 FROM county c WHERE ST_Intersects(c.geom, pt.geom))
-             ORDER BY g.geom <-> pt.geom LIMIT 1)
-            LIMIT 1
-        )
-        SELECT g.code, g.name, hit.inside, v.code, v.name, t.code, t.name,
+        WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS geom)
+        SELECT g.code, g.name, hit.inside_grid, v.code, v.name, t.code, t.name,
                coalesce(s.roles, '{}'), coalesce(s.names, '{}'), coalesce(s.phones, '{}'),
                u.code, u.name, u.distance, h.head_name, h.phone
-        FROM hit
-        JOIN grid g ON g.code = hit.code
+        FROM grid_at_point($1, $2) hit
+        JOIN grid g ON g.code = hit.grid_code
         JOIN village v ON v.code = g.village_code
         JOIN township t ON t.code = v.township_code
         CROSS JOIN pt

@@ -1,13 +1,10 @@
 using System.Globalization;
+using System.Text;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Map;
-
-internal sealed record LabelGeometry(string Type, double[] Coordinates);
-internal sealed record LabelProperties(string Code, string Name);
-internal sealed record LabelFeature(string Type, LabelGeometry Geometry, LabelProperties Properties);
-internal sealed record LabelCollection(string Type, IReadOnlyList<LabelFeature> Features, bool Truncated);
 
 /// <summary>
 /// GET /api/map/labels/{layer}?bbox=west,south,east,north: name labels as GeoJSON points. Vector tiles carry the shapes;
@@ -22,11 +19,13 @@ internal static class MapLabelsEndpoint
 
     /// <summary>The tables that have names worth placing, by layer name (constants: never text from the request).</summary>
     private static readonly Dictionary<string, string> SqlByLayer = new[] { ("townships", "township"), ("villages", "village"), ("grids", "grid") }
-        .ToDictionary(p => p.Item1, p => $"""
-            SELECT code, name, ST_X(label_point), ST_Y(label_point) FROM {p.Item2}
+        .ToDictionary(p => p.Item1, p => GeoJsonSql.FeatureCollection($"""
+            SELECT label_point AS geom, json_build_object('code', code, 'name', name) AS properties,
+                   row_number() OVER (ORDER BY ST_Area(geom) DESC, code) AS ord
+            FROM {p.Item2}
             WHERE label_point && ST_MakeEnvelope(@west, @south, @east, @north, 4326)
-            ORDER BY ST_Area(geom) DESC, code LIMIT @limit
-            """, StringComparer.Ordinal);
+            ORDER BY ord LIMIT @limit + 1
+            """, limitParameter: "limit"), StringComparer.Ordinal);
 
     public static async Task<IResult> GetAsync(string layer, string? bbox, HttpContext http, NpgsqlDataSource dataSource,
         CancellationToken cancellationToken)
@@ -42,19 +41,10 @@ internal static class MapLabelsEndpoint
         command.Parameters.AddWithValue("south", box[1]);
         command.Parameters.AddWithValue("east", box[2]);
         command.Parameters.AddWithValue("north", box[3]);
-        command.Parameters.AddWithValue("limit", MaxLabels + 1);
-
-        var features = new List<LabelFeature>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            features.Add(new LabelFeature("Feature",
-                new LabelGeometry("Point", [Math.Round(reader.GetDouble(2), 6), Math.Round(reader.GetDouble(3), 6)]),
-                new LabelProperties(reader.GetString(0), reader.GetString(1))));
-
-        var truncated = features.Count > MaxLabels;
-        if (truncated) features.RemoveAt(features.Count - 1);
+        command.Parameters.AddWithValue("limit", MaxLabels);
+        var json = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
         http.Response.Headers.CacheControl = "public, max-age=300";
-        return Results.Ok(new LabelCollection("FeatureCollection", features, truncated));
+        return Results.Text(json, "application/json", Encoding.UTF8);
     }
 
     private static double[]? ParseBbox(string? text)

@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using NetVips;
 
 namespace GridGovernance.Web.Features.Photos;
 
 /// <summary>
-/// The photo pipeline: sniff the first bytes, spool at most the size limit to a temp file, let `vips thumbnail` decode it
-/// (failing on truncation), turn it upright by its EXIF orientation, convert to sRGB and write a JPEG with every metadata block
-/// stripped (EXIF with GPS, XMP, ICC); then a thumbnail from that JPEG; both stored under their SHA-256.
+/// The photo pipeline: sniff the first bytes, spool at most the size limit to a temp file, let libvips' thumbnail (NetVips,
+/// in process, over Debian's libvips42, which reads HEIC through libheif) decode it (failing on truncation), turn it upright
+/// by its EXIF orientation, convert to sRGB and write a JPEG with every metadata block stripped (EXIF with GPS, XMP, ICC);
+/// then a thumbnail from that JPEG; both stored under their SHA-256.
 /// </summary>
 internal sealed class VipsPhotoProcessor(PhotoStorageOptions options, VipsRunner vips, PhotoFileStore store, ILogger<VipsPhotoProcessor> logger)
     : IPhotoProcessor
@@ -83,24 +86,45 @@ internal sealed class VipsPhotoProcessor(PhotoStorageOptions options, VipsRunner
 
     private async Task ConvertAsync(string input, string output, int longSide, int quality, CancellationToken ct)
     {
-        string[] arguments =
-        [
-            "thumbnail", input, $"{output}[Q={quality},strip,optimize_coding]", longSide.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--size", "down", "--fail-on", "truncated", "--export-profile", "srgb",
-        ];
-        VipsRunner.Result result;
         try
         {
-            result = await vips.RunAsync("vips", arguments, ct);
+            await vips.RunAsync(token => Shrink(input, output, longSide, quality, token), ct);
         }
         catch (TimeoutException)
         {
             throw new PhotoRejectedException("照片处理超时，可能尺寸过大或已损坏，请换一张照片。");
         }
-        if (result.ExitCode != 0 || !File.Exists(output))
+        catch (VipsException e)
         {
-            logger.LogInformation("vips refused a photo: {Error}", result.StandardError.Trim());
+            logger.LogInformation("libvips refused a photo: {Error}", e.Message.Trim());
             throw Undecodable();
         }
+        if (!File.Exists(output)) throw Undecodable();
+    }
+
+    private static void Shrink(string input, string output, int longSide, int quality, CancellationToken token)
+    {
+        // size down: a small photo is kept at its size, never blown up. The box is longSide square, so the long side fits.
+        // The thumbnail turns the image upright by its EXIF orientation; fail-on truncated refuses a cut-off file.
+        // Called by name with libvips 8.14's option names (NetVips 3's typed Thumbnail sends 8.18's output_profile, which
+        // Debian 12's libvips does not know).
+        using var image = (Image)Operation.Call("thumbnail", new VOption
+        {
+            { "height", longSide },
+            { "size", Enums.Size.Down },
+            { "export_profile", "srgb" },
+            { "fail_on", Enums.FailOn.Truncated },
+        }, input, longSide);
+        image.SetProgress(NoProgress.Instance, token);
+        // The save options as libvips parses them from a file name ("strip" drops every metadata block): the same text for
+        // libvips 8.14 (Debian 12) and later versions, where strip became keep=none.
+        image.WriteToFile(string.Create(CultureInfo.InvariantCulture, $"{output}[Q={quality},strip,optimize_coding]"));
+    }
+
+    /// <summary>Progress is not reported anywhere; <c>SetProgress</c> is how a cancellation token reaches libvips.</summary>
+    private sealed class NoProgress : IProgress<int>
+    {
+        public static readonly NoProgress Instance = new();
+        public void Report(int value) { }
     }
 }

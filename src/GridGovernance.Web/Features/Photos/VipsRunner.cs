@@ -1,51 +1,49 @@
-using System.Diagnostics;
-
 namespace GridGovernance.Web.Features.Photos;
 
 /// <summary>
-/// Runs one libvips command-line tool with an argument list (no shell, so no quoting or injection), a time limit, and a cap
-/// on how many run at once: a burst of uploads on a 2-core server must queue, not fork fifty decoders.
+/// Runs libvips work (in process, through NetVips) on the thread pool with a time limit and a cap on how many images are
+/// decoded at once: a burst of uploads on a 2-core server must queue, not start fifty decoders, each holding a full-size
+/// image's memory.
 /// </summary>
 internal sealed class VipsRunner(PhotoStorageOptions options, ILogger<VipsRunner> logger) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentVips, options.MaxConcurrentVips);
 
-    public sealed record Result(int ExitCode, string StandardError);
+    static VipsRunner()
+    {
+        // libvips threads each image itself; one image must not take every core from the web server.
+        global::NetVips.NetVips.Concurrency = 2;
+        // libvips' operation cache keys on file names and keeps files open; every upload is a new file, read once.
+        global::NetVips.Cache.Max = 0;
+        global::NetVips.Cache.MaxFiles = 0;
+    }
 
-    public async Task<Result> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="work"/> once a slot is free. The token it receives is cancelled after the time limit; libvips
+    /// work hands it to <c>Image.SetProgress</c>, which kills the evaluation. A job stopped that way throws
+    /// <see cref="TimeoutException"/>; cancelling <paramref name="ct"/> throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task RunAsync(Action<CancellationToken> work, CancellationToken ct)
     {
         await _slots.WaitAsync(ct);
         try
         {
-            var start = new ProcessStartInfo(tool)
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in arguments) start.ArgumentList.Add(argument);
-            // vips threads itself; one process must not take every core from the web server.
-            start.Environment["VIPS_CONCURRENCY"] = "2";
-
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"无法启动 {tool}。");
-            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.VipsTimeout);
             try
             {
-                await process.WaitForExitAsync(timeout.Token);
+                // Decoding is CPU-bound and blocking: never on the request's own thread.
+                await Task.Run(() => work(timeout.Token), CancellationToken.None);
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-                if (ct.IsCancellationRequested) throw;
-                logger.LogWarning("{Tool} exceeded {Timeout} and was stopped", tool, options.VipsTimeout);
-                throw new TimeoutException($"{tool} timed out");
+                logger.LogWarning("libvips work exceeded {Timeout} and was stopped", options.VipsTimeout);
+                throw new TimeoutException($"libvips work exceeded {options.VipsTimeout}");
             }
-            await stdout;
-            return new Result(process.ExitCode, await stderr);
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(ct);
+            }
         }
         finally
         {

@@ -38,7 +38,7 @@ internal sealed class EscalationService(NpgsqlDataSource dataSource, IOptions<Es
         """;
 
     private const string Due = $"""
-        c.state IN ('reported', 'verified', 'village_handling') AND c.level_since < @now
+        c.state IN {StateSql.EscalatingCases} AND c.level_since < @now
         AND c.level_since + make_interval(mins => {LimitMinutes}) < @now
         """;
 

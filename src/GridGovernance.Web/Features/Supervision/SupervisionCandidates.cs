@@ -1,3 +1,4 @@
+using GridGovernance.Web.Features.Cases;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Supervision;
@@ -27,18 +28,18 @@ internal sealed record SupervisedItem(SupervisedKind Kind, long CaseId, long? Wo
 internal static class SupervisionCandidates
 {
     /// <summary>The states whose clock runs (the 0010 index case_file_open_deadline_idx lists the same).</summary>
-    public const string SupervisedCaseStates = "('accepted', 'village_handling', 'dispatched', 'pending_check', 'rework')";
+    public const string SupervisedCaseStates = StateSql.ClockRunningCases;
 
-    /// <summary>The live order states (the 0011 index work_order_live_deadline_idx lists the same).</summary>
-    public const string LiveOrderStates = "('pending', 'signed', 'arrived', 'in_progress')";
+    /// <summary>The order states that still owe work (the 0011 index work_order_live_deadline_idx lists the same).</summary>
+    public const string LiveOrderStates = StateSql.ActiveOrders;
 
     /// <summary>An approved 延期 moves the deadline; whether the action wrote it into deadline_at or only extension_until, the later wins.</summary>
     public const string OrderDeadline = "CASE WHEN o.extension_status = 'approved' THEN greatest(o.deadline_at, o.extension_until) ELSE o.deadline_at END";
 
     /// <summary>A whistled unit is late when its arrival deadline passed before it arrived (or it still has not arrived).</summary>
-    public const string LateArrival = """
-        o.arrival_deadline_at < @now AND o.state NOT IN ('returned', 'withdrawn')
-        AND ((o.arrived_at IS NULL AND o.state IN ('pending', 'signed')) OR o.arrived_at > o.arrival_deadline_at)
+    public const string LateArrival = $"""
+        o.arrival_deadline_at < @now AND o.state NOT IN {StateSql.NotLiveOrders}
+        AND ((o.arrived_at IS NULL AND o.state IN {StateSql.AwaitingArrivalOrders}) OR o.arrived_at > o.arrival_deadline_at)
         """;
 
     // coalesce(…, 5): a county without a dispatch_setting row gets the column default of migration 0010.

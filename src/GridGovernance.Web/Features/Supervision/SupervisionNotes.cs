@@ -13,8 +13,7 @@ internal static class SupervisionNotes
     /// <summary>Timeline action and notification kind of every 督办.</summary>
     public const string Action = "supervise";
 
-    public static string Local(DateTimeOffset instant) =>
-        instant.ToOffset(WorkCalendar.ChinaUtcOffset).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+    public static string Local(DateTimeOffset instant) => ChinaTime.Text(instant);
 
     /// <summary>e.g. "超时督办：工单已超过办理时限（时限 11月20日 17:30）".</summary>
     public static string Timeline(SupervisedItem item, string level) => item.Kind switch

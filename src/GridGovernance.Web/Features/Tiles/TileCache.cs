@@ -6,8 +6,12 @@ namespace GridGovernance.Web.Features.Tiles;
 /// <summary>A cut tile and its entity tag (a hash of its bytes, so the tag changes exactly when the content does).</summary>
 internal sealed record TileContent(byte[] Bytes, string ETag);
 
-/// <summary>The cache key: a tile of a layer at one territory revision. An import moves every key on; old ones age out.</summary>
-internal readonly record struct TileKey(string Layer, int Z, int X, int Y, long Revision);
+/// <summary>
+/// The cache key: a tile of a layer at one territory revision. An import moves every key on; old ones age out. A layer of
+/// personal data is cut per scope (<see cref="Scope"/>: the territory whose households it holds), so one caller's tile is never
+/// served to another; public layers have no scope.
+/// </summary>
+internal readonly record struct TileKey(string Layer, int Z, int X, int Y, long Revision, string? Scope = null);
 
 /// <summary>
 /// Cut tiles kept in process memory, bounded in bytes. A private cache rather than the app's shared IMemoryCache: a size

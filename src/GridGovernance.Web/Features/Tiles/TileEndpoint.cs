@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GridGovernance.Domain.Accounts;
 using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure;
 using Microsoft.Net.Http.Headers;
@@ -34,12 +35,25 @@ internal static class TileEndpoint
             return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, CoordinatesProblem(z, x, y));
 
         var response = http.Response;
-        // Household points are personal data: browsers may keep them, shared proxies must not.
-        response.Headers.CacheControl = (tileLayer.HoldsPersonalData ? "private, " : "public, ") + MaxAge;
+        CurrentStaff? staff = null;
+        if (tileLayer.HoldsPersonalData)
+        {
+            // Households are personal data: signed-in territorial staff only, each within their scope.
+            staff = CurrentStaff.From(http.User);
+            if (staff is null)
+                return ProblemDetailsSetup.Problem(StatusCodes.Status401Unauthorized, $"“{tileLayer.Name}”图层含住户信息，请先登录。");
+            if (!staff.Role.IsTerritorial())
+                return ProblemDetailsSetup.Problem(StatusCodes.Status403Forbidden, $"当前账号的角色无权查看“{tileLayer.Name}”图层。");
+            // Browsers may keep them, shared proxies must not, and another account signing in on the same browser must not
+            // be handed the first one's tile.
+            response.Headers.CacheControl = "private, " + MaxAge;
+            response.Headers.Vary = "Cookie";
+        }
+        else response.Headers.CacheControl = "public, " + MaxAge;
         if (!tileLayer.DrawnAt(zoom)) return Results.NoContent();
 
         var currentRevision = await revision.CurrentAsync(cancellationToken);
-        var (content, hit) = await tiles.GetAsync(tileLayer, zoom, column, row, currentRevision, cancellationToken);
+        var (content, hit) = await tiles.GetAsync(tileLayer, zoom, column, row, currentRevision, cancellationToken, staff);
         response.Headers.ETag = content.ETag;
         response.Headers["X-Tile-Cache"] = hit ? "hit" : "miss";
         // Counted here, not in the store: the warm-up's own passes over cached tiles would read as visitors' hits.

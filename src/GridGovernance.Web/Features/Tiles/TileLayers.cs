@@ -1,3 +1,5 @@
+using GridGovernance.Web.Infrastructure;
+
 namespace GridGovernance.Web.Features.Tiles;
 
 /// <summary>
@@ -77,12 +79,16 @@ internal static class TileLayers
         LIMIT @max_points
         """);
 
-    /// <summary>Households carry their code and size only: names, phones and addresses stay behind the household card.</summary>
-    public static TileLayer Households { get; } = Layer("households", minZoom: 15, holdsPersonalData: true, """
+    /// <summary>
+    /// Households carry their code and size only: names, phones and addresses stay behind the household card. Still, where
+    /// households are is personal data: the layer is for signed-in territorial staff, cut within their scope
+    /// (<see cref="StaffScopeSql.SeesHousehold"/>), and cached per scope.
+    /// </summary>
+    public static TileLayer Households { get; } = Layer("households", minZoom: 15, holdsPersonalData: true, $"""
         SELECT h.code, h.members,
                ST_AsMVTGeom(ST_Transform(h.geom, 3857), tile.bounds::box2d, @extent, @buffer, true) AS geom
         FROM household h, tile
-        WHERE h.geom && tile.area
+        WHERE h.geom && tile.area AND {StaffScopeSql.SeesHousehold("h")}
         LIMIT @max_points
         """);
 

@@ -1,3 +1,4 @@
+using GridGovernance.Web.Infrastructure;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Tiles;
@@ -5,9 +6,10 @@ namespace GridGovernance.Web.Features.Tiles;
 /// <summary>Cuts one tile of a layer in PostGIS (the layer's SQL lives with its definition in <see cref="TileLayers"/>).</summary>
 internal sealed class TileQueries(NpgsqlDataSource dataSource)
 {
-    public async Task<byte[]> CutAsync(TileLayer layer, int z, int x, int y, CancellationToken cancellationToken)
+    /// <param name="staff">For a layer of personal data: the caller, whose scope (<see cref="StaffScopeSql"/>) the features are cut to.</param>
+    public async Task<byte[]> CutAsync(TileLayer layer, int z, int x, int y, CurrentStaff? staff, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(layer.Sql);
+        await using var command = staff is null ? dataSource.CreateCommand(layer.Sql) : StaffScopeSql.Command(dataSource, staff, layer.Sql);
         command.Parameters.AddWithValue("z", z);
         command.Parameters.AddWithValue("x", x);
         command.Parameters.AddWithValue("y", y);

@@ -119,7 +119,7 @@ internal sealed class TileWarmUp(
     {
         for (var zoom = 0; zoom <= settings.MaxZoom; zoom++)
         {
-            var layers = TileLayers.ByName.Values.Where(l => l.DrawnAt(zoom)).ToList();
+            var layers = TileLayers.ByName.Values.Where(l => l.DrawnAt(zoom) && !l.HoldsPersonalData).ToList();
             if (layers.Count == 0) continue;
             var (minX, minY) = TileOf(bounds.West, bounds.North, zoom);
             var (maxX, maxY) = TileOf(bounds.East, bounds.South, zoom);

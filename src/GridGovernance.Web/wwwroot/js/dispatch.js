@@ -1,6 +1,6 @@
 // 调度台 (/dispatch), improved: the page already works without this module (GET filters, plain POST forms, links).
 // Here: the case map (markers from /api/staff/dispatch/markers under the page's filters, clustered at low zoom; a click opens
-// that case's drawer) over a choropleth of the grids' open and overdue cases, whistle arrival countdowns ticking every second,
+// that case's drawer) over a choropleth of the grids' open and overdue cases, whistle arrival countdowns kept live,
 // a confirmation before every action, a double-submit guard, and Esc to close the drawer. Live (issue 5, live.js): each event
 // redraws its case's marker, re-reads the grids, the counts, the list and (for the open case) the drawer, and is listed on
 // top of the 动态 feed (which the server opened with the latest events); a new 应急 case pulses and beeps unless 静音.
@@ -8,11 +8,10 @@
 import { addBasemaps, loadScript } from './leaflet-base.js';
 import { startLive } from './live.js';
 import { createRefresher } from './live-refresh.js';
+import { startCountdowns } from './countdown.js';
 
 // Marker colours: the deadline's light when a limit runs, else by where the case stands.
 const LIGHT_COLOURS = { green: '#12b76a', yellow: '#f79009', red: '#d92d20' };
-const WAITING = new Set(['reported', 'verified']);
-const CLOSED = new Set(['closed_on_spot', 'closed', 'revisited', 'voided', 'terminated', 'archived']);
 
 function markerColour(properties) {
   if (properties.light) return LIGHT_COLOURS[properties.light] || '#667085';
@@ -22,6 +21,9 @@ function markerColour(properties) {
 }
 
 const host = document.getElementById('dispatch-map');
+// The domain's state sets (StateSets), rendered by the server: waiting at grid level, and finished.
+const WAITING = new Set((host?.dataset.gridLevelStates || '').split(' '));
+const CLOSED = new Set((host?.dataset.finishedStates || '').split(' '));
 const status = document.querySelector('[data-map-status]');
 // The live map's hooks once it is drawn; events that come earlier wait in `early` and are applied then.
 let liveMap = null;
@@ -258,25 +260,9 @@ function tooltip(properties) {
   return element;
 }
 
-/** Arrival countdowns: the server rendered the first text; this keeps it true every second. */
-function tickCountdowns() {
-  const now = Date.now();
-  for (const element of document.querySelectorAll('[data-countdown]')) {
-    const deadline = Date.parse(element.dataset.countdown);
-    if (Number.isNaN(deadline)) continue;
-    const left = Math.floor((deadline - now) / 1000);
-    if (left > 0) {
-      element.textContent = `距到场时限 ${Math.floor(left / 60)} 分 ${String(left % 60).padStart(2, '0')} 秒`;
-      element.dataset.overdue = 'false';
-    } else {
-      element.textContent = `已超过到场时限 ${Math.ceil(-left / 60)} 分钟`;
-      element.dataset.overdue = 'true';
-    }
-    element.dataset.ticking = 'true';
-  }
-}
-tickCountdowns();
-setInterval(tickCountdowns, 1000);
+// Arrival countdowns: the server rendered the text and its words; countdown.js keeps the number true (checked every second,
+// so the minute turns when it should).
+startCountdowns(1000);
 
 /**
  * Every action asks first (data-confirm) and is sent once even when the button is pressed twice. Delegated from the document:

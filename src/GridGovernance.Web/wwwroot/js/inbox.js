@@ -3,35 +3,11 @@
 // form is sent, forms that cannot be undone ask first, and a double tap is guarded. Text is set with textContent only.
 // The feedback form (photos) is report.js's job: it carries data-report-form, not data-inbox-form.
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+import { startCountdowns } from './countdown.js';
 
-function chinaClock(ms) {
-    const d = new Date(ms + CHINA_OFFSET_MS);
-    return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-}
-
-function updateArrival(element) {
-    const deadline = Date.parse(element.dataset.arrivalDeadline);
-    const text = element.querySelector('[data-arrival-text]');
-    if (Number.isNaN(deadline) || !text) return;
-    const left = deadline - Date.now();
-    // Rounded up like the server: "剩 0 分钟" while time is left would read as already late.
-    const minutes = Math.ceil(Math.abs(left) / 60000);
-    text.textContent = left > 0
-        ? `须于 ${chinaClock(deadline)} 前到场，剩 ${minutes} 分钟`
-        : `须于 ${chinaClock(deadline)} 前到场，已超时 ${minutes} 分钟`;
-    element.classList.toggle('inbox-arrival-late', left <= 0);
-}
-
-// Looked up on every tick: a live update (live-page.js) may have replaced the list's elements meanwhile.
-function tickArrivals() {
-    document.querySelectorAll('[data-arrival][data-arrived="false"]').forEach(updateArrival);
-}
-
+// The arrival countdown (words from the page, see countdown.js); the whole line turns red once the unit is late.
 function initArrivals() {
-    tickArrivals();
-    setInterval(tickArrivals, 15000);
-    document.addEventListener('live:refreshed', tickArrivals);
+    startCountdowns(15000, (element, late) => element.closest('[data-arrival]')?.classList.toggle('inbox-arrival-late', late));
 }
 
 function guard(form) {

@@ -14,8 +14,8 @@ namespace GridGovernance.Web.Features.Dispatch.Console;
 
 /// <summary>One unit's work order as the dispatcher follows it.</summary>
 public sealed record DrawerOrder(
-    long Id, string UnitCode, string UnitName, WorkOrderState State, DateTimeOffset DispatchedAt, DeadlineView? Deadline,
-    WhistleKind? Whistle, DateTimeOffset? ArrivalDeadline, DateTimeOffset? ArrivedAt, int? LateMinutes, DateTimeOffset? SignedAt,
+    long Id, string UnitCode, string UnitName, WorkOrderState State, DateTimeOffset DispatchedAt, DeadlineReading? Deadline,
+    WhistleKind? Whistle, DateTimeOffset? ArrivalDeadline, DateTimeOffset? ArrivedAt, DateTimeOffset? SignedAt,
     DateTimeOffset? FedBackAt, string? FeedbackNote, string? ReturnedReason, ExtensionStatus Extension, DateTimeOffset? ExtensionUntil,
     string? ExtensionReason, int ReworkCount);
 
@@ -24,7 +24,7 @@ public sealed record DrawerUnit(string Code, string Name, string? PartyName, boo
 
 /// <summary>Everything the case drawer shows and offers.</summary>
 public sealed record CaseDrawer(
-    FieldCase Facts, CaseSource? Source, DeadlineView? Deadline, DateTimeOffset? AcceptedAt, string? ClosureName, int ReworkCount,
+    FieldCase Facts, CaseSource? Source, DeadlineReading? Deadline, DateTimeOffset? AcceptedAt, string? ClosureName, int ReworkCount,
     int Supervisions, IReadOnlyList<DrawerOrder> Orders, IReadOnlyList<DuplicateHint> Duplicates, IReadOnlyList<CaseAction> Actions,
     IReadOnlyList<DrawerUnit> Units, ClosureType DefaultClosure, TimeSpan RoutineArrival, TimeSpan ToughArrival, DateTimeOffset Now);
 
@@ -50,15 +50,14 @@ internal static class CaseDrawerQuery
         DateTimeOffset? acceptedAt, deadlineAt;
         string? closure;
         int rework, supervisions;
-        await using (var command = new NpgsqlCommand($"""
+        await using (var command = StaffScopeSql.Command(connection, null, staff, $"""
             SELECT c.source, c.accepted_at, c.deadline_at, k.time_unit, c.closure_type, c.rework_count, c.county_code, c.township_code,
                    (SELECT count(*) FROM supervision s WHERE s.case_id = c.id)::int
             FROM case_file c JOIN case_category k ON k.code = c.category
-            WHERE c.id = @id AND {CaseActionService.VisibleToScope}
-            """, connection))
+            WHERE c.id = @id AND {StaffScopeSql.SeesCase("c")}
+            """))
         {
             command.Parameters.Add(new NpgsqlParameter<long>("id", caseId));
-            command.Parameters.Add(new NpgsqlParameter<string>("scope", staff.ScopeCode));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             source = CaseSources.FromCode(reader.GetString(0));
@@ -74,7 +73,7 @@ internal static class CaseDrawerQuery
         var unit = DeadlineUnits.FromCode(unitCode) ?? DeadlineUnit.WorkDay;
         var calendar = await WorkCalendarLoader.LoadAsync(dataSource, county, ct);
         var deadline = facts.State.IsOpen() && acceptedAt is { } start && deadlineAt is { } due
-            ? DeadlineView.Of(calendar, start, due, now, unit) : null;
+            ? DeadlineText.Of(calendar, start, due, now, unit) : null;
 
         var orders = await OrdersAsync(connection, caseId, calendar, unit, now, ct);
         var actions = ActionsFor(staff, facts.State);
@@ -84,7 +83,7 @@ internal static class CaseDrawerQuery
         var settings = await LoadSettingsAsync(connection, county, ct);
 
         return new CaseDrawer(facts, source, deadline, acceptedAt, closure is null ? null : ClosureTypes.FromCode(closure)?.Chinese(), rework,
-            supervisions, orders, facts.State.IsOpen() ? await DuplicateHints.ForCaseAsync(dataSource, caseId, ct) : [], actions, units,
+            supervisions, orders, facts.State.IsOpen() ? await DuplicateHints.ForCaseAsync(dataSource, staff, caseId, ct) : [], actions, units,
             deadlineAt is { } d && now > d ? ClosureType.Overdue : ClosureType.Normal, settings.RoutineArrival, settings.ToughArrival, now);
     }
 
@@ -119,10 +118,9 @@ internal static class CaseDrawerQuery
             var due = reader.GetFieldValue<DateTimeOffset>(5);
             var arrivalDue = At(7);
             var arrived = At(8);
-            int? late = arrivalDue is { } a && arrived is { } r && r > a ? (int)Math.Ceiling((r - a).TotalMinutes) : null;
             orders.Add(new DrawerOrder(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), state, dispatchedAt,
-                state.IsActive() ? DeadlineView.Of(calendar, dispatchedAt, due, now, unit) : null,
-                Text(6) is { } kind ? WhistleKinds.FromCode(kind) : null, arrivalDue, arrived, late, At(9), At(10), Text(11), Text(12),
+                state.IsActive() ? DeadlineText.Of(calendar, dispatchedAt, due, now, unit) : null,
+                Text(6) is { } kind ? WhistleKinds.FromCode(kind) : null, arrivalDue, arrived, At(9), At(10), Text(11), Text(12),
                 ExtensionStatuses.FromCode(reader.GetString(13)) ?? ExtensionStatus.None, At(14), Text(15), reader.GetInt32(16)));
         }
         return orders;
@@ -132,7 +130,7 @@ internal static class CaseDrawerQuery
     private static async Task<IReadOnlyList<DrawerUnit>> UnitsAsync(NpgsqlConnection connection, CurrentStaff staff, long caseId,
         string county, string township, CancellationToken ct)
     {
-        var routed = await UnitRouting.RouteCaseAsync(connection, caseId, staff.ScopeCode, ct);
+        var routed = await UnitRouting.RouteCaseAsync(connection, caseId, staff, ct);
         var units = new List<DrawerUnit>();
         var partiesSeen = new HashSet<ResponsibilityParty>();
         foreach (var unit in routed.Units)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GridGovernance.Domain.Calendar;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Live;
@@ -14,13 +15,11 @@ namespace GridGovernance.Web.Features.Dispatch.Console;
 /// </summary>
 public sealed record ConsoleFeedItem(long Id, long CaseId, string? Number, DateTimeOffset At, string What)
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
     /// <summary>The &lt;time datetime&gt; value: UTC with milliseconds, as JavaScript's toISOString writes it.</summary>
     public string IsoAt => At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>The clock time in China (UTC+8, no daylight saving), as the module shows it.</summary>
-    public string ClockText => At.ToOffset(China).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+    public string ClockText => ChinaTime.ClockWithSeconds(At);
 
     public string LinkText => Number ?? $"案件 {CaseId.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -21,7 +21,7 @@ public sealed record ConsoleFilter(string State, string? Category, string? Sourc
     /// <summary>The state codes the filter admits (SQL: state = ANY).</summary>
     public string[] StateCodes() => State switch
     {
-        OpenStates => CaseStates.All.Where(s => s.IsOpen()).Select(s => s.Code()).ToArray(),
+        OpenStates => [.. StateSets.OpenCases],
         AllStates => CaseStates.All.Select(s => s.Code()).ToArray(),
         var code => [code],
     };

@@ -1,6 +1,7 @@
 using System.Text;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Dispatch.Console;
@@ -12,19 +13,18 @@ namespace GridGovernance.Web.Features.Dispatch.Console;
 /// </summary>
 internal static class ConsoleGridsEndpoint
 {
-    private const string Sql = """
-        SELECT g.code, g.name,
-               count(c.id)::int,
-               count(c.id) FILTER (WHERE c.deadline_at < @now)::int,
-               ST_AsGeoJSON(ST_Transform(g.geom_3857_low, 4326), 6)
+    private static readonly string Sql = GeoJsonSql.FeatureCollection($"""
+        SELECT g.code AS ord, ST_Transform(g.geom_3857_low, 4326) AS geom,
+               json_build_object('code', g.code, 'name', g.name,
+                                 'open', count(c.id)::int,
+                                 'overdue', count(c.id) FILTER (WHERE c.deadline_at < @now)::int) AS properties
         FROM grid g
         LEFT JOIN case_file c ON c.grid_code = g.code AND c.state = ANY(@open)
-        WHERE starts_with(g.code, @area)
+        WHERE starts_with(g.code, @area) AND {StaffScopeSql.CoversTerritory("g.code")}
         GROUP BY g.code
-        ORDER BY g.code
-        """;
+        """);
 
-    private static readonly string[] OpenStates = CaseStates.All.Where(s => s.IsOpen()).Select(s => s.Code()).ToArray();
+    private static readonly string[] OpenStates = [.. StateSets.OpenCases];
 
     public static async Task<IResult> GetAsync(string? area, HttpContext context, CurrentStaff staff, NpgsqlDataSource dataSource,
         TimeProvider clock, CancellationToken ct)
@@ -36,26 +36,11 @@ internal static class ConsoleGridsEndpoint
         if (area.Length > 15 || !area.All(char.IsAsciiDigit) || !area.StartsWith(staff.ScopeCode, StringComparison.Ordinal))
             return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, $"区域编码“{area}”不在您的管辖范围内。");
 
-        await using var command = dataSource.CreateCommand(Sql);
+        await using var command = StaffScopeSql.Command(dataSource, staff, Sql);
         command.Parameters.Add(new NpgsqlParameter<string>("area", area));
         command.Parameters.Add(new NpgsqlParameter<string[]>("open", OpenStates));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", clock.GetUtcNow()));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        // The geometry is already GeoJSON text from PostGIS: written as is rather than parsed and serialised again.
-        var json = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
-        var first = true;
-        while (await reader.ReadAsync(ct))
-        {
-            if (!first) json.Append(',');
-            first = false;
-            json.Append("{\"type\":\"Feature\",\"geometry\":").Append(reader.GetString(4))
-                .Append(",\"properties\":{\"code\":").Append(System.Text.Json.JsonSerializer.Serialize(reader.GetString(0)))
-                .Append(",\"name\":").Append(System.Text.Json.JsonSerializer.Serialize(reader.GetString(1)))
-                .Append(",\"open\":").Append(reader.GetInt32(2).ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Append(",\"overdue\":").Append(reader.GetInt32(3).ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Append("}}");
-        }
-        json.Append("]}");
-        return Results.Text(json.ToString(), "application/geo+json", Encoding.UTF8);
+        var json = (string)(await command.ExecuteScalarAsync(ct))!;
+        return Results.Text(json, "application/geo+json", Encoding.UTF8);
     }
 }

@@ -1,5 +1,8 @@
+using GridGovernance.Domain.Calendar;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Infrastructure;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Dispatch.Console;
@@ -29,24 +32,25 @@ internal static class ConsoleMarkersEndpoint
             caseId = id;
         }
         var rows = await ConsoleQueries.MarkersAsync(dataSource, staff, filter, clock.GetUtcNow(), MaxMarkers, ct, caseId);
-        var features = rows.Where(r => r.Lng is not null && r.Lat is not null).Select(r => new
-        {
-            type = "Feature",
-            geometry = new { type = "Point", coordinates = new[] { r.Lng!.Value, r.Lat!.Value } },
-            properties = new
+        var features = rows.Where(r => r.Lng is not null && r.Lat is not null).Select(r => (IFeature)new Feature(
+            Wgs84.CreatePoint(new Coordinate(r.Lng!.Value, r.Lat!.Value)),
+            new AttributesTable
             {
-                id = r.Id,
-                number = r.Number,
-                category = r.CategoryName,
-                state = r.State.Code(),
-                stateName = r.State.Chinese(),
-                light = r.Deadline?.LightCode,
-                deadline = r.Deadline?.Text,
-                place = $"{r.VillageName} · {r.GridName}",
-                urgent = r.Urgent,
-            },
-        });
-        return Results.Json(new { type = "FeatureCollection", truncated = rows.Count >= MaxMarkers, features },
-            contentType: "application/geo+json");
+                { "id", r.Id },
+                { "number", r.Number },
+                { "category", r.CategoryName },
+                { "state", r.State.Code() },
+                { "stateName", r.State.Chinese() },
+                { "light", r.Deadline is { } due ? due.Light.Code() : null },
+                { "deadline", r.Deadline?.Text },
+                { "place", $"{r.VillageName} · {r.GridName}" },
+                { "urgent", r.Urgent },
+            })).ToList();
+        return Results.Json(new MarkerCollection("FeatureCollection", rows.Count >= MaxMarkers, features), contentType: "application/geo+json");
     }
+
+    private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
+
+    /// <summary>A FeatureCollection with one foreign member, <c>truncated</c>; each feature is written by GeoJSON4STJ's converter.</summary>
+    private sealed record MarkerCollection(string Type, bool Truncated, IReadOnlyList<IFeature> Features);
 }

@@ -20,14 +20,13 @@ internal static class ConsoleNotices
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var notices = new List<ConsoleNotice>();
-        await using (var select = new NpgsqlCommand("""
-            SELECT id, case_id, message, created_at, read_at IS NULL FROM notification
-            WHERE starts_with(recipient_scope, $1) AND recipient_scope ~ '^[0-9]+$'
-            ORDER BY created_at DESC, id DESC LIMIT $2
-            """, connection, tx))
+        await using (var select = StaffScopeSql.Command(connection, tx, staff, $"""
+            SELECT n.id, n.case_id, n.message, n.created_at, n.read_at IS NULL FROM notification n
+            WHERE {StaffScopeSql.ReceivesNotice("n")}
+            ORDER BY n.created_at DESC, n.id DESC LIMIT @shown
+            """))
         {
-            select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = staff.ScopeCode });
-            select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Shown });
+            select.Parameters.Add(new NpgsqlParameter<int>("shown", Shown));
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 notices.Add(new ConsoleNotice(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),

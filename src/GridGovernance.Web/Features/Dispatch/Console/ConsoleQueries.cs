@@ -11,7 +11,7 @@ namespace GridGovernance.Web.Features.Dispatch.Console;
 /// <summary>One case in the console's list (and, with a position, one marker on its map).</summary>
 /// <see cref="Urgent"/>: an 应急 case — a category with a limit in minutes (突发事件) or an 应急哨 blown for it.
 public sealed record ConsoleRow(long Id, string Number, string CategoryName, CaseState State, string VillageName, string GridName,
-    DateTimeOffset CreatedAt, DeadlineView? Deadline, int Supervisions, double? Lng, double? Lat, bool Urgent);
+    DateTimeOffset CreatedAt, DeadlineReading? Deadline, int Supervisions, double? Lng, double? Lat, bool Urgent);
 
 /// <summary>A place the filter may narrow to: a township (for the county) or a village.</summary>
 public sealed record ConsoleArea(string Code, string Name, bool IsTownship);
@@ -22,7 +22,7 @@ public sealed record ConsoleCategory(string Code, string MajorName, string Name)
 public sealed record ConsoleList(IReadOnlyList<ConsoleRow> Rows, bool HasNext, IReadOnlyDictionary<CaseState, int> Counts, int Overdue);
 
 /// <summary>
-/// The console's reads. Every query carries the dispatch scope rule (<see cref="CaseActionService.VisibleToScope"/>) in SQL,
+/// The console's reads. Every query carries the one scope rule (<see cref="StaffScopeSql.SeesCase"/>) in SQL,
 /// so a case outside the caller's territory is never read, counted or drawn.
 /// </summary>
 internal static class ConsoleQueries
@@ -56,11 +56,11 @@ internal static class ConsoleQueries
         var rows = new NpgsqlBatchCommand($"""
             SELECT {RowColumns}
             {RowJoins}
-            WHERE {CaseActionService.VisibleToScope} AND c.state = ANY(@states) {Filters}
+            WHERE {StaffScopeSql.SeesCase("c")} AND c.state = ANY(@states) {Filters}
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT @limit OFFSET @offset
             """);
-        AddFilter(rows.Parameters, staff, filter, now);
+        AddFilter(rows.Parameters, staff, filter, now, rows.CommandText);
         rows.Parameters.Add(new NpgsqlParameter<int>("limit", ConsoleFilter.PageSize + 1));
         rows.Parameters.Add(new NpgsqlParameter<int>("offset", (filter.Page - 1) * ConsoleFilter.PageSize));
         batch.BatchCommands.Add(rows);
@@ -68,10 +68,10 @@ internal static class ConsoleQueries
         var counts = new NpgsqlBatchCommand($"""
             SELECT c.state, count(*)::int, count(*) FILTER (WHERE c.deadline_at < @now)::int
             FROM case_file c
-            WHERE {CaseActionService.VisibleToScope} {Filters}
+            WHERE {StaffScopeSql.SeesCase("c")} {Filters}
             GROUP BY c.state
             """);
-        AddFilter(counts.Parameters, staff, filter, now);
+        AddFilter(counts.Parameters, staff, filter, now, counts.CommandText);
         batch.BatchCommands.Add(counts);
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -101,12 +101,12 @@ internal static class ConsoleQueries
         await using var command = dataSource.CreateCommand($"""
             SELECT {RowColumns}
             {RowJoins}
-            WHERE {CaseActionService.VisibleToScope} AND c.state = ANY(@states) {Filters}
+            WHERE {StaffScopeSql.SeesCase("c")} AND c.state = ANY(@states) {Filters}
               AND (@case_id::bigint IS NULL OR c.id = @case_id)
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT @limit
             """);
-        AddFilter(command.Parameters, staff, filter, now);
+        AddFilter(command.Parameters, staff, filter, now, command.CommandText);
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
         command.Parameters.Add(new NpgsqlParameter("case_id", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)caseId ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -118,13 +118,12 @@ internal static class ConsoleQueries
     /// <summary>The townships (county staff only) and villages of the caller's scope, for the area filter.</summary>
     public static async Task<IReadOnlyList<ConsoleArea>> AreasAsync(NpgsqlDataSource dataSource, CurrentStaff staff, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT code, name, true FROM township WHERE starts_with(code, @scope) AND length(@scope) < 9
+        await using var command = StaffScopeSql.Command(dataSource, staff, $"""
+            SELECT code, name, true FROM township WHERE {StaffScopeSql.CoversTerritory("code")} AND length(@scope_territory) < 9
             UNION ALL
-            SELECT code, name, false FROM village WHERE starts_with(code, @scope)
+            SELECT code, name, false FROM village WHERE {StaffScopeSql.CoversTerritory("code")}
             ORDER BY 1
             """);
-        command.Parameters.Add(new NpgsqlParameter<string>("scope", staff.ScopeCode));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var areas = new List<ConsoleArea>();
         while (await reader.ReadAsync(ct)) areas.Add(new ConsoleArea(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)));
@@ -142,9 +141,9 @@ internal static class ConsoleQueries
 
     internal static string CountyOf(CurrentStaff staff) => staff.ScopeCode.Length >= 6 ? staff.ScopeCode[..6] : staff.ScopeCode;
 
-    private static void AddFilter(NpgsqlParameterCollection parameters, CurrentStaff staff, ConsoleFilter filter, DateTimeOffset now)
+    private static void AddFilter(NpgsqlParameterCollection parameters, CurrentStaff staff, ConsoleFilter filter, DateTimeOffset now, string sql)
     {
-        parameters.Add(new NpgsqlParameter<string>("scope", staff.ScopeCode));
+        StaffScopeSql.AddTo(parameters, staff, sql);
         parameters.Add(new NpgsqlParameter<string[]>("states", filter.StateCodes()));
         parameters.Add(CaseRecords.Text(filter.Category).WithName("category"));
         parameters.Add(CaseRecords.Text(filter.Source).WithName("source"));
@@ -162,10 +161,10 @@ internal static class ConsoleQueries
     private static ConsoleRow ReadRow(NpgsqlDataReader reader, WorkCalendar calendar, DateTimeOffset now)
     {
         var state = CaseStates.FromCode(reader.GetString(3)) ?? CaseStateMachine.Initial;
-        DeadlineView? deadline = null;
+        DeadlineReading? deadline = null;
         // Only a filed case has a limit; a closed one no longer runs against it.
         if (state.IsOpen() && !reader.IsDBNull(7) && !reader.IsDBNull(8))
-            deadline = DeadlineView.Of(calendar, reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), now,
+            deadline = DeadlineText.Of(calendar, reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), now,
                 DeadlineUnits.FromCode(reader.GetString(9)) ?? DeadlineUnit.WorkDay);
         return new ConsoleRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), state, reader.GetString(4), reader.GetString(5),
             reader.GetFieldValue<DateTimeOffset>(6), deadline, reader.GetInt32(10),

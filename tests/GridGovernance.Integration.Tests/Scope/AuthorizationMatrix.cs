@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GridGovernance.Integration.Tests.Accounts;
+
+namespace GridGovernance.Integration.Tests.Scope;
+
+/// <summary>What an endpoint is asked about: which of a role's resources goes into the request.</summary>
+public enum Subject
+{
+    /// <summary>The request names a case (path or query); outside the scope it is 404.</summary>
+    Case,
+    /// <summary>The request names a work order.</summary>
+    Order,
+    /// <summary>The request names a household.</summary>
+    Household,
+    /// <summary>A list of cases: the inside case is listed, the outside one never.</summary>
+    CaseList,
+    /// <summary>A list of work orders (the department's inbox).</summary>
+    OrderList,
+    /// <summary>A list of households (the field map).</summary>
+    HouseholdList,
+    /// <summary>A filter naming a case: answered 200 either way, the outside case never in it.</summary>
+    CaseFilter,
+    /// <summary>A vector tile around the household: the inside one drawn, the outside one never.</summary>
+    HouseholdTile,
+    /// <summary>A territory or unit code to follow or filter by: outside is refused (its status given), never data.</summary>
+    ScopeCode,
+    /// <summary>The caller's own things (who am I, a token, a page of their own): no resource, the role decides.</summary>
+    Own,
+}
+
+/// <summary>What a role gets from an endpoint.</summary>
+/// <param name="Inside">Status for the inside resource (the role may use the endpoint).</param>
+/// <param name="Outside">Status for the outside resource: 404 unless the endpoint says otherwise.</param>
+/// <param name="Refused">The role may not use the endpoint at all: this status for both, and nothing shown (302: to /account/denied or /login).</param>
+/// <param name="OutsideOr">A second status allowed outside (a tile: 204 when nothing of the scope is there, 200 when some is).</param>
+public sealed record Expect(int Inside, int Outside = 404, bool Refused = false, int? OutsideOr = null)
+{
+    public static Expect Ok(int inside = 200, int outside = 404, int? outsideOr = null) => new(inside, outside, OutsideOr: outsideOr);
+
+    /// <summary>The role holds no resource of this kind: inside and outside alike are 404.</summary>
+    public static Expect NoGrant { get; } = new(404, 404);
+
+    public static Expect Denied(int status) => new(status, status, Refused: true);
+
+    public static Expect Forbidden { get; } = Denied(403);
+
+    /// <summary>Cookie authorization of a page: the role is sent to /account/denied (anonymous: to /login).</summary>
+    public static Expect Redirected { get; } = Denied(302);
+}
+
+/// <summary>One row of the matrix: an endpoint of the app, how to ask it about a resource, and what each role gets.</summary>
+public sealed record Probe(string Key, Subject Subject, Func<ScopeWorld, RoleWorld, Resource, Task<HttpRequestMessage>> Request,
+    Func<string, Expect> For);
+
+/// <summary>
+/// Every staff endpoint of the app with its probe. The key is "METHODS pattern" as the app's own endpoint list spells it
+/// (AuthorizationMatrixTests fails when the app has a staff endpoint that is not here, or this lists one the app lacks).
+/// </summary>
+public static class AuthorizationMatrix
+{
+    public const string Anonymous = "anonymous";
+
+    private static readonly string[] Territorial = ["county_admin", "township_dispatcher", "village_cadre", "grid_worker", "link_leader"];
+    private static readonly string[] ConsoleRoles = ["county_admin", "township_dispatcher", "village_cadre"];
+    private static readonly string[] FieldRoles = ["grid_worker", "link_leader"];
+
+    private static Func<string, Expect> Api(Func<string, Expect> forRole) => role => role == Anonymous ? Expect.Denied(401) : forRole(role);
+
+    private static Func<string, Expect> Page(Func<string, Expect> forRole) => role => role == Anonymous ? Expect.Redirected : forRole(role);
+
+    /// <summary>Territorial staff use it as <paramref name="allowed"/>; department staff are refused with <paramref name="department"/>.</summary>
+    private static Func<string, Expect> TerritorialOnly(Expect allowed, Expect department) =>
+        role => Territorial.Contains(role) ? allowed : department;
+
+    private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
+
+    /// <summary>A POST carrying the session's antiforgery token in the header (the app reads it there before the form).</summary>
+    private static async Task<HttpRequestMessage> Post(ScopeWorld world, RoleWorld role, string path, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (role.Session is { } session)
+        {
+            var tokens = await session.Client.GetFromJsonAsync<JsonElement>("/api/staff/antiforgery");
+            request.Headers.Add(tokens.GetProperty("headerName").GetString()!, tokens.GetProperty("token").GetString());
+        }
+        return request;
+    }
+
+    private static MultipartFormDataContent Form(params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        return form;
+    }
+
+    private static string Key() => Guid.NewGuid().ToString("N");
+
+    /// <summary>A case action the role may ask for, which the case's state (filed, dispatched) then refuses: proof of access without a change.</summary>
+    private static string CaseActionOf(string role) => role switch
+    {
+        "county_admin" or "township_dispatcher" => "archive",
+        "village_cadre" or "grid_worker" or "link_leader" => "verify",
+        _ => "whistle",
+    };
+
+    /// <summary>An order action the role may ask for, which a pending order refuses (or, for roles without one, a refused one).</summary>
+    private static string OrderActionOf(string role) => role switch
+    {
+        "township_dispatcher" => "approve_extension",
+        "grid_worker" => "rework",
+        "department_staff" => "start",
+        _ => "approve_extension",
+    };
+
+    private static async Task<string> TileOf(ScopeWorld world, Resource household)
+    {
+        const int zoom = 16;
+        var lng = await world.Database.ScalarAsync<double>("SELECT ST_X(geom) FROM household WHERE code = $1", household.Id);
+        var lat = await world.Database.ScalarAsync<double>("SELECT ST_Y(geom) FROM household WHERE code = $1", household.Id);
+        var n = 1 << zoom;
+        var x = (int)Math.Floor((lng + 180) / 360 * n);
+        var latRad = lat * Math.PI / 180;
+        var y = (int)Math.Floor((1 - Math.Log(Math.Tan(latRad) + 1 / Math.Cos(latRad)) / Math.PI) / 2 * n);
+        return string.Create(CultureInfo.InvariantCulture, $"/tiles/households/{zoom}/{x}/{y}.mvt");
+    }
+
+    public static IReadOnlyList<Probe> Probes { get; } =
+    [
+        new("GET /api/staff/me", Subject.Own, (_, _, _) => Get("/api/staff/me"), Api(_ => Expect.Ok())),
+        new("GET /api/staff/antiforgery", Subject.Own, (_, _, _) => Get("/api/staff/antiforgery"), Api(_ => Expect.Ok())),
+        new("GET /api/staff/departments", Subject.Own, (_, _, _) => Get("/api/staff/departments"), Api(_ => Expect.Ok())),
+        new("GET /api/staff/households/{code}", Subject.Household, (_, _, h) => Get($"/api/staff/households/{h.Id}"),
+            Api(TerritorialOnly(Expect.Ok(), Expect.Forbidden))),
+        new("GET /api/staff/field/map", Subject.HouseholdList, (_, _, _) => Get("/api/staff/field/map"),
+            Api(role => FieldRoles.Contains(role) ? Expect.Ok() : Expect.Forbidden)),
+        new("GET /api/staff/cases/{caseId:long}/photos/{sha}", Subject.Case, (_, _, c) => Get($"/api/staff/cases/{c.Id}/photos/{c.PhotoSha}"),
+            Api(TerritorialOnly(Expect.Ok(), Expect.Forbidden))),
+        new("POST /api/staff/cases/{caseId:long}/actions", Subject.Case,
+            (w, r, c) => Post(w, r, $"/api/staff/cases/{c.Id}/actions", JsonContent.Create(new { action = CaseActionOf(r.Role), requestKey = Key(), units = Array.Empty<string>() })),
+            Api(role => role == "link_leader" ? Expect.Forbidden : Expect.Ok(409))),
+        new("POST /api/staff/orders/{orderId:long}/actions", Subject.Order,
+            (w, r, o) => Post(w, r, $"/api/staff/orders/{o.Id}/actions", Form(("action", OrderActionOf(r.Role)), ("requestKey", Key()))),
+            Api(role => role is "township_dispatcher" or "grid_worker" or "department_staff" ? Expect.Ok(409) : Expect.Forbidden)),
+        new("GET /api/staff/dispatch/markers", Subject.CaseFilter, (_, _, c) => Get($"/api/staff/dispatch/markers?state=all&caseId={c.Id}"),
+            Api(role => ConsoleRoles.Contains(role) ? Expect.Ok(200, 200) : Expect.Forbidden)),
+        new("GET /api/staff/dispatch/grids", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/dispatch/grids?area={code.Id}"),
+            Api(role => ConsoleRoles.Contains(role) ? Expect.Ok(200, 400) : Expect.Forbidden)),
+        new("GET /api/staff/routing", Subject.Case, (_, _, c) => Get($"/api/staff/routing?caseId={c.Id}"), Api(_ => Expect.Ok())),
+        new("GET /api/events", Subject.ScopeCode, (_, _, code) => Get($"/api/events?after=0&scope={Uri.EscapeDataString(code.Id)}"),
+            Api(_ => Expect.Ok(200, 403))),
+        new("GET /tiles/{layer}/{z}/{x}/{y}.mvt", Subject.HouseholdTile, async (w, _, h) => new HttpRequestMessage(HttpMethod.Get, await TileOf(w, h)),
+            Api(TerritorialOnly(Expect.Ok(200, 204, outsideOr: 200), Expect.Forbidden))),
+
+        new("GET /field", Subject.Own, (_, _, _) => Get("/field"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        new("GET /field/report", Subject.Own, (_, _, _) => Get("/field/report"),
+            Page(role => FieldRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Ok(403))),
+        new("POST /field/report", Subject.Own, (w, r, _) => Post(w, r, "/field/report", Form(("description", "矩阵"))),
+            Page(role => FieldRoles.Contains(role) ? Expect.Ok(400) : role == "department_staff" ? Expect.Redirected : Expect.Ok(403))),
+        new("GET /field/cases", Subject.CaseList, (_, _, _) => Get("/field/cases?tab=all"),
+            Page(TerritorialOnly(Expect.Ok(200, 200), Expect.Redirected))),
+        new("GET /field/cases/{caseId:long}", Subject.Case, (_, _, c) => Get($"/field/cases/{c.Id}"),
+            Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        new("POST /field/cases/{caseId:long}/resolve", Subject.Case,
+            (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/resolve", Form(("requestKey", Key()), ("note", "矩阵：未附照片"))),
+            Page(role => role == "grid_worker" ? Expect.Ok(400) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
+
+        new("GET /dispatch", Subject.Case, (_, _, c) => Get($"/dispatch?state=all&case={c.Id}"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("POST /dispatch/cases/{caseId:long}/act", Subject.Case,
+            (w, r, c) => Post(w, r, $"/dispatch/cases/{c.Id}/act?state=all", Form(("action", CaseActionOf(r.Role)), ("requestKey", Key()))),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(409) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("POST /dispatch/cases/{caseId:long}/orders/{orderId:long}/act", Subject.Order,
+            (w, r, o) => Post(w, r, $"/dispatch/cases/{o.CaseId}/orders/{o.Id}/act?state=all", Form(("action", "approve_extension"), ("requestKey", Key()))),
+            Page(role => role == "township_dispatcher" ? Expect.Ok(409)
+                : ConsoleRoles.Contains(role) ? Expect.Ok(403) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+
+        new("GET /inbox", Subject.OrderList, (_, _, _) => Get("/inbox?tab=all"),
+            Page(role => role == "department_staff" ? Expect.Ok(200, 200) : Expect.Redirected)),
+        new("GET /inbox/orders/{orderId:long}", Subject.Order, (_, _, o) => Get($"/inbox/orders/{o.Id}"),
+            Page(role => role == "department_staff" ? Expect.Ok() : Expect.Redirected)),
+        new("POST /inbox/orders/{orderId:long}/act", Subject.Order,
+            (w, r, o) => Post(w, r, $"/inbox/orders/{o.Id}/act", Form(("action", "start"), ("requestKey", Key()))),
+            Page(role => role == "department_staff" ? Expect.Ok(409) : Expect.Redirected)),
+        new("POST /inbox/orders/{orderId:long}/whistle", Subject.Order,
+            (w, r, o) => Post(w, r, $"/inbox/orders/{o.Id}/whistle", Form(("whistleKind", "矩阵"), ("requestKey", Key()))),
+            Page(role => role == "department_staff" ? Expect.Ok(400) : Expect.Redirected)),
+        new("GET /inbox/orders/{orderId:long}/photos/{sha}", Subject.Order, (_, _, o) => Get($"/inbox/orders/{o.Id}/photos/{o.PhotoSha}"),
+            Page(role => role == "department_staff" ? Expect.Ok() : Expect.Redirected)),
+
+        new("GET /account", Subject.Own, (_, _, _) => Get("/account"), Page(_ => Expect.Ok())),
+        new("GET /account/password", Subject.Own, (_, _, _) => Get("/account/password"), Page(_ => Expect.Ok())),
+        // The pages' own forms post back to them; a post without the form's fields changes nothing.
+        new("POST /account", Subject.Own, (w, r, _) => Post(w, r, "/account", Form(("x", "矩阵"))), Page(_ => Expect.Ok(400))),
+        new("POST /account/password", Subject.Own, (w, r, _) => Post(w, r, "/account/password", Form(("x", "矩阵"))), Page(_ => Expect.Ok(400))),
+    ];
+
+    /// <summary>
+    /// Endpoints under a staff path that are public on purpose, each with why: they show nobody's data. Listed so that a new
+    /// public endpoint under a staff path is a decision, not an accident.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> PublicOnPurpose { get; } = new Dictionary<string, string>
+    {
+        ["GET /account/denied"] = "the access-denied page: says only that the role may not open the page",
+        ["POST /account/denied"] = "the same page's form post (it has no form of its own): shows no data",
+    };
+
+    /// <summary>The resource of <paramref name="role"/> a probe asks about, inside (true) or outside its scope.</summary>
+    public static Resource ResourceOf(Subject subject, RoleWorld role, bool inside) => subject switch
+    {
+        Subject.Case or Subject.CaseList or Subject.CaseFilter => inside ? role.CaseIn : role.CaseOut,
+        Subject.Order or Subject.OrderList => inside ? role.OrderIn : role.OrderOut,
+        Subject.Household or Subject.HouseholdList or Subject.HouseholdTile => inside ? role.HouseholdIn : role.HouseholdOut,
+        Subject.ScopeCode => new Resource("scope", inside ? role.ScopeCode : role.OutsideScopeCode, []),
+        _ => new Resource("own", "", []),
+    };
+
+    public static bool IsRedirectTo(HttpResponseMessage response, string path) =>
+        response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains(path, StringComparison.Ordinal) == true;
+}
