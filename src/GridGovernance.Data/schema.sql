@@ -114,6 +114,22 @@ BEGIN
 END $_$;
 
 --
+-- Name: grid_at_point(double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_at_point(lng double precision, lat double precision) RETURNS TABLE(grid_code text, inside_grid boolean)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $_$
+    WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS geom)
+    (SELECT g.code, true FROM grid g, pt WHERE ST_Intersects(g.geom, pt.geom) ORDER BY g.code LIMIT 1)
+    UNION ALL
+    (SELECT g.code, false FROM grid g, pt
+     WHERE ST_DWithin(g.geom, pt.geom, 0.003) AND EXISTS (SELECT 1 FROM county c WHERE ST_Intersects(c.geom, pt.geom))
+     ORDER BY g.geom <-> pt.geom LIMIT 1)
+    LIMIT 1
+$_$;
+
+--
 -- Name: staff_account_notify_signout(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -313,6 +329,7 @@ CREATE TABLE public.case_file (
     deadline_at timestamp with time zone,
     closure_type text,
     rework_count integer DEFAULT 0 NOT NULL,
+    grid_by_nearest boolean DEFAULT false NOT NULL,
     CONSTRAINT case_file_accepted_has_deadline CHECK (((accepted_at IS NULL) OR (deadline_at IS NOT NULL))),
     CONSTRAINT case_file_closed_has_closure_type CHECK (((state <> 'closed'::text) OR (closure_type IS NOT NULL))),
     CONSTRAINT case_file_closure_type_check CHECK ((closure_type = ANY (ARRAY['normal'::text, 'overdue'::text, 'error'::text, 'special'::text]))),
