@@ -38,7 +38,7 @@ internal static class DatabaseCommands
         return 1;
     }
 
-    private static string ConnectionString(string[] args)
+    internal static string ConnectionString(string[] args)
     {
         var index = Array.IndexOf(args, "--connection");
         if (index >= 0 && index + 1 < args.Length) return args[index + 1];

@@ -1,4 +1,5 @@
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Settings;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGridGovernanceLogging();
@@ -7,6 +8,7 @@ builder.AddGridGovernanceInputLimits();
 builder.AddGridGovernanceFeatures();
 
 var app = builder.Build();
+app.ValidateSettings();
 app.UseGridGovernancePipeline();
 app.MapGridGovernanceFeatures();
 await app.PrepareDatabaseAsync();

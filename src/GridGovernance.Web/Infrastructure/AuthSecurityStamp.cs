@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Caching.Memory;
+using GridGovernance.Web.Features.Accounts;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Infrastructure;
@@ -11,11 +13,11 @@ namespace GridGovernance.Web.Infrastructure;
 /// (GridGov:Auth:StampCacheSeconds, default 30). A password change rotates the stamp and evicts the entry here at once, so on
 /// this instance other sessions end on their next request; on other instances within the cache time.
 /// </summary>
-internal sealed class SecurityStampCache(NpgsqlDataSource dataSource, IMemoryCache cache, IConfiguration configuration)
+internal sealed class SecurityStampCache(NpgsqlDataSource dataSource, IMemoryCache cache, IOptions<AccountSettings> settings)
 {
     private sealed record Entry(string? Stamp);
 
-    private TimeSpan Lifetime => TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("GridGov:Auth:StampCacheSeconds", 30)));
+    private TimeSpan Lifetime => TimeSpan.FromSeconds(settings.Value.StampCacheSeconds);
 
     /// <summary>The stamp of an enabled account, or null when the account is gone or disabled.</summary>
     public async Task<string?> CurrentStampAsync(long accountId, CancellationToken cancellationToken)

@@ -1,23 +1,22 @@
+using GridGovernance.Web.Features.Metrics;
+
 namespace GridGovernance.Web.Infrastructure;
 
 /// <summary>
-/// A background job that runs <see cref="RunOnceAsync"/> every <c>GridGov:{section}:IntervalSeconds</c> with the clock's
+/// A background job that runs <see cref="RunOnceAsync"/> every <c>GridGov:{section}:IntervalSeconds</c> (<see cref="ClockOptions"/>) with the clock's
 /// current time. A run compares that time with what the database already holds, never with "what happened since the last
 /// run", so a restart, a pause or a missed tick is caught up by the next run. A failing run (the database is down, a
 /// migration is not applied yet) is logged and tried again on the next tick: it must never stop the app.
 /// </summary>
-internal abstract class ClockedService<TResult>(IConfiguration configuration, TimeProvider clock, ILogger logger, string section)
+internal abstract class ClockedService<TResult>(ClockOptions options, TimeProvider clock, ILogger logger, string section, GridGovMetrics metrics)
     : BackgroundService
 {
-    /// <summary>Start-up applies migrations and warms caches; the clocks can wait a few seconds.</summary>
-    private TimeSpan StartDelay => TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue($"GridGov:{section}:StartDelaySeconds", 5.0)));
+    private TimeSpan StartDelay => options.StartDelay;
 
-    protected IConfiguration Configuration => configuration;
-
-    public TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(0.01, configuration.GetValue($"GridGov:{section}:IntervalSeconds", 60.0)));
+    public TimeSpan Interval => options.Interval;
 
     /// <summary>Off only for tests that drive <see cref="RunOnceAsync"/> with chosen times.</summary>
-    public bool Enabled => configuration.GetValue($"GridGov:{section}:Enabled", true);
+    public bool Enabled => options.Enabled;
 
     /// <summary>One pass with <paramref name="now"/> as the current time; safe to run on several instances at once.</summary>
     public abstract Task<TResult> RunOnceAsync(DateTimeOffset now, CancellationToken ct);
@@ -52,7 +51,9 @@ internal abstract class ClockedService<TResult>(IConfiguration configuration, Ti
         try
         {
             var result = await RunOnceAsync(clock.GetUtcNow(), stoppingToken);
-            LogResult(result, clock.GetElapsedTime(started));
+            var elapsed = clock.GetElapsedTime(started);
+            metrics.ClockTicked(section, elapsed);
+            LogResult(result, elapsed);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {

@@ -1,3 +1,5 @@
+using GridGovernance.Web.Features.Metrics;
+
 namespace GridGovernance.Web.Infrastructure;
 
 /// <summary>
@@ -9,13 +11,22 @@ namespace GridGovernance.Web.Infrastructure;
 internal abstract class ConcurrencyGate
 {
     private readonly SemaphoreSlim? _slots;
+    private long _waiting;
 
-    protected ConcurrencyGate(int limit) => _slots = limit > 0 ? new SemaphoreSlim(limit, limit) : null;
+    /// <param name="name">The gate's name in the queue-length metric (gridgov.gate.queue.length{gate=…}).</param>
+    protected ConcurrencyGate(int limit, string name, GridGovMetrics metrics)
+    {
+        _slots = limit > 0 ? new SemaphoreSlim(limit, limit) : null;
+        metrics.ObserveQueue(name, () => Waiting);
+    }
+
+    /// <summary>Callers waiting for a slot right now.</summary>
+    public long Waiting => Interlocked.Read(ref _waiting);
 
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         if (_slots is null) return await work(cancellationToken);
-        await _slots.WaitAsync(cancellationToken);
+        if (!_slots.Wait(0, cancellationToken)) await WaitForSlotAsync(_slots, cancellationToken);
         try
         {
             return await work(cancellationToken);
@@ -23,6 +34,19 @@ internal abstract class ConcurrencyGate
         finally
         {
             _slots.Release();
+        }
+    }
+
+    private async Task WaitForSlotAsync(SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await slots.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
         }
     }
 }

@@ -1,4 +1,5 @@
 using GridGovernance.Data.Database;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Infrastructure;
@@ -25,8 +26,8 @@ internal static class DatabaseSetup
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GridGovernance.Startup");
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        // Operators who migrate with `gridgov migrate` before a rolling deploy may turn this off.
-        if (!app.Configuration.GetValue("GridGov:MigrateOnStartup", true)) return;
+        var settings = app.Services.GetRequiredService<IOptions<GridGovOptions>>().Value;
+        if (!settings.MigrateOnStartup) return;
         try
         {
             var applied = await MigrationRunner.ApplyAsync(dataSource);
@@ -38,6 +39,6 @@ internal static class DatabaseSetup
             logger.LogCritical("{Message}", e.Message);
             throw;
         }
-        await DemoCountyLoader.LoadWhenEmptyAsync(app.Services, app.Configuration, app.Environment, logger);
+        await DemoCountyLoader.LoadWhenEmptyAsync(app.Services, settings, app.Environment, logger);
     }
 }

@@ -8,10 +8,10 @@ internal static class DemoCountyLoader
 {
     private const long LoadLockKey = 0x6772_6964_6465_6d6f; // "griddemo": one instance loads, the others wait and find it loaded
 
-    public static async Task LoadWhenEmptyAsync(IServiceProvider services, IConfiguration configuration, IHostEnvironment environment, ILogger logger)
+    public static async Task LoadWhenEmptyAsync(IServiceProvider services, GridGovOptions settings, IHostEnvironment environment, ILogger logger)
     {
-        if (!configuration.GetValue("GridGov:LoadDemoWhenEmpty", true)) return;
-        var directory = ResolveDirectory(configuration["GridGov:DemoDataDirectory"], environment.ContentRootPath);
+        if (!settings.LoadDemoWhenEmpty) return;
+        var directory = ResolveDirectory(settings.DemoDataDirectory, environment.ContentRootPath);
         if (directory is null)
         {
             logger.LogWarning("Demo county data not found; set GridGov:DemoDataDirectory to load it into an empty database");

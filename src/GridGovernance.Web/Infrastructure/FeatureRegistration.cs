@@ -12,6 +12,8 @@ using GridGovernance.Web.Features.Live;
 using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
+using GridGovernance.Web.Features.Metrics;
+using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Features.Placards;
 using GridGovernance.Web.Features.Supervision;
@@ -35,9 +37,12 @@ internal static class FeatureRegistration
         // wwwroot, a build serves it through the build's manifest — which ASP.NET Core reads only in Development unless asked.
         // (No manifest, as in a publish: nothing to add.)
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddAccounts(builder.Configuration);
+        builder.Services.AddGridGovernanceSettings();
+        builder.Services.AddGridGovernanceMetrics();
+        builder.Services.AddAccounts();
+        builder.Services.AddLocate();
         builder.Services.AddTiles();
-        builder.Services.AddMapFeature(builder.Configuration);
+        builder.Services.AddMapFeature();
         builder.Services.AddPhotos();
         builder.Services.AddCases();
         builder.Services.AddIntake();

@@ -1,3 +1,4 @@
+using GridGovernance.Web.Infrastructure.Settings;
 using Microsoft.AspNetCore.SignalR;
 using Serilog;
 using Serilog.Core;
@@ -27,7 +28,8 @@ internal static class LoggingSetup
             .Filter.ByExcluding(IsHubRefusal);
 
         // JSON lines for log shippers in production; readable lines for a person at a terminal.
-        configuration = builder.Configuration.GetValue<bool>("GridGov:JsonLogs")
+        // Read before the container exists; the same binder and checks as every other setting.
+        configuration = SettingsBinder.Read<GridGovOptions>(builder.Configuration, GridGovOptions.Section).JsonLogs
             ? configuration.WriteTo.Console(new JsonFormatter(renderMessage: true))
             : configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
         var logger = configuration.CreateLogger();

@@ -1,3 +1,5 @@
+using GridGovernance.Web.Features.Metrics;
+
 namespace GridGovernance.Web.Infrastructure;
 
 internal static class Pipeline
@@ -6,6 +8,8 @@ internal static class Pipeline
     {
         // First: the client's address and scheme as nginx saw them (when configured), for logs and per-client limits.
         app.UseTrustedProxies();
+        // /metrics for loopback and the configured networks only (Features/Metrics), before request logging.
+        app.UseMetricsEndpoint();
         app.UseGridGovernanceRequestLogging();
         // CSP, nosniff, framing and referrer headers on every answer, errors included.
         app.UseMiddleware<SecurityHeaders>();

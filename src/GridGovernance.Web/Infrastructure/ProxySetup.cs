@@ -1,5 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace GridGovernance.Web.Infrastructure;
 
@@ -12,18 +12,13 @@ internal static class ProxySetup
 {
     public static void UseTrustedProxies(this WebApplication app)
     {
-        var proxies = (app.Configuration["GridGov:TrustedProxies"] ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (proxies.Length == 0) return;
+        var proxies = app.Services.GetRequiredService<IOptions<GridGovOptions>>().Value.TrustedProxyAddresses();
+        if (proxies.Count == 0) return;
         var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
-        foreach (var proxy in proxies)
-        {
-            if (!IPAddress.TryParse(proxy, out var address))
-                throw new InvalidOperationException($"GridGov:TrustedProxies 中的“{proxy}”不是 IP 地址。");
-            options.KnownProxies.Add(address);
-        }
+        // Each is an IP address: GridGovOptions refuses anything else at start-up.
+        foreach (var proxy in proxies) options.KnownProxies.Add(proxy);
         app.UseForwardedHeaders(options);
     }
 }

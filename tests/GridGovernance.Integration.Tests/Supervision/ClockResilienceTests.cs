@@ -2,7 +2,8 @@ using GridGovernance.Data.Database;
 using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Integration.Tests.Infrastructure;
 using GridGovernance.Web.Features.Supervision;
-using Microsoft.Extensions.Configuration;
+using GridGovernance.Web.Features.Metrics;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -19,15 +20,10 @@ public sealed class ClockResilienceTests
         var capture = new LogCapture();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(capture));
         await using var dataSource = GridGovDataSource.Create(DeadDatabase, "gridgov-tests");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["GridGov:Supervision:IntervalSeconds"] = "0.1",
-            ["GridGov:Supervision:StartDelaySeconds"] = "0",
-            ["GridGov:Escalation:IntervalSeconds"] = "0.1",
-            ["GridGov:Escalation:StartDelaySeconds"] = "0",
-        }).Build();
-        var supervision = new SupervisionService(dataSource, configuration, TimeProvider.System, loggers.CreateLogger<SupervisionService>());
-        var escalation = new EscalationService(dataSource, configuration, TimeProvider.System, loggers.CreateLogger<EscalationService>());
+        var supervision = new SupervisionService(dataSource, Options.Create(new SupervisionOptions { IntervalSeconds = 0.1, StartDelaySeconds = 0 }),
+            TimeProvider.System, loggers.CreateLogger<SupervisionService>(), GridGovMetrics.Unexported());
+        var escalation = new EscalationService(dataSource, Options.Create(new EscalationOptions { IntervalSeconds = 0.1, StartDelaySeconds = 0 }),
+            TimeProvider.System, loggers.CreateLogger<EscalationService>(), GridGovMetrics.Unexported());
 
         await supervision.StartAsync(CancellationToken.None);
         await escalation.StartAsync(CancellationToken.None);

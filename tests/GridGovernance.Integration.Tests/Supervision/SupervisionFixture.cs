@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using GridGovernance.Data.Database;
 using GridGovernance.Integration.Tests.Infrastructure;
+using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Features.Supervision;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -64,9 +65,10 @@ public sealed class SupervisionFixture : IAsyncLifetime
     internal (SupervisionService Supervision, EscalationService Escalation, NpgsqlDataSource DataSource) SecondInstance()
     {
         var dataSource = GridGovDataSource.Create(Database.ConnectionString, "gridgov-tests");
-        var configuration = new ConfigurationBuilder().Build();
-        return (new SupervisionService(dataSource, configuration, TimeProvider.System, NullLogger<SupervisionService>.Instance),
-            new EscalationService(dataSource, configuration, TimeProvider.System, NullLogger<EscalationService>.Instance), dataSource);
+        return (new SupervisionService(dataSource, Options.Create(new SupervisionOptions()), TimeProvider.System,
+                NullLogger<SupervisionService>.Instance, GridGovMetrics.Unexported()),
+            new EscalationService(dataSource, Options.Create(new EscalationOptions()), TimeProvider.System,
+                NullLogger<EscalationService>.Instance, GridGovMetrics.Unexported()), dataSource);
     }
 
     public static DateTimeOffset At(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, Cst);

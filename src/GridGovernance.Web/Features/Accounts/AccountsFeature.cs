@@ -1,4 +1,5 @@
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,10 +8,10 @@ namespace GridGovernance.Web.Features.Accounts;
 /// <summary>Staff accounts: login/logout/password pages (Razor components in this folder) and the scoped staff API.</summary>
 internal static class AccountsFeature
 {
-    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.AddGridGovernanceAuth();
-        services.Configure<AccountSettings>(configuration.GetSection("GridGov:Auth"));
+        services.AddSettings<AccountSettings>(AccountSettings.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
         services.AddSingleton<LoginService>();

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using GridGovernance.Web.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace GridGovernance.Web.Features.Cases;
 
@@ -24,8 +26,8 @@ internal static class TrackingToken
     /// <summary>The link to give the resident: under GridGov:PublicBaseUrl when set (behind a proxy the request's host is internal).</summary>
     public static string UrlOf(HttpContext context, string token)
     {
-        var configured = context.RequestServices.GetRequiredService<IConfiguration>()["GridGov:PublicBaseUrl"];
-        var baseUrl = configured is { Length: > 0 } ? configured.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host}";
+        var baseUrl = context.RequestServices.GetRequiredService<IOptions<GridGovOptions>>().Value.PublicBase()
+                      ?? $"{context.Request.Scheme}://{context.Request.Host}";
         return baseUrl + PathOf(token);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Domain.Territory;
 using GridGovernance.Web.Features.Cases;
+using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Plumbing;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace GridGovernance.Web.Features.Intake;
 /// transaction for number, case, first timeline entry and photo rows. The same idempotency key always yields the same case.
 /// </summary>
 internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProcessor photos, CaseSecrets secrets, IntakeGate gate,
-    ILogger<CaseIntake> logger)
+    GridGovMetrics metrics, ILogger<CaseIntake> logger)
 {
     /// <summary>case_file's UNIQUE (idempotency_key): a twin submission that lost the race fails on it.</summary>
     private const string IdempotencyKeyConstraint = "case_file_idempotency_key_key";
@@ -59,8 +60,11 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         var token = TrackingToken.New();
         var result = await gate.RunAsync(cancel => InsertAsync(request, requestType!.Value, category, place, processed, token, fingerprint, cancel), ct);
         if (result is IntakeResult.Accepted { Replayed: false } accepted)
+        {
+            metrics.CaseAccepted(request.Source.Code());
             logger.LogInformation("Case {CaseNumber} reported in grid {GridCode} via {Source} with {PhotoCount} photos",
                 accepted.CaseNumber, place.GridCode, request.Source.Code(), processed.Count);
+        }
         return result;
     }
 

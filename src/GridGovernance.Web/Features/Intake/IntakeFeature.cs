@@ -1,3 +1,5 @@
+using GridGovernance.Web.Infrastructure.Settings;
+
 namespace GridGovernance.Web.Features.Intake;
 
 /// <summary>The resident's QR intake, the public case API, tracking and rating.</summary>
@@ -5,6 +7,7 @@ internal static class IntakeFeature
 {
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
+        services.AddSettings<IntakeOptions>(IntakeOptions.Section);
         services.AddSingleton<IntakeGate>();
         services.AddSingleton<CaseIntake>();
         services.AddIntakeRateLimits();

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Settings;
 using Microsoft.Extensions.Options;
 
 namespace GridGovernance.Web.Features.Intake;
@@ -9,16 +11,21 @@ namespace GridGovernance.Web.Features.Intake;
 /// <summary>Limits for public submissions (configuration section GridGov:RateLimits).</summary>
 internal sealed class IntakeRateLimitOptions
 {
+    public const string Section = "GridGov:RateLimits";
+
     /// <summary>Submissions per client IP per minute: a person reports a few things, a script reports hundreds.</summary>
+    [Range(1, 10_000_000)]
     public int PerClientPerMinute { get; set; } = 10;
 
     /// <summary>Submissions per grid per hour: a placard copied onto a spam site must not flood one grid worker.</summary>
+    [Range(1, 10_000_000)]
     public int PerGridPerHour { get; set; } = 120;
 
     /// <summary>
     /// Login attempts per client IP per minute. The per-account lockout stops guessing one password; this stops one address
     /// trying one password on many accounts. A township office behind one NAT logs in a few times a minute, not dozens.
     /// </summary>
+    [Range(1, 10_000_000)]
     public int LoginPerClientPerMinute { get; set; } = 20;
 }
 
@@ -37,7 +44,7 @@ internal static class IntakeRateLimits
 {
     public static IServiceCollection AddIntakeRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<IntakeRateLimitOptions>().BindConfiguration("GridGov:RateLimits");
+        services.AddSettings<IntakeRateLimitOptions>(IntakeRateLimitOptions.Section);
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(

@@ -1,4 +1,7 @@
+using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Settings;
+using Npgsql;
 
 namespace GridGovernance.Web.Features.Live;
 
@@ -12,8 +15,15 @@ internal static class LiveFeature
 {
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
+        services.AddSettings<LiveOptions>(LiveOptions.Section);
+        services.AddSettings<OutboxPruneOptions>(OutboxPruneOptions.Section);
         services.AddSignalR();
-        services.AddSingleton<OutboxForwarder>().AddHostedService(sp => sp.GetRequiredService<OutboxForwarder>());
+        services.AddSingleton(sp =>
+        {
+            var forwarder = ActivatorUtilities.CreateInstance<OutboxForwarder>(sp);
+            OutboxLag.Observe(sp.GetRequiredService<GridGovMetrics>(), forwarder, sp.GetRequiredService<NpgsqlDataSource>());
+            return forwarder;
+        }).AddHostedService(sp => sp.GetRequiredService<OutboxForwarder>());
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<LiveSignOut>().AddHostedService(sp => sp.GetRequiredService<LiveSignOut>());
         services.AddSingleton<OutboxListener>().AddHostedService(sp => sp.GetRequiredService<OutboxListener>());

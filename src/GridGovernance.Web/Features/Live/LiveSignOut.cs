@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using GridGovernance.Web.Infrastructure;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Live;
@@ -14,15 +15,14 @@ namespace GridGovernance.Web.Features.Live;
 /// (GridGov:Live:AccountRecheckSeconds, default 60), re-check every account connected here: one primary-key query.
 /// </summary>
 internal sealed class LiveSignOut(
-    LiveConnections connections, SecurityStampCache stamps, NpgsqlDataSource dataSource, IConfiguration configuration, ILogger<LiveSignOut> logger)
+    LiveConnections connections, SecurityStampCache stamps, NpgsqlDataSource dataSource, IOptions<LiveOptions> options, ILogger<LiveSignOut> logger)
     : BackgroundService
 {
     private readonly ConcurrentQueue<long> _changed = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private volatile bool _recheckAll;
 
-    private TimeSpan RecheckInterval =>
-        TimeSpan.FromSeconds(Math.Max(0.1, configuration.GetValue("GridGov:Live:AccountRecheckSeconds", 60.0)));
+    private TimeSpan RecheckInterval => TimeSpan.FromSeconds(options.Value.AccountRecheckSeconds);
 
     /// <summary>A gridgov_accounts notification: the payload is the id of the account that changed.</summary>
     public void AccountChanged(string payload)

@@ -1,6 +1,7 @@
 using GridGovernance.Data.Database;
 using GridGovernance.Web.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Live;
@@ -12,16 +13,16 @@ namespace GridGovernance.Web.Features.Live;
 /// It reads over a connection of its own: under a burst of submissions the app's pool is busy, and a forwarder queueing for a
 /// pooled connection delayed every client's events by up to a second (measured by the live benchmark).
 /// </summary>
-internal sealed class OutboxForwarder(IHubContext<LiveHub> hub, IConfiguration configuration, ILogger<OutboxForwarder> logger)
+internal sealed class OutboxForwarder(IHubContext<LiveHub> hub, IConfiguration configuration, IOptions<LiveOptions> options, ILogger<OutboxForwarder> logger)
     : BackgroundService
 {
     private const int Page = 500;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private long _lastForwarded = -1;
 
-    private TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(0.1, configuration.GetValue("GridGov:Live:PollSeconds", 5.0)));
+    private TimeSpan PollInterval => TimeSpan.FromSeconds(options.Value.PollSeconds);
 
-    private TimeSpan SendTimeout => TimeSpan.FromSeconds(Math.Max(0.1, configuration.GetValue("GridGov:Live:SendTimeoutSeconds", 2.0)));
+    private TimeSpan SendTimeout => TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds);
 
     /// <summary>The last event id this instance has forwarded (for tests and the health page).</summary>
     public long LastForwarded => Interlocked.Read(ref _lastForwarded);

@@ -1,4 +1,6 @@
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Features.Metrics;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Live;
@@ -8,12 +10,13 @@ namespace GridGovernance.Web.Features.Live;
 /// last event id lies before the oldest kept event is told it is too far behind and reloads its page instead of catching up.
 /// Safe on several instances at once (each deletes what is old).
 /// </summary>
-internal sealed class OutboxPruner(NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock, ILogger<OutboxPruner> logger)
-    : ClockedService<long>(configuration, clock, logger, "OutboxPrune")
+internal sealed class OutboxPruner(NpgsqlDataSource dataSource, IOptions<OutboxPruneOptions> options, IOptions<LiveOptions> live,
+    TimeProvider clock, ILogger<OutboxPruner> logger, GridGovMetrics metrics)
+    : ClockedService<long>(options.Value, clock, logger, "OutboxPrune", metrics)
 {
     private const int Batch = 10_000;
 
-    private TimeSpan Retention => TimeSpan.FromHours(Math.Max(1, Configuration.GetValue("GridGov:Live:RetentionHours", 168.0)));
+    private TimeSpan Retention => TimeSpan.FromHours(live.Value.RetentionHours);
 
     public override async Task<long> RunOnceAsync(DateTimeOffset now, CancellationToken ct)
     {

@@ -15,8 +15,7 @@ internal static class LocateEndpoint
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        // Built once here rather than registered as services, so the feature needs nothing outside this folder.
-        var gate = new LocateGate(app.ServiceProvider.GetRequiredService<IConfiguration>());
+        var gate = app.ServiceProvider.GetRequiredService<LocateGate>();
         // The app's JSON settings (as every other endpoint answers), with this endpoint's generated serialiser.
         var json = new LocateJsonContext(new JsonSerializerOptions(
             app.ServiceProvider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)).LocateResponse;

@@ -1,4 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace GridGovernance.Web.Features.Locate;
 
@@ -14,5 +17,15 @@ namespace GridGovernance.Web.Features.Locate;
 /// less PostgreSQL CPU per request (tests/bench/README.md). The default, two per core of this host, fits a database on
 /// the same machine or one of similar size; 0 turns the cap off.
 /// </remarks>
-internal sealed class LocateGate(IConfiguration configuration)
-    : ConcurrencyGate(configuration.GetValue("GridGov:Locate:MaxConcurrentQueries", 2 * Environment.ProcessorCount));
+internal sealed class LocateGate(IOptions<LocateOptions> options, GridGovMetrics metrics)
+    : ConcurrencyGate(options.Value.MaxConcurrentQueries, "locate", metrics);
+
+/// <summary>GridGov:Locate.</summary>
+internal sealed class LocateOptions
+{
+    public const string Section = "GridGov:Locate";
+
+    /// <summary>Locate queries in PostgreSQL at once (<see cref="LocateGate"/>); 0 = no cap.</summary>
+    [Range(0, 100_000)]
+    public int MaxConcurrentQueries { get; set; } = 2 * Environment.ProcessorCount;
+}

@@ -1,11 +1,13 @@
+using GridGovernance.Web.Infrastructure.Settings;
+
 namespace GridGovernance.Web.Features.Map;
 
 /// <summary>The map page (a Razor component, /map) and the small JSON endpoints its script calls.</summary>
 internal static class MapFeature
 {
-    public static IServiceCollection AddMapFeature(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMapFeature(this IServiceCollection services)
     {
-        services.Configure<MapSettings>(configuration.GetSection("GridGov:Map"));
+        services.AddSettings<MapSettings>(MapSettings.Section);
         services.AddSingleton<TerritoryBounds>();
         return services;
     }

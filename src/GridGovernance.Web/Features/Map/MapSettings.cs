@@ -6,6 +6,8 @@ namespace GridGovernance.Web.Features.Map;
 /// </summary>
 internal sealed class MapSettings
 {
+    public const string Section = "GridGov:Map";
+
     public string BasemapUrl { get; set; } = "";
     public string BasemapAttribution { get; set; } = "";
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Photos;
@@ -9,11 +10,11 @@ namespace GridGovernance.Web.Features.Photos;
 /// a new upload of the same content refreshes the file's time (<see cref="PhotoFileStore.Commit"/>), so a photo being
 /// committed right now is never taken away. Safe with several app instances: each only deletes unreferenced old files.
 /// </summary>
-internal sealed class PhotoOrphanSweeper(PhotoStorageOptions options, NpgsqlDataSource dataSource, IConfiguration configuration,
+internal sealed class PhotoOrphanSweeper(PhotoStorageOptions options, NpgsqlDataSource dataSource, IOptions<StorageSettings> storage,
     TimeProvider clock, ILogger<PhotoOrphanSweeper> logger) : BackgroundService
 {
-    private TimeSpan Grace => TimeSpan.FromHours(configuration.GetValue("GridGov:Storage:OrphanGraceHours", 24.0));
-    private TimeSpan Interval => TimeSpan.FromHours(configuration.GetValue("GridGov:Storage:OrphanSweepHours", 6.0));
+    private TimeSpan Grace => TimeSpan.FromHours(storage.Value.OrphanGraceHours);
+    private TimeSpan Interval => TimeSpan.FromHours(storage.Value.OrphanSweepHours);
 
     public sealed record SweepResult(int Examined, int Deleted);
 

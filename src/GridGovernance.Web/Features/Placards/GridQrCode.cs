@@ -1,3 +1,4 @@
+using GridGovernance.Web.Infrastructure;
 using QRCoder;
 
 namespace GridGovernance.Web.Features.Placards;
@@ -9,12 +10,10 @@ namespace GridGovernance.Web.Features.Placards;
 internal static class GridQrCode
 {
     /// <summary>The absolute URL of /g/{gridCode}: GridGov:PublicBaseUrl when set (behind a proxy the request's host is internal), else the request's.</summary>
-    public static string GridUrl(HttpRequest request, IConfiguration configuration, string gridCode)
+    public static string GridUrl(HttpRequest request, GridGovOptions options, string gridCode)
     {
-        var configured = configuration["GridGov:PublicBaseUrl"];
-        var baseUrl = configured is { Length: > 0 }
-            ? configured.TrimEnd('/')
-            : $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}";
+        var baseUrl = options.PublicBase()
+                      ?? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}";
         return $"{baseUrl}/g/{gridCode}";
     }
 

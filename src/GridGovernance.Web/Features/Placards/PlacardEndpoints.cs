@@ -1,6 +1,7 @@
 using GridGovernance.Domain.Territory;
 using GridGovernance.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Placards;
@@ -25,21 +26,21 @@ internal static class PlacardEndpoints
         return app;
     }
 
-    private static async Task<IResult> QrSvgAsync(string gridCode, HttpContext http, IConfiguration configuration, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<IResult> QrSvgAsync(string gridCode, HttpContext http, IOptions<GridGovOptions> options, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         if (await CheckGridAsync(gridCode, dataSource, ct) is { } problem) return problem;
         http.Response.Headers.CacheControl = QrCacheControl;
-        return Results.Text(GridQrCode.Svg(GridQrCode.GridUrl(http.Request, configuration, gridCode)), "image/svg+xml; charset=utf-8");
+        return Results.Text(GridQrCode.Svg(GridQrCode.GridUrl(http.Request, options.Value, gridCode)), "image/svg+xml; charset=utf-8");
     }
 
-    private static async Task<IResult> QrPngAsync(string gridCode, HttpContext http, IConfiguration configuration, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<IResult> QrPngAsync(string gridCode, HttpContext http, IOptions<GridGovOptions> options, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         if (await CheckGridAsync(gridCode, dataSource, ct) is { } problem) return problem;
         http.Response.Headers.CacheControl = QrCacheControl;
-        return Results.File(GridQrCode.Png(GridQrCode.GridUrl(http.Request, configuration, gridCode)), "image/png");
+        return Results.File(GridQrCode.Png(GridQrCode.GridUrl(http.Request, options.Value, gridCode)), "image/png");
     }
 
-    private static async Task<IResult> PlacardAsync(string gridCode, HttpContext http, IConfiguration configuration, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<IResult> PlacardAsync(string gridCode, HttpContext http, IOptions<GridGovOptions> options, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var size = http.Request.Query["size"].ToString().ToLowerInvariant();
         if (size is not ("" or "a5" or "a4"))
@@ -50,23 +51,23 @@ internal static class PlacardEndpoints
 
         http.Response.Headers.CacheControl = PageCacheControl;
         var format = size == "a4" ? PlacardFormat.A4 : PlacardFormat.A5;
-        return Page(200, format, $"{data.GridName} 二维码公示牌", [Item(data, http.Request, configuration)]);
+        return Page(200, format, $"{data.GridName} 二维码公示牌", [Item(data, http.Request, options.Value)]);
     }
 
-    private static async Task<IResult> VillageSheetAsync(string villageCode, HttpContext http, IConfiguration configuration, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<IResult> VillageSheetAsync(string villageCode, HttpContext http, IOptions<GridGovOptions> options, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         if (CodeProblem(villageCode, TerritoryLevel.Village) is { } bad) return ErrorPage(400, bad);
         var placards = await PlacardQuery.ForVillageAsync(dataSource, villageCode, ct);
         if (placards.Count == 0) return ErrorPage(404, $"没有编码为 {villageCode} 的村（社区），或该村（社区）尚未划分网格。");
 
         http.Response.Headers.CacheControl = PageCacheControl;
-        var items = placards.Select(p => Item(p, http.Request, configuration)).ToList();
+        var items = placards.Select(p => Item(p, http.Request, options.Value)).ToList();
         return Page(200, PlacardFormat.VillageSheet, $"{placards[0].VillageName} 网格二维码公示牌（{placards.Count} 张）", items);
     }
 
-    private static PlacardItem Item(PlacardData data, HttpRequest request, IConfiguration configuration)
+    private static PlacardItem Item(PlacardData data, HttpRequest request, GridGovOptions options)
     {
-        var url = GridQrCode.GridUrl(request, configuration, data.GridCode);
+        var url = GridQrCode.GridUrl(request, options, data.GridCode);
         return new PlacardItem(data, url, GridQrCode.Svg(url));
     }
 

@@ -4,6 +4,8 @@ using GridGovernance.Data.Calendar;
 using GridGovernance.Domain.Calendar;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Dispatch;
+using GridGovernance.Web.Features.Metrics;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Supervision;
@@ -20,8 +22,8 @@ namespace GridGovernance.Web.Features.Supervision;
 /// and a problem reported on a Friday evening should not sit at grid level until Monday. (Deadlines and 督办 count working time.)
 /// </para>
 /// </summary>
-internal sealed class EscalationService(NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock,
-    ILogger<EscalationService> logger) : ClockedService<EscalationService.Run>(configuration, clock, logger, "Escalation")
+internal sealed class EscalationService(NpgsqlDataSource dataSource, IOptions<EscalationOptions> options, TimeProvider clock,
+    ILogger<EscalationService> logger, GridGovMetrics metrics) : ClockedService<EscalationService.Run>(options.Value, clock, logger, "Escalation", metrics)
 {
     /// <param name="Due">Cases found past their level's limit.</param>
     /// <param name="Escalated">Cases this run moved up (another instance's are not counted).</param>

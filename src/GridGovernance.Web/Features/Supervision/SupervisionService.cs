@@ -4,6 +4,8 @@ using GridGovernance.Data.Calendar;
 using GridGovernance.Domain.Calendar;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Dispatch;
+using GridGovernance.Web.Features.Metrics;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Supervision;
@@ -20,8 +22,8 @@ namespace GridGovernance.Web.Features.Supervision;
 /// with one; another supervision run takes the same shared lock, so two runs still meet at the unique index.
 /// </para>
 /// </summary>
-internal sealed class SupervisionService(NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock,
-    ILogger<SupervisionService> logger) : ClockedService<SupervisionService.Run>(configuration, clock, logger, "Supervision")
+internal sealed class SupervisionService(NpgsqlDataSource dataSource, IOptions<SupervisionOptions> options, TimeProvider clock,
+    ILogger<SupervisionService> logger, GridGovMetrics metrics) : ClockedService<SupervisionService.Run>(options.Value, clock, logger, "Supervision", metrics)
 {
     /// <param name="Examined">Items past a deadline that the scan read (items with every level stored are left out in SQL).</param>
     /// <param name="Items">Items on which this run raised something.</param>
@@ -30,13 +32,11 @@ internal sealed class SupervisionService(NpgsqlDataSource dataSource, IConfigura
     public sealed record Run(int Examined, int Items, int Raised, int Failed);
 
     private readonly ILogger<SupervisionService> _logger = logger;
+    private readonly GridGovMetrics _metrics = metrics;
+    private readonly SupervisionOptions _options = options.Value;
 
-    /// <summary>
-    /// Items raised at once, each on its own connection and transaction. A catch-up after a long pause may owe thousands of
-    /// items; one at a time that is mostly waiting on round trips (≈ 3 ms an item on the shared 2-core machine), and the items are
-    /// independent — the same guarantees that let several instances run at once let one instance run several items at once.
-    /// </summary>
-    private int Parallelism => Math.Clamp(Configuration.GetValue("GridGov:Supervision:Parallelism", 4), 1, 32);
+    /// <summary>Items raised at once (<see cref="SupervisionOptions.Parallelism"/>).</summary>
+    private int Parallelism => _options.Parallelism;
 
     public override async Task<Run> RunOnceAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -51,6 +51,7 @@ internal sealed class SupervisionService(NpgsqlDataSource dataSource, IConfigura
             if (!Thresholds(item, calendar, now).All(t => item.Raised.Contains(t.Level))) owing.Add((item, calendar));
         }
 
+        _metrics.SupervisionBacklog(owing.Count);
         int items = 0, raised = 0, failed = 0;
         await Parallel.ForEachAsync(owing, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
             async (owed, token) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Tiles;
@@ -8,11 +9,11 @@ namespace GridGovernance.Web.Features.Tiles;
 /// Read at most once per <see cref="MaxAge"/>: a cached tile then costs no database round trip at all, and an import
 /// shows on the map within that time.
 /// </summary>
-internal sealed class TerritoryRevision(NpgsqlDataSource dataSource, IConfiguration configuration)
+internal sealed class TerritoryRevision(NpgsqlDataSource dataSource, IOptions<TileOptions> options)
 {
     private sealed record Reading(long Revision, long ReadAt);
 
-    private readonly TimeSpan _maxAge = TimeSpan.FromSeconds(configuration.GetValue("GridGov:Tiles:RevisionCheckSeconds", 1.0));
+    private readonly TimeSpan _maxAge = TimeSpan.FromSeconds(options.Value.RevisionCheckSeconds);
     private volatile Reading? _last;
 
     public TimeSpan MaxAge => _maxAge;

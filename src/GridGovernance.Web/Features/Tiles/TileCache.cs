@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace GridGovernance.Web.Features.Tiles;
 
@@ -29,11 +30,10 @@ internal sealed class TileCache : IDisposable
 
     private readonly MemoryCache _cache;
 
-    public TileCache(IConfiguration configuration)
+    public TileCache(IOptions<TileOptions> options)
     {
-        // Off only for measuring (tests/bench): every request is cut by PostGIS, and nothing pays for storing tiles.
-        Enabled = configuration.GetValue("GridGov:Tiles:CacheEnabled", true);
-        var megabytes = configuration.GetValue("GridGov:Tiles:CacheMegabytes", 128);
+        Enabled = options.Value.CacheEnabled;
+        var megabytes = options.Value.CacheMegabytes;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = megabytes * 1024L * 1024L, CompactionPercentage = 0.25 });
     }
 

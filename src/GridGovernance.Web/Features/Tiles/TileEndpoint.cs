@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using GridGovernance.Domain.Accounts;
+using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure;
 using Microsoft.Net.Http.Headers;
 
@@ -55,6 +56,8 @@ internal static class TileEndpoint
         var (content, hit) = await tiles.GetAsync(tileLayer, zoom, column, row, currentRevision, cancellationToken, staff);
         response.Headers.ETag = content.ETag;
         response.Headers["X-Tile-Cache"] = hit ? "hit" : "miss";
+        // Counted here, not in the store: the warm-up's own passes over cached tiles would read as visitors' hits.
+        http.RequestServices.GetRequiredService<GridGovMetrics>().TileLookup(hit);
         response.Headers["Server-Timing"] =
             $"tile;desc=\"{(hit ? "cache" : "postgis")}\";dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)}";
 
