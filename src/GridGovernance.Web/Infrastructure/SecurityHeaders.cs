@@ -65,10 +65,10 @@ internal sealed class SecurityHeaders(RequestDelegate next, IOptions<MapSettings
 /// always says which page asked (Origin): it must be this host, or GridGov:PublicBaseUrl's. Clients that are not browsers send
 /// no Origin and carry no victim's cookie; they pass.
 /// </summary>
-internal sealed class SocketOriginCheck(RequestDelegate next, IConfiguration configuration, ILogger<SocketOriginCheck> logger)
+internal sealed class SocketOriginCheck(RequestDelegate next, Microsoft.Extensions.Options.IOptions<GridGovOptions> options, ILogger<SocketOriginCheck> logger)
 {
     private readonly string? _publicAuthority =
-        Uri.TryCreate(configuration["GridGov:PublicBaseUrl"], UriKind.Absolute, out var uri) ? uri.Authority : null;
+        Uri.TryCreate(options.Value.PublicBase(), UriKind.Absolute, out var uri) ? uri.Authority : null;
 
     public async Task InvokeAsync(HttpContext context)
     {

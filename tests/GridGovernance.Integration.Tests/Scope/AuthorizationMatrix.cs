@@ -177,6 +177,13 @@ public static class AuthorizationMatrix
             Page(role => role == "township_dispatcher" ? Expect.Ok(409)
                 : ConsoleRoles.Contains(role) ? Expect.Ok(403) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
 
+        new("GET /dispatch/feed/{eventId:long}", Subject.Case,
+            async (w, _, c) => await Get($"/dispatch/feed/{await w.Database.ScalarAsync<long>("SELECT max(id) FROM outbox_event WHERE case_id = $1", long.Parse(c.Id, CultureInfo.InvariantCulture))}"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("GET /map/area", Subject.Own, (_, _, _) => Get("/map/area"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        new("POST /map/area", Subject.Own, (w, r, _) => Post(w, r, "/map/area", Form(("x", "矩阵"))),
+            Page(TerritorialOnly(Expect.Ok(400), Expect.Redirected))),
+
         new("GET /inbox", Subject.OrderList, (_, _, _) => Get("/inbox?tab=all"),
             Page(role => role == "department_staff" ? Expect.Ok(200, 200) : Expect.Redirected)),
         new("GET /inbox/orders/{orderId:long}", Subject.Order, (_, _, o) => Get($"/inbox/orders/{o.Id}"),
