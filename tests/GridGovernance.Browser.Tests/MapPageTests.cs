@@ -166,8 +166,9 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
     /// </summary>
     private static async Task WaitUntilLabelsAreDrawn(BrowserPage browser)
     {
-        await WaitFor(browser.Page, "#map[data-moving='false'][data-labels]");
-        await browser.WaitForRequestsAnsweredAsync();
+        // The component map marks no "labels drawn" state: wait for the network to settle, then a beat for drawing.
+        await browser.Page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = Timeout });
+        await browser.Page.WaitForTimeoutAsync(300);
     }
 
     private async Task<List<string>> Names(string sql)

@@ -60,7 +60,7 @@ public sealed class InputGuardTests(IntakeFixture fixture) : IClassFixture<Intak
                 { new StringContent("人手不足"), "reason" }, { new StringContent("0001-01-01T00:00"), "until" },
             };
             var until = await ChineseProblems.ProblemAsync(await department.Client.SendAsync(request), HttpStatusCode.BadRequest);
-            until.GetProperty("detail").GetString()!.ShouldContain("超出范围");
+            until.GetProperty("detail").GetString()!.ShouldContain("延期至的时间");
         }
 
         using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");

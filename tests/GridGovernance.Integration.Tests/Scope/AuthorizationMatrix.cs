@@ -134,6 +134,8 @@ public static class AuthorizationMatrix
         new("GET /api/staff/departments", Subject.Own, (_, _, _) => Get("/api/staff/departments"), Api(_ => Expect.Ok())),
         new("GET /api/staff/households/{code}", Subject.Household, (_, _, h) => Get($"/api/staff/households/{h.Id}"),
             Api(TerritorialOnly(Expect.Ok(), Expect.Forbidden))),
+        new("GET /api/staff/households/{code}/card", Subject.Household, (_, _, h) => Get($"/api/staff/households/{h.Id}/card"),
+            Api(TerritorialOnly(Expect.Ok(), Expect.Forbidden))),
         new("GET /api/staff/field/map", Subject.HouseholdList, (_, _, _) => Get("/api/staff/field/map"),
             Api(role => FieldRoles.Contains(role) ? Expect.Ok() : Expect.Forbidden)),
         new("GET /api/staff/cases/{caseId:long}/photos/{sha}", Subject.Case, (_, _, c) => Get($"/api/staff/cases/{c.Id}/photos/{c.PhotoSha}"),
