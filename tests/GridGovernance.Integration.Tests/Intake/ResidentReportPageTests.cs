@@ -199,7 +199,7 @@ public class ResidentReportPageTests(IntakeFixture fixture) : IClassFixture<Inta
     public static TheoryData<string, string> RefusedPhotos => new()
     {
         { "not-an-image", "文件不是可识别的照片" },
-        { "oversize", "照片超过" },
+        { "oversize", "上传的文件过大" },
         { "seven", "最多上传 6 张照片" },
         { "empty", "照片为空" },
     };

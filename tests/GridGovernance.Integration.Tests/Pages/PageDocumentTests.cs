@@ -27,7 +27,7 @@ public sealed partial class PageDocumentTests(DemoCountyFixture fixture) : IClas
         { null, "/g/451027999999999", HttpStatusCode.NotFound, "未找到该网格 · 网格治理", null, PhoneViewport,
             ["href=\"/css/report.css\"", "src=\"/js/report.js\""], [] },
         { null, $"/g/{Grid}/placard", HttpStatusCode.OK, "解放社区第1网格 二维码公示牌", "placard-body size-a5", ScreenViewport,
-            ["content=\"noindex\"", "href=\"/css/placard.css\"", "placard-page-a5.css"], ["site.css", "<script"] },
+            ["content=\"noindex\"", "href=\"/css/placard.css\"", "placard-page-a5.css", "js/placard.js"], ["site.css"] },
         { null, "/g/45102710000100x/placard", HttpStatusCode.BadRequest, "无法显示公示牌", "placard-body", ScreenViewport,
             ["href=\"/css/placard.css\""], ["site.css"] },
         { "gridworker", "/field", HttpStatusCode.OK, "我的网格 · 网格治理", "field-body", PhoneViewport,
