@@ -8,6 +8,7 @@ public enum CaseSource
     LinkLeader, // 联户长 on behalf of households
     Hotline,    // 12345 hand-over
     External,   // another system (Open311-style API)
+    Phone,      // 电话: a call taken at the township's desk
 }
 
 public static class CaseSources
@@ -19,6 +20,7 @@ public static class CaseSources
         CaseSource.LinkLeader => "联户长上报",
         CaseSource.Hotline => "12345 热线",
         CaseSource.External => "外部系统",
+        CaseSource.Phone => "电话",
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
 
@@ -29,6 +31,7 @@ public static class CaseSources
         CaseSource.LinkLeader => "link_leader",
         CaseSource.Hotline => "hotline",
         CaseSource.External => "external",
+        CaseSource.Phone => "phone",
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
 

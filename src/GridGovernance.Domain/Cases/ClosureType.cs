@@ -7,11 +7,15 @@ public enum ClosureType
     Overdue, // 超时
     Error,   // 差错: wrongly dispatched or wrongly handled
     Special, // 特殊: closed by a special decision
+    Merged,  // 合并: a duplicate, closed into the surviving case (its reporter follows that case)
 }
 
 public static class ClosureTypes
 {
     public static IReadOnlyList<ClosureType> All { get; } = Enum.GetValues<ClosureType>();
+
+    /// <summary>What a person chooses at 核查通过: 合并 is set only by merging duplicates, never picked.</summary>
+    public static IReadOnlyList<ClosureType> Chosen { get; } = All.Where(t => t != ClosureType.Merged).ToList();
 
     public static string Chinese(this ClosureType type) => type switch
     {
@@ -19,6 +23,7 @@ public static class ClosureTypes
         ClosureType.Overdue => "超时",
         ClosureType.Error => "差错",
         ClosureType.Special => "特殊",
+        ClosureType.Merged => "合并",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -28,6 +33,7 @@ public static class ClosureTypes
         ClosureType.Overdue => "overdue",
         ClosureType.Error => "error",
         ClosureType.Special => "special",
+        ClosureType.Merged => "merged",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

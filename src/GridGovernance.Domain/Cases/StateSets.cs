@@ -29,6 +29,10 @@ public static class StateSets
     public static IReadOnlyList<string> EscalatingCases { get; } =
         CaseCodes(s => s.Level() is HandlingLevel.Grid or HandlingLevel.Village);
 
+    /// <summary>Not yet with a unit nor the village (已上报, 已核实, 已立案): the desk may merge them or pass them to another township.</summary>
+    public static IReadOnlyList<string> DeskMovableCases { get; } =
+        CaseCodes(s => s.Level() == HandlingLevel.Grid || s == CaseState.Accepted);
+
     public static IReadOnlyList<string> AllOrders { get; } = OrderCodes(_ => true);
 
     /// <summary>The unit still owes work (its clock runs).</summary>
@@ -56,6 +60,7 @@ public static class StateSets
         [nameof(ClockRunningCases)] = ClockRunningCases,
         [nameof(GridLevelCases)] = GridLevelCases,
         [nameof(EscalatingCases)] = EscalatingCases,
+        [nameof(DeskMovableCases)] = DeskMovableCases,
         [nameof(AllOrders)] = AllOrders,
         [nameof(ActiveOrders)] = ActiveOrders,
         [nameof(InactiveOrders)] = InactiveOrders,

@@ -179,6 +179,28 @@ public static class AuthorizationMatrix
             Page(role => role == "township_dispatcher" ? Expect.Ok(409)
                 : ConsoleRoles.Contains(role) ? Expect.Ok(403) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
 
+        // The desk (issue 14): intake for the township dispatcher and the county admin; merge and 转办 for the dispatcher;
+        // batch actions for every console role, each case judged by its role and scope. A role refused outright gets a message
+        // page (403), never the list beside it.
+        new("GET /dispatch/intake", Subject.Own, (_, _, _) => Get("/dispatch/intake"),
+            Page(role => role is "township_dispatcher" or "county_admin" ? Expect.Ok(200, 200)
+                : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("POST /dispatch/intake", Subject.Own, (w, r, _) => Post(w, r, "/dispatch/intake", Form(("idempotencyKey", Key()), ("source", "phone"))),
+            Page(role => role is "township_dispatcher" or "county_admin" ? Expect.Ok(400, 400)
+                : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("GET /dispatch/intake/duplicates", Subject.Own, (_, _, _) => Get("/dispatch/intake/duplicates?category=E0401&lng=106.56&lat=24.35"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(200, 200) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("POST /dispatch/cases/{caseId:long}/merge", Subject.Case,
+            (w, r, c) => Post(w, r, $"/dispatch/cases/{c.Id}/merge?state=all", Form(("requestKey", Key()))),
+            Page(role => role == "township_dispatcher" ? Expect.Ok(400) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("POST /dispatch/cases/{caseId:long}/transfer", Subject.Case,
+            (w, r, c) => Post(w, r, $"/dispatch/cases/{c.Id}/transfer?state=all", Form(("requestKey", Key()), ("reason", "矩阵"))),
+            Page(role => role == "township_dispatcher" ? Expect.Ok(400) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("POST /dispatch/batch", Subject.Case,
+            (w, r, c) => Post(w, r, "/dispatch/batch?state=all", Form(("requestKey", Key()), ("action", "verify"), ("caseIds", c.Id))),
+            Page(role => role is "township_dispatcher" or "village_cadre" ? Expect.Ok(409)
+                : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+
         new("GET /dispatch/feed/{eventId:long}", Subject.Case,
             async (w, _, c) => await Get($"/dispatch/feed/{await w.Database.ScalarAsync<long>("SELECT max(id) FROM outbox_event WHERE case_id = $1", long.Parse(c.Id, CultureInfo.InvariantCulture))}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),

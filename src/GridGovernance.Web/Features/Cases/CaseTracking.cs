@@ -16,23 +16,29 @@ public sealed record TrackedCase(
 /// <summary>Reads a case by its tracking-token hash: the token is the resident's only key to it.</summary>
 internal static class CaseTracking
 {
+    /// <summary>
+    /// The case a token leads to: its own, or — once it was merged as a duplicate (合并) — the surviving case, which its reporter
+    /// then follows and rates. Takes the token's hash as $1.
+    /// </summary>
+    internal const string CaseOfToken = "(SELECT coalesce(m.merged_into_case_id, m.id) FROM case_file m WHERE m.tracking_token_hash = $1)";
+
     public static async Task<TrackedCase?> FindAsync(NpgsqlDataSource dataSource, byte[] tokenHash, CancellationToken ct)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT c.id, c.number, c.state, k.major_name || ' · ' || k.name, c.request_type, c.description, c.created_at, g.name,
                    c.satisfaction, c.resolved, c.rating_comment, c.rated_at
             FROM case_file c JOIN case_category k ON k.code = c.category JOIN grid g ON g.code = c.grid_code
-            WHERE c.tracking_token_hash = $1
+            WHERE c.id = {CaseOfToken}
             """) { Parameters = { new() { Value = tokenHash } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT t.at, t.actor_role, t.action, t.state_after, t.note, cardinality(t.photo_shas)
             FROM case_timeline t JOIN case_file c ON c.id = t.case_id
-            WHERE c.tracking_token_hash = $1 ORDER BY t.id
+            WHERE c.id = {CaseOfToken} ORDER BY t.id
             """) { Parameters = { new() { Value = tokenHash } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT p.kind, p.photo_sha256 FROM case_photo p JOIN case_file c ON c.id = p.case_id
-            WHERE c.tracking_token_hash = $1 ORDER BY p.kind DESC, p.position
+            WHERE c.id = {CaseOfToken} ORDER BY p.kind DESC, p.position
             """) { Parameters = { new() { Value = tokenHash } } });
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
@@ -62,9 +68,9 @@ internal static class CaseTracking
     /// <summary>Whether a photo belongs to the case behind a token (the photo endpoint's access check).</summary>
     public static async Task<bool> TokenMayViewPhotoAsync(NpgsqlDataSource dataSource, byte[] tokenHash, string sha, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             SELECT EXISTS (SELECT 1 FROM case_photo p JOIN case_file c ON c.id = p.case_id
-                           WHERE c.tracking_token_hash = $1 AND p.photo_sha256 = $2)
+                           WHERE c.id = {CaseOfToken} AND p.photo_sha256 = $2)
             """);
         command.Parameters.Add(new() { Value = tokenHash });
         command.Parameters.Add(new() { Value = sha });
@@ -88,6 +94,8 @@ internal static class CaseTracking
         "rate" => "评价",
         "supervise" => "督办",
         "escalate_timer" => "超时自动上报",
+        "merge" => "合并重复案件",
+        "transfer" => "转办",
         _ => CaseActions.FromCode(action)?.Chinese() ?? WorkOrderActions.FromCode(action)?.Chinese() ?? action,
     };
 }

@@ -48,4 +48,38 @@ internal static class DuplicateHints
                 reader.GetFieldValue<DateTimeOffset>(4)));
         return hints;
     }
+
+    /// <summary>
+    /// Open cases of <paramref name="category"/> within 50 m of a position and reported in the last 7 days, in the caller's
+    /// scope: what the desk's intake form shows while a call is typed in, before there is a case to compare with.
+    /// </summary>
+    public static async Task<IReadOnlyList<DuplicateHint>> NearAsync(NpgsqlDataSource dataSource, CurrentStaff staff, string category,
+        double longitude, double latitude, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = StaffScopeSql.Command(dataSource, staff, $"""
+            SELECT o.id, o.number, o.description, ST_Distance(o.geom::geography, p.pt::geography), o.created_at
+            FROM (SELECT ST_SetSRID(ST_MakePoint(@lng, @lat), 4326) AS pt) p
+            JOIN case_file o ON o.category = @category
+            WHERE o.geom && ST_Expand(p.pt, 0.001)
+              AND ST_DWithin(o.geom::geography, p.pt::geography, @radius)
+              AND o.created_at >= @now - @window
+              AND o.state = ANY(@open)
+              AND {StaffScopeSql.SeesCase("o")}
+            ORDER BY 4, o.created_at DESC
+            LIMIT 20
+            """);
+        command.Parameters.Add(new NpgsqlParameter<double>("lng", longitude));
+        command.Parameters.Add(new NpgsqlParameter<double>("lat", latitude));
+        command.Parameters.Add(new NpgsqlParameter<string>("category", category));
+        command.Parameters.Add(new NpgsqlParameter<double>("radius", RadiusMetres));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan>("window", Window));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("open", StateSets.OpenCases.ToArray()));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var hints = new List<DuplicateHint>();
+        while (await reader.ReadAsync(ct))
+            hints.Add(new DuplicateHint(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Math.Round(reader.GetDouble(3), 1),
+                reader.GetFieldValue<DateTimeOffset>(4)));
+        return hints;
+    }
 }

@@ -37,6 +37,8 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
         if (reason is { Length: > CaseContext.MaxReasonLength }) return new ActionOutcome.Invalid($"说明不能超过 {CaseContext.MaxReasonLength} 字。");
         var units = (command.UnitCodes ?? []).Select(u => u.Trim()).Where(u => u.Length > 0).Distinct().ToList();
         if (units.Count > MaxUnitsPerAction) return new ActionOutcome.Invalid($"一次最多召集 {MaxUnitsPerAction} 个单位，您选择了 {units.Count} 个。");
+        if (command.ClosureType == ClosureType.Merged)
+            return new ActionOutcome.Invalid("“合并”结案只能通过合并重复案件产生，核查通过时请选择正常、超时、差错或特殊。");
         if ((command.MeetingLongitude is null) != (command.MeetingLatitude is null))
             return new ActionOutcome.Invalid("集合点须同时给出经度和纬度。");
         if (command.MeetingLongitude is { } meetLng && ReportRules.PositionProblem(meetLng, command.MeetingLatitude) is { } meetProblem)

@@ -15,6 +15,7 @@ internal static class DispatchFeature
         services.AddSettings<DispatchOptions>(DispatchOptions.Section);
         services.AddSingleton<CaseActionService>();
         services.AddSingleton<WorkOrderActionService>();
+        services.AddSingleton<CaseDeskService>();
         return services;
     }
 

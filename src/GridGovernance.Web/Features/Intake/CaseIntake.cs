@@ -145,10 +145,10 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 INSERT INTO case_file (number, kind, category, request_type, source, description, geom, position_outside_grid,
                                        county_code, township_code, village_code, grid_code, state, reporter_phone_encrypted,
                                        tracking_token_hash, tracking_token_encrypted, idempotency_key, reported_by_account_id,
-                                       on_behalf_household_code, grid_by_nearest, idempotency_fingerprint)
+                                       on_behalf_household_code, grid_by_nearest, idempotency_fingerprint, external_ticket)
                 SELECT n.number, left($1, 1), $1, $2, $3, $4,
                        CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END, $7,
-                       $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $23, $24
+                       $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $23, $24, $25
                 FROM n
                 RETURNING id, number
             ), entry AS (
@@ -177,10 +177,11 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)request.OnBehalfHouseholdCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         insert.Parameters.Add(new NpgsqlParameter { Value = request.ActorKind });
         insert.Parameters.Add(new NpgsqlParameter { Value = request.ActorRole });
-        insert.Parameters.Add(new NpgsqlParameter { Value = request.Source.Chinese() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = request.TicketNumber is { } ticket ? $"{request.Source.Chinese()}（工单号 {ticket}）" : request.Source.Chinese() });
         insert.Parameters.Add(new NpgsqlParameter { Value = processed.Select(p => p.Sha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new NpgsqlParameter { Value = place.GridByNearest });
         insert.Parameters.Add(new NpgsqlParameter { Value = fingerprint, NpgsqlDbType = NpgsqlDbType.Bytea });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)request.TicketNumber ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         return insert;
     }
 }

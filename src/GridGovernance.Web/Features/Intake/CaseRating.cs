@@ -1,4 +1,5 @@
 using GridGovernance.Domain.Cases;
+using GridGovernance.Web.Features.Cases;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Intake;
@@ -19,7 +20,7 @@ internal static class CaseRating
         long id;
         string state;
         await using (var select = new NpgsqlCommand(
-            "SELECT id, state, rated_at IS NOT NULL FROM case_file WHERE tracking_token_hash = $1 FOR UPDATE", connection, tx))
+            $"SELECT id, state, rated_at IS NOT NULL FROM case_file WHERE id = {CaseTracking.CaseOfToken} FOR UPDATE", connection, tx))
         {
             select.Parameters.Add(new() { Value = tokenHash });
             await using var reader = await select.ExecuteReaderAsync(ct);

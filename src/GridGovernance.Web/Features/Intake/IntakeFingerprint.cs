@@ -27,6 +27,8 @@ internal static class IntakeFingerprint
             request.ReporterPhone ?? "",
             request.OnBehalfHouseholdCode ?? "",
             request.Photos.Count.ToString(CultureInfo.InvariantCulture));
+        // Only a desk entry carries a ticket: every other channel's fingerprint stays what migration 0016 stored.
+        if (request.TicketNumber is { } ticket) text += '\u001f' + ticket;
         return SHA256.HashData(Encoding.UTF8.GetBytes(text));
     }
 

@@ -45,7 +45,7 @@ internal sealed class LiveHub(NpgsqlDataSource dataSource, LiveConnections conne
     public async Task JoinCase(string trackingToken)
     {
         var hash = TrackingToken.HashOf(trackingToken) ?? throw new HubException("查询码无效。");
-        await using var command = dataSource.CreateCommand("SELECT id FROM case_file WHERE tracking_token_hash = $1");
+        await using var command = dataSource.CreateCommand($"SELECT id FROM case_file WHERE id = {GridGovernance.Web.Features.Cases.CaseTracking.CaseOfToken}");
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = hash });
         if (await command.ExecuteScalarAsync(Context.ConnectionAborted) is not long caseId) throw new HubException("查询码无效。");
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.OfCase(caseId), Context.ConnectionAborted);

@@ -38,6 +38,9 @@ public sealed record CaseDrawer(
 {
     /// <summary>The case's whistles as the summoned units see them (note, meeting place, units with contacts and arrival).</summary>
     public IReadOnlyList<WhistleTeam> Teams { get; init; } = [];
+
+    /// <summary>The county's other townships, for 转办 (empty when the case cannot be passed on or the caller may not).</summary>
+    public IReadOnlyList<(string Code, string Name)> TransferTargets { get; init; } = [];
 }
 
 internal static class CaseDrawerQuery
@@ -103,7 +106,21 @@ internal static class CaseDrawerQuery
             deadlineAt is { } d && now > d ? ClosureType.Overdue : ClosureType.Normal, settings.RoutineArrival, settings.ToughArrival, now)
         {
             Teams = teams,
+            TransferTargets = CaseDeskService.MayUse(staff.Role) && CaseDeskService.MovableStates.Contains(facts.State)
+                ? await TownshipsAsync(connection, county, township, ct) : [],
         };
+    }
+
+    private static async Task<IReadOnlyList<(string, string)>> TownshipsAsync(NpgsqlConnection connection, string county, string township,
+        CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT code, name FROM township WHERE county_code = $1 AND code <> $2 ORDER BY code", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = county });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = township });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var list = new List<(string, string)>();
+        while (await reader.ReadAsync(ct)) list.Add((reader.GetString(0), reader.GetString(1)));
+        return list;
     }
 
     private static async Task<DispatchSettings> LoadSettingsAsync(NpgsqlConnection connection, string county, CancellationToken ct)

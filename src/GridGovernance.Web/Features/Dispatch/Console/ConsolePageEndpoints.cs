@@ -79,7 +79,7 @@ internal static class ConsolePageEndpoints
         return await AnswerAsync(context, filter, caseId, outcome, "order_" + action.Code(), ct);
     }
 
-    private static async Task<IResult> AnswerAsync(ConsoleContext context, ConsoleFilter filter, long caseId, ActionOutcome outcome,
+    internal static async Task<IResult> AnswerAsync(ConsoleContext context, ConsoleFilter filter, long caseId, ActionOutcome outcome,
         string doneCode, CancellationToken ct) => outcome switch
     {
         ActionOutcome.Done => FieldPages.SeeOther(filter.Link(caseId, notice: doneCode)),
@@ -114,13 +114,14 @@ internal static class ConsolePageEndpoints
     private static string? Notice(string? code)
     {
         if (string.IsNullOrEmpty(code)) return null;
+        if (ConsoleDeskEndpoints.Notice(code) is { } desk) return desk;
         if (CaseActions.FromCode(code) is { } action) return $"已{action.Chinese()}。";
         if (code.StartsWith("order_", StringComparison.Ordinal) && WorkOrderActions.FromCode(code[6..]) is { } orderAction)
             return $"已{orderAction.Chinese()}。";
         return null;
     }
 
-    private static IResult NotForRole(ConsoleContext context) =>
+    internal static IResult NotForRole(ConsoleContext context) =>
         FieldPages.Message(context.Staff, context.Antiforgery, context.Http, StatusCodes.Status403Forbidden, "调度台不适用于您的账号",
             "调度台供乡镇调度员、县级管理员和村（社区）干部使用。网格员请使用“我的网格”，部门人员请使用工单收件箱。");
 
@@ -167,6 +168,7 @@ internal static class ConsolePageEndpoints
             [nameof(DispatchPage.Error)] = error,
             [nameof(DispatchPage.ScopeCode)] = staff.ScopeCode,
             [nameof(DispatchPage.MayDecideExtensions)] = CasePermissions.Allows(staff.Role, WorkOrderAction.ApproveExtension),
+            [nameof(DispatchPage.MayBatch)] = CaseDeskService.MayUse(staff.Role),
             [nameof(DispatchPage.Bounds)] = await BoundsAsync(context, filter.Area ?? staff.ScopeCode, ct),
             [nameof(DispatchPage.Notices)] = await ConsoleNotices.LatestAsync(context.DataSource, staff, ct),
             [nameof(DispatchPage.LiveAfter)] = liveAfter,

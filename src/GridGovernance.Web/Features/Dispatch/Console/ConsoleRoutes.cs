@@ -17,6 +17,7 @@ internal static class ConsoleRoutes
     {
         var pages = app.MapGroup("/dispatch").RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         pages.MapConsolePages();
+        pages.MapConsoleDesk();
         pages.MapGet("/feed/{eventId:long}", ConsoleFeedLineEndpoint.GetAsync);
         app.MapGet("/api/staff/dispatch/markers", ConsoleMarkersEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         app.MapGet("/api/staff/dispatch/grids", ConsoleGridsEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
