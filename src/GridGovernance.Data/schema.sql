@@ -331,15 +331,20 @@ CREATE TABLE public.case_file (
     rework_count integer DEFAULT 0 NOT NULL,
     grid_by_nearest boolean DEFAULT false NOT NULL,
     idempotency_fingerprint bytea,
+    external_ticket text,
+    merged_into_case_id bigint,
     CONSTRAINT case_file_accepted_has_deadline CHECK (((accepted_at IS NULL) OR (deadline_at IS NOT NULL))),
     CONSTRAINT case_file_closed_has_closure_type CHECK (((state <> 'closed'::text) OR (closure_type IS NOT NULL))),
-    CONSTRAINT case_file_closure_type_check CHECK ((closure_type = ANY (ARRAY['normal'::text, 'overdue'::text, 'error'::text, 'special'::text]))),
+    CONSTRAINT case_file_closure_type_check CHECK ((closure_type = ANY (ARRAY['normal'::text, 'overdue'::text, 'error'::text, 'special'::text, 'merged'::text]))),
     CONSTRAINT case_file_codes_nest CHECK ((starts_with(township_code, county_code) AND starts_with(village_code, township_code) AND starts_with(grid_code, village_code))),
     CONSTRAINT case_file_description_check CHECK (((length(description) >= 1) AND (length(description) <= 2000))),
+    CONSTRAINT case_file_external_ticket_check CHECK (((length(external_ticket) >= 1) AND (length(external_ticket) <= 50))),
     CONSTRAINT case_file_idempotency_fingerprint_length CHECK ((octet_length(idempotency_fingerprint) = 32)),
     CONSTRAINT case_file_idempotency_key_check CHECK (((length(idempotency_key) >= 8) AND (length(idempotency_key) <= 100))),
     CONSTRAINT case_file_kind_check CHECK ((kind = ANY (ARRAY['E'::bpchar, 'C'::bpchar]))),
     CONSTRAINT case_file_kind_matches_category CHECK (((kind)::text = "left"(category, 1))),
+    CONSTRAINT case_file_merged_is_closed CHECK (((merged_into_case_id IS NULL) = (closure_type IS DISTINCT FROM 'merged'::text))),
+    CONSTRAINT case_file_merged_not_self CHECK ((merged_into_case_id <> id)),
     CONSTRAINT case_file_number_check CHECK ((number ~ '^[EC][0-9]{16}$'::text)),
     CONSTRAINT case_file_on_behalf_only_by_link_leader CHECK (((on_behalf_household_code IS NULL) OR (source = 'link_leader'::text))),
     CONSTRAINT case_file_rating_comment_check CHECK ((length(rating_comment) <= 500)),
@@ -347,7 +352,7 @@ CREATE TABLE public.case_file (
     CONSTRAINT case_file_request_type_check CHECK ((request_type = ANY (ARRAY['consult'::text, 'help'::text, 'complaint'::text, 'report'::text, 'suggestion'::text]))),
     CONSTRAINT case_file_rework_count_check CHECK ((rework_count >= 0)),
     CONSTRAINT case_file_satisfaction_check CHECK ((satisfaction = ANY (ARRAY['satisfied'::text, 'fairly_satisfied'::text, 'dissatisfied'::text]))),
-    CONSTRAINT case_file_source_check CHECK ((source = ANY (ARRAY['qr'::text, 'grid_worker'::text, 'link_leader'::text, 'hotline'::text, 'external'::text]))),
+    CONSTRAINT case_file_source_check CHECK ((source = ANY (ARRAY['qr'::text, 'grid_worker'::text, 'link_leader'::text, 'hotline'::text, 'external'::text, 'phone'::text]))),
     CONSTRAINT case_file_state_known CHECK ((state = ANY (ARRAY['reported'::text, 'closed_on_spot'::text, 'verified'::text, 'accepted'::text, 'voided'::text, 'village_handling'::text, 'dispatched'::text, 'pending_check'::text, 'rework'::text, 'closed'::text, 'revisited'::text, 'shelved'::text, 'terminated'::text, 'archived'::text]))),
     CONSTRAINT case_file_tracking_token_hash_check CHECK ((length(tracking_token_hash) = 32))
 );
@@ -1260,6 +1265,12 @@ ALTER TABLE ONLY public.work_period
 CREATE INDEX case_file_category_created_idx ON public.case_file USING btree (category, created_at);
 
 --
+-- Name: case_file_external_ticket_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_file_external_ticket_idx ON public.case_file USING btree (county_code, external_ticket) WHERE (external_ticket IS NOT NULL);
+
+--
 -- Name: case_file_geom_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1276,6 +1287,12 @@ CREATE INDEX case_file_grid_idx ON public.case_file USING btree (grid_code, crea
 --
 
 CREATE INDEX case_file_level_since_idx ON public.case_file USING btree (level_since) WHERE (state = ANY (ARRAY['reported'::text, 'verified'::text, 'village_handling'::text]));
+
+--
+-- Name: case_file_merged_into_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_file_merged_into_idx ON public.case_file USING btree (merged_into_case_id) WHERE (merged_into_case_id IS NOT NULL);
 
 --
 -- Name: case_file_open_deadline_idx; Type: INDEX; Schema: public; Owner: -
@@ -1585,6 +1602,13 @@ ALTER TABLE ONLY public.case_file
 
 ALTER TABLE ONLY public.case_file
     ADD CONSTRAINT case_file_grid_code_fkey FOREIGN KEY (grid_code) REFERENCES public.grid(code);
+
+--
+-- Name: case_file case_file_merged_into_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_file
+    ADD CONSTRAINT case_file_merged_into_case_id_fkey FOREIGN KEY (merged_into_case_id) REFERENCES public.case_file(id);
 
 --
 -- Name: case_file case_file_on_behalf_household_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
