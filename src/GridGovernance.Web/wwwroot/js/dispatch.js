@@ -223,14 +223,15 @@ function tooltip(properties) {
 startCountdowns(1000);
 
 /**
- * Every action asks first (data-confirm) and is sent once even when the button is pressed twice. Delegated from the document:
- * the drawer's forms are replaced when a live update re-reads it.
+ * Irreversible actions ask first (data-confirm: 作废, 结案, 合并…); every action form (data-guard or data-confirm) is sent once
+ * even when the button is pressed twice. Delegated from the document: the drawer's forms are replaced when a live update
+ * re-reads it.
  */
 document.addEventListener('submit', (event) => {
-  const form = event.target instanceof HTMLFormElement && event.target.matches('form[data-confirm]') ? event.target : null;
+  const form = event.target instanceof HTMLFormElement && event.target.matches('form[data-confirm], form[data-guard]') ? event.target : null;
   if (!form) return;
   if (form.dataset.busy === 'true') { event.preventDefault(); return; }
-  if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
   form.dataset.busy = 'true';
   const button = form.querySelector('button[type="submit"]');
   if (button) { button.disabled = true; button.dataset.label = button.textContent; button.textContent = '正在提交…'; }
