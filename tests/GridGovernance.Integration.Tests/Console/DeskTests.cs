@@ -72,7 +72,7 @@ public sealed partial class DeskTests(IntakeFixture fixture) : IClassFixture<Int
         var before = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file");
         var missing = await IntakeAsync(dispatcher, "hotline");
         missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await missing.Content.ReadAsStringAsync()).ShouldContain("12345 转办须填写工单号。");
+        WebUtility.HtmlDecode(await missing.Content.ReadAsStringAsync()).ShouldContain("12345 转办须填写工单号。");
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file")).ShouldBe(before);
 
         var ticket = "GX" + DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture)[^10..];
@@ -84,7 +84,7 @@ public sealed partial class DeskTests(IntakeFixture fixture) : IClassFixture<Int
         var number = await fixture.Database.ScalarAsync<string>("SELECT number FROM case_file WHERE id = $1", hotline);
         var again = await IntakeAsync(dispatcher, "hotline", ticket, description: "同一工单再次登记");
         again.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await again.Content.ReadAsStringAsync()).ShouldContain($"该 12345 工单已受理为案件 {number}");
+        WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()).ShouldContain($"该 12345 工单已受理为案件 {number}");
 
         // While typing, the same 小类 at the same place shows both as possible duplicates.
         var hints = await (await dispatcher.Client.GetAsync(
@@ -151,7 +151,7 @@ public sealed partial class DeskTests(IntakeFixture fixture) : IClassFixture<Int
         var refused = await PostAsync(dispatcher, $"/dispatch?case={survivor.Id}", $"/dispatch/cases/{survivor.Id}/merge",
             ("requestKey", DispatchApi.NewKey()), ("duplicates", busy.Id.ToString(CultureInfo.InvariantCulture)));
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain($"案件 {busy.Number} 处于“已派遣”状态，不能合并或转办。");
+        WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()).ShouldContain($"案件 {busy.Number} 处于“已派遣”状态，不能合并或转办。");
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed partial class DeskTests(IntakeFixture fixture) : IClassFixture<Int
         var foreign = await PostAsync(dispatcher, $"/dispatch?case={report.Id}", $"/dispatch/cases/{report.Id}/transfer",
             ("requestKey", DispatchApi.NewKey()), ("township", "451099100"), ("reason", "属外县"));
         foreign.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await foreign.Content.ReadAsStringAsync()).ShouldContain("只能转办至本县（区）的其他乡镇（街道）。");
+        WebUtility.HtmlDecode(await foreign.Content.ReadAsStringAsync()).ShouldContain("只能转办至本县（区）的其他乡镇（街道）。");
         (await fixture.Database.ScalarAsync<string>("SELECT township_code FROM case_file WHERE id = $1", report.Id)).ShouldBe("451027100");
 
         var moved = await PostAsync(dispatcher, $"/dispatch?case={report.Id}", $"/dispatch/cases/{report.Id}/transfer",

@@ -11,6 +11,18 @@ namespace GridGovernance.Web.Features.Dispatch.Console;
 public sealed record ConsoleFilter(string State, string? Category, string? Source, bool OverdueOnly, string? Area, int Page)
 {
     public const int PageSize = 50;
+
+    /// <summary>The longest search text taken (a case number is 17 characters, an address a few dozen).</summary>
+    public const int MaxSearchLength = 50;
+
+    /// <summary>Search (搜索): a case number or part of one, words of the description, a village or grid name, or the reporter's full mobile number.</summary>
+    public string? Search { get; init; }
+
+    /// <summary>"urgency" (default: 应急 first, then red, then the oldest unverified report) or "newest".</summary>
+    public string Sort { get; init; } = UrgencySort;
+
+    public const string UrgencySort = "urgency";
+    public const string NewestSort = "newest";
     public const string OpenStates = "open";
     public const string AllStates = "all";
 
@@ -64,9 +76,23 @@ public sealed record ConsoleFilter(string State, string? Category, string? Sourc
             page = 1;
         }
         var overdue = Value("overdue") is "1" or "true" or "on";
+        var search = Value("q");
+        if (search is { Length: > MaxSearchLength })
+        {
+            problems.Add($"搜索内容最多 {MaxSearchLength} 个字。");
+            search = null;
+        }
+        var sort = Value("sort") ?? UrgencySort;
+        if (sort is not (UrgencySort or NewestSort))
+        {
+            problems.Add("排序应为 urgency（按紧急程度）或 newest（最新上报在前）。");
+            sort = UrgencySort;
+        }
         return new ConsoleFilter(state, category, source, overdue, area == scope ? null : area, page)
         {
             Problem = problems.Count == 0 ? null : string.Join(" ", problems),
+            Search = search,
+            Sort = sort,
         };
     }
 
@@ -83,6 +109,8 @@ public sealed record ConsoleFilter(string State, string? Category, string? Sourc
         Add("source", Source);
         if (OverdueOnly) Add("overdue", "1");
         Add("area", Area);
+        Add("q", Search);
+        if (Sort != UrgencySort) Add("sort", Sort);
         var p = page ?? Page;
         if (p > 1) Add("page", p.ToString(CultureInfo.InvariantCulture));
         return string.Join("&", parts);
