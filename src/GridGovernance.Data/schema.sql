@@ -758,8 +758,10 @@ CREATE TABLE public.staff_account (
     password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
     disabled boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    unit_head boolean DEFAULT false NOT NULL,
     CONSTRAINT staff_account_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
     CONSTRAINT staff_account_failed_attempts_check CHECK ((failed_attempts >= 0)),
+    CONSTRAINT staff_account_head_is_department_staff CHECK (((NOT unit_head) OR (role = 'department_staff'::text))),
     CONSTRAINT staff_account_phone_check CHECK ((phone ~ '^1[3-9][0-9]{9}$'::text)),
     CONSTRAINT staff_account_role_check CHECK ((role = ANY (ARRAY['county_admin'::text, 'township_dispatcher'::text, 'village_cadre'::text, 'grid_worker'::text, 'link_leader'::text, 'department_staff'::text]))),
     CONSTRAINT staff_account_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9_.-]{1,31}$'::text))
@@ -943,6 +945,7 @@ CREATE TABLE public.work_order (
     rework_count integer DEFAULT 0 NOT NULL,
     arrival_distance_m double precision,
     arrival_mismatch boolean DEFAULT false NOT NULL,
+    assignee_account_id bigint,
     CONSTRAINT work_order_arrival_distance_m_check CHECK ((arrival_distance_m >= (0)::double precision)),
     CONSTRAINT work_order_arrival_only_for_whistles CHECK (((whistle_id IS NULL) = (arrival_deadline_at IS NULL))),
     CONSTRAINT work_order_arrived_has_time_and_place CHECK (((arrived_at IS NULL) OR (arrival_geom IS NOT NULL))),
@@ -1469,6 +1472,12 @@ CREATE INDEX village_township_idx ON public.village USING btree (township_code);
 CREATE INDEX whistle_case_idx ON public.whistle USING btree (case_id);
 
 --
+-- Name: work_order_assignee_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX work_order_assignee_idx ON public.work_order USING btree (assignee_account_id) WHERE (assignee_account_id IS NOT NULL);
+
+--
 -- Name: work_order_awaiting_arrival_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1840,6 +1849,13 @@ ALTER TABLE ONLY public.work_calendar_day
 
 ALTER TABLE ONLY public.work_calendar_year
     ADD CONSTRAINT work_calendar_year_county_code_fkey FOREIGN KEY (county_code) REFERENCES public.county(code);
+
+--
+-- Name: work_order work_order_assignee_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.work_order
+    ADD CONSTRAINT work_order_assignee_account_id_fkey FOREIGN KEY (assignee_account_id) REFERENCES public.staff_account(id);
 
 --
 -- Name: work_order work_order_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

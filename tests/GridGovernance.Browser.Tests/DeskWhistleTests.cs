@@ -102,14 +102,14 @@ public sealed class DeskWhistleTests(BrowserFixture fixture, ITestOutputHelper o
             (await phone.Locator("[data-whistle-note]").InnerTextAsync()).ShouldBe(Note);
             var other = accounts.First(a => a.Unit != unit).Unit;
             (await phone.Locator($"[data-team-unit='{other}']").CountAsync()).ShouldBe(1);
-            await phone.Locator("[data-live-state][data-state='live']").WaitForAsync(new() { Timeout = Timeout });
+            await phone.Locator("[data-live-state][data-state='online']").WaitForAsync(new() { Timeout = Timeout });
             (await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(360);
             phones.Add(phone);
         }
         await Screenshots.SaveAsync(phones[1], "desk-3-second-unit-sees-note-and-team");
 
         // The first unit signs and reports in on the spot; the second unit's page and the dispatcher's drawer show it live.
-        await page.Locator("[data-live-state][data-state='live']").WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("[data-live-state][data-state='online']").WaitForAsync(new() { Timeout = Timeout });
         var first = phones[0];
         await first.GetByRole(AriaRole.Button, new() { Name = "签收", Exact = true }).ClickAsync();
         await first.Locator("[data-inbox-notice]").Filter(new() { HasText = "已签收" }).WaitForAsync(new() { Timeout = Timeout });

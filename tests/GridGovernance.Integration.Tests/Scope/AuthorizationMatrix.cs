@@ -218,6 +218,15 @@ public static class AuthorizationMatrix
         new("POST /inbox/orders/{orderId:long}/whistle", Subject.Order,
             (w, r, o) => Post(w, r, $"/inbox/orders/{o.Id}/whistle", Form(("whistleKind", "矩阵"), ("requestKey", Key()))),
             Page(role => role == "department_staff" ? Expect.Ok(400) : Expect.Redirected)),
+        // 派单到人 (a named colleague by a non-head: 403, on the order's page) and 转派 (an unknown unit: 400); 全部已读.
+        new("POST /inbox/orders/{orderId:long}/assign", Subject.Order,
+            (w, r, o) => Post(w, r, $"/inbox/orders/{o.Id}/assign", Form(("assignee", "-1"), ("requestKey", Key()))),
+            Page(role => role == "department_staff" ? Expect.Ok(403) : Expect.Redirected)),
+        new("POST /inbox/orders/{orderId:long}/reassign", Subject.Order,
+            (w, r, o) => Post(w, r, $"/inbox/orders/{o.Id}/reassign", Form(("unit", "矩阵"), ("reason", "矩阵"), ("requestKey", Key()))),
+            Page(role => role == "department_staff" ? Expect.Ok(400) : Expect.Redirected)),
+        new("POST /inbox/notices/read", Subject.Own, (w, r, _) => Post(w, r, "/inbox/notices/read", Form(("x", "矩阵"))),
+            Page(role => role == "department_staff" ? Expect.Ok(303, 303) : Expect.Redirected)),
         new("GET /inbox/orders/{orderId:long}/photos/{sha}", Subject.Order, (_, _, o) => Get($"/inbox/orders/{o.Id}/photos/{o.PhotoSha}"),
             Page(role => role == "department_staff" ? Expect.Ok() : Expect.Redirected)),
 

@@ -41,6 +41,9 @@ internal static partial class InboxEndpoints
         inbox.MapPost("/orders/{orderId:long}/act", ActAsync).DisableAntiforgery();
         inbox.MapPost("/orders/{orderId:long}/whistle", WhistleAsync).DisableAntiforgery();
         inbox.MapGet("/orders/{orderId:long}/photos/{sha}", PhotoAsync);
+        inbox.MapPost("/orders/{orderId:long}/assign", AssignAsync).DisableAntiforgery();
+        inbox.MapPost("/orders/{orderId:long}/reassign", ReassignAsync).DisableAntiforgery();
+        inbox.MapPost("/notices/read", AllReadAsync).DisableAntiforgery();
         return inbox;
     }
 
@@ -77,6 +80,7 @@ internal static partial class InboxEndpoints
         IAntiforgery antiforgery, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct) =>
         PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status200OK, ct,
             notice: done == JointWhistle ? "已联合吹哨，被召集的单位已收到通知。"
+                : done == Assign ? "已派单。"
                 : WorkOrderActions.FromCode(done) is { } action ? $"已{action.Chinese()}。" : null);
 
     private static async Task<IResult> ActAsync(long orderId, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
@@ -97,6 +101,9 @@ internal static partial class InboxEndpoints
             return await Again(StatusCodes.Status400BadRequest, $"未知的工单操作“{code}”。");
         var command = DispatchActionEndpoints.ParseOrderCommand(action, form, out var problem);
         if (problem is not null) return await Again(StatusCodes.Status400BadRequest, problem);
+        // 退单: a reason from the list, the unit's own words, or both.
+        if (action == WorkOrderAction.Return)
+            command = command! with { Reason = ReturnReasons.Compose(FormReading.Text(form, "returnReason"), FormReading.Text(form, "reason")) };
 
         return await service.ApplyAsync(staff, orderId, command!, ct) switch
         {
@@ -104,6 +111,55 @@ internal static partial class InboxEndpoints
             { Problem: { } refusal } refused => await Again(refused.Status, refusal),
             _ => await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status404NotFound, ct),
         };
+    }
+
+    public const string Assign = "assign";
+    public const string Reassign = "reassign";
+
+    /// <summary>派单到人: 接单 by the caller (no assignee), or the unit head's 派单 to a colleague (assignee = account id).</summary>
+    private static async Task<IResult> AssignAsync(long orderId, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
+        IAntiforgery antiforgery, OrderAssignmentService service, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            return await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status400BadRequest, ct,
+                error: "页面已过期或来源无法验证，操作未执行。请再提交一次。", failedAction: Assign);
+        var form = await context.Request.ReadFormAsync(ct);
+        long? assignee = long.TryParse(FormReading.Text(form, "assignee"), out var id) ? id : null;
+        return await service.AssignAsync(staff, orderId, assignee, FormReading.Text(form, "requestKey"), ct) switch
+        {
+            ActionOutcome.Done => FieldPages.SeeOther($"/inbox/orders/{orderId}?done={Assign}"),
+            { Problem: { } refusal } refused => await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, refused.Status, ct,
+                error: refusal, failedAction: Assign),
+            _ => await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status404NotFound, ct),
+        };
+    }
+
+    /// <summary>转派 to another unit of the same department; the order leaves this unit's 待办 (it stays readable here).</summary>
+    private static async Task<IResult> ReassignAsync(long orderId, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
+        IAntiforgery antiforgery, OrderAssignmentService service, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            return await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status400BadRequest, ct,
+                error: "页面已过期或来源无法验证，操作未执行。请再提交一次。", failedAction: Reassign);
+        var form = await context.Request.ReadFormAsync(ct);
+        var reason = FormReading.Text(form, "reason");
+        return await service.ReassignAsync(staff, orderId, FormReading.Text(form, "unit"), reason, FormReading.Text(form, "requestKey"), ct) switch
+        {
+            ActionOutcome.Done => FieldPages.SeeOther("/inbox?done=reassign"),
+            { Problem: { } refusal } refused => await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, refused.Status, ct,
+                error: refusal, failedAction: Reassign, reason: reason),
+            _ => await PageAsync(orderId, staff, context, dataSource, antiforgery, clock, loggers, StatusCodes.Status404NotFound, ct),
+        };
+    }
+
+    /// <summary>全部已读: every notice of the unit, also those beyond the page's list.</summary>
+    private static async Task<IResult> AllReadAsync(CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource, IAntiforgery antiforgery,
+        CancellationToken ct)
+    {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, "页面已过期或来源无法验证，请刷新页面后重试。");
+        await InboxQueries.MarkReadAsync(dataSource, staff, long.MaxValue, ct);
+        return FieldPages.SeeOther("/inbox");
     }
 
     /// <summary>The form code of 联合吹哨 (a case action, posted from the order page).</summary>
@@ -189,6 +245,7 @@ internal static partial class InboxEndpoints
                 : Array.Empty<WhistleCandidate>(),
             [nameof(InboxOrderPage.Team)] = order.Arrival is null ? null : await WhistleTeamQuery.OfOrderAsync(dataSource, staff, orderId, ct),
             [nameof(InboxOrderPage.LiveAfter)] = liveAfter,
+            [nameof(InboxOrderPage.Assignment)] = await InboxQueries.AssignmentAsync(dataSource, staff, orderId, ct),
             [nameof(InboxOrderPage.Now)] = now,
             [nameof(InboxOrderPage.Notice)] = notice,
             [nameof(InboxOrderPage.Error)] = error,

@@ -37,3 +37,7 @@ public sealed record InboxOrder(
 
 /// <summary>A unit a department may summon for joint work (联合吹哨) on an order's case.</summary>
 public sealed record WhistleCandidate(string Code, string Name);
+
+/// <summary>派单到人 and 转派 on the order page (see <see cref="InboxQueries.AssignmentAsync"/>).</summary>
+public sealed record OrderAssignment(string? HolderName, bool HeldByCaller, bool CallerIsHead, IReadOnlyList<(long Id, string Name)> Colleagues,
+    IReadOnlyList<(string Code, string Name)> SameDepartmentUnits);

@@ -184,6 +184,43 @@ internal static class InboxQueries
         return units;
     }
 
+    /// <summary>
+    /// 派单到人 on the order page: who holds the order now, whether the caller is the unit's head, the unit's staff (the head
+    /// assigns to them), and the other units of the same department in the county (转派).
+    /// </summary>
+    public static async Task<OrderAssignment> AssignmentAsync(NpgsqlDataSource dataSource, CurrentStaff staff, long orderId, CancellationToken ct)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Scoped($"""
+            SELECT a.display_name, (SELECT me.unit_head FROM staff_account me WHERE me.id = @me), o.assignee_account_id = @me
+            FROM work_order o LEFT JOIN staff_account a ON a.id = o.assignee_account_id
+            WHERE o.id = @id AND {StaffScopeSql.UnitOrder("o")}
+            """, orderId, staff, me: staff.Id));
+        batch.BatchCommands.Add(Scoped($"""
+            SELECT s.id, s.display_name FROM work_order o JOIN staff_account s ON s.scope_code = o.unit_code
+            WHERE o.id = @id AND {StaffScopeSql.UnitOrder("o")} AND s.role = 'department_staff' AND NOT s.disabled
+            ORDER BY s.display_name, s.id
+            """, orderId, staff));
+        batch.BatchCommands.Add(Scoped($"""
+            SELECT t.code, t.name FROM work_order o JOIN department_unit u ON u.code = o.unit_code
+            JOIN department_unit t ON t.department_code = u.department_code AND t.county_code = u.county_code AND t.code <> u.code AND t.active
+            WHERE o.id = @id AND {StaffScopeSql.UnitOrder("o")}
+            ORDER BY t.code
+            """, orderId, staff));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        string? holder = null;
+        bool head = false, mine = false;
+        if (await reader.ReadAsync(ct))
+            (holder, head, mine) = (reader.IsDBNull(0) ? null : reader.GetString(0), !reader.IsDBNull(1) && reader.GetBoolean(1), !reader.IsDBNull(2) && reader.GetBoolean(2));
+        await reader.NextResultAsync(ct);
+        var colleagues = new List<(long, string)>();
+        while (await reader.ReadAsync(ct)) colleagues.Add((reader.GetInt64(0), reader.GetString(1)));
+        await reader.NextResultAsync(ct);
+        var units = new List<(string, string)>();
+        while (await reader.ReadAsync(ct)) units.Add((reader.GetString(0), reader.GetString(1)));
+        return new OrderAssignment(holder, mine, head, colleagues, units);
+    }
+
     /// <summary>The work calendar of the unit's county (a unit code starts with its county's 6 digits).</summary>
     private static Task<WorkCalendar> CalendarOfAsync(NpgsqlDataSource dataSource, CurrentStaff staff, CancellationToken ct) =>
         WorkCalendarLoader.LoadAsync(dataSource, staff.ScopeCode.Length >= 6 ? staff.ScopeCode[..6] : staff.ScopeCode, ct);
@@ -202,10 +239,11 @@ internal static class InboxQueries
     private static string OrderActionName(string code) =>
         WorkOrderActions.FromCode(code)?.Chinese() ?? CaseActions.FromCode(code)?.Chinese() ?? CaseTracking.ActionName(code);
 
-    private static NpgsqlBatchCommand Scoped(string sql, long orderId, CurrentStaff staff)
+    private static NpgsqlBatchCommand Scoped(string sql, long orderId, CurrentStaff staff, long? me = null)
     {
         var command = StaffScopeSql.BatchCommand(staff, sql);
         command.Parameters.Add(new NpgsqlParameter<long>("id", orderId));
+        if (me is { } account) command.Parameters.Add(new NpgsqlParameter<long>("me", account));
         return command;
     }
 }

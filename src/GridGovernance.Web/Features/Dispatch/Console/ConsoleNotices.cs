@@ -21,9 +21,14 @@ internal static class ConsoleNotices
         await using var tx = await connection.BeginTransactionAsync(ct);
         var notices = new List<ConsoleNotice>();
         await using (var select = StaffScopeSql.Command(connection, tx, staff, $"""
-            SELECT n.id, n.case_id, n.message, n.created_at, n.read_at IS NULL FROM notification n
-            WHERE {StaffScopeSql.ReceivesNotice("n")}
-            ORDER BY n.created_at DESC, n.id DESC LIMIT @shown
+            SELECT id, case_id, message, created_at, unread FROM (
+                SELECT DISTINCT ON (n.case_id, n.kind, n.message) n.id, n.case_id, n.message, n.created_at,
+                       bool_or(n.read_at IS NULL) OVER (PARTITION BY n.case_id, n.kind, n.message) AS unread
+                FROM notification n
+                WHERE {StaffScopeSql.ReceivesNotice("n")}
+                ORDER BY n.case_id, n.kind, n.message, n.id DESC
+            ) once
+            ORDER BY created_at DESC, id DESC LIMIT @shown
             """))
         {
             select.Parameters.Add(new NpgsqlParameter<int>("shown", Shown));
@@ -32,9 +37,14 @@ internal static class ConsoleNotices
                 notices.Add(new ConsoleNotice(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
                     reader.GetBoolean(4)));
         }
-        await using (var mark = new NpgsqlCommand("UPDATE notification SET read_at = now() WHERE id = ANY($1) AND read_at IS NULL", connection, tx))
+        // Shown means read — with the twins folded into a shown line (the same words to the grid and to the township).
+        await using (var mark = StaffScopeSql.Command(connection, tx, staff, $"""
+            UPDATE notification n SET read_at = now()
+            WHERE {StaffScopeSql.ReceivesNotice("n")} AND n.read_at IS NULL
+              AND (n.case_id, n.kind, n.message) IN (SELECT s.case_id, s.kind, s.message FROM notification s WHERE s.id = ANY(@shown_ids))
+            """))
         {
-            mark.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = notices.Where(n => n.Unread).Select(n => n.Id).ToArray() });
+            mark.Parameters.Add(new NpgsqlParameter<long[]>("shown_ids", notices.Where(n => n.Unread).Select(n => n.Id).ToArray()));
             await mark.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
