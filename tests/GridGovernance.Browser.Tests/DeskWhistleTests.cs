@@ -53,6 +53,7 @@ public sealed class DeskWhistleTests(BrowserFixture fixture, ITestOutputHelper o
         await page.Locator("[data-lat]").FillAsync(lat.ToString("F6", CultureInfo.InvariantCulture));
         await page.Locator("#description").FillAsync("来电：菜市场北门垃圾堆积，影响通行，请尽快处理。");
         await page.Locator($"[data-desk-duplicates] [data-duplicate-number='{earlier}']").WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("[data-desk-duplicates]").ScrollIntoViewIfNeededAsync();
         await Screenshots.SaveAsync(page, "desk-1-phone-intake-with-duplicate");
         await page.Locator("[data-submit]").ClickAsync();
         await page.Locator("[data-drawer-notice]").Filter(new() { HasText = "已受理登记" }).WaitForAsync(new() { Timeout = Timeout });

@@ -271,7 +271,7 @@ function startConsoleLive(host) {
     after: Number(host.dataset.liveAfter) || 0,
     onEvent: (event) => {
       feed.add(event);
-      const parts = ['counts', 'list', 'notices'];
+      const parts = ['counts', 'kpis', 'list', 'notices'];
       if (String(event.caseId) === host.dataset.selected) parts.push('drawer');
       refresh(parts);
       if (liveMap) liveMap.caseChanged(event);

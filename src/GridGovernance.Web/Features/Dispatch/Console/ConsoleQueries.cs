@@ -51,6 +51,7 @@ internal static partial class ConsoleQueries
     private const string UrgentSql = "(k.time_unit = 'minute' OR EXISTS (SELECT 1 FROM whistle w WHERE w.case_id = c.id AND w.kind = 'emergency'))";
 
     /// <summary>
+    /// (Every key is non-null: PostgreSQL sorts NULL first in DESC order, and a case without a deadline is not red.)
     /// 按紧急程度: open 应急 cases first, then open red ones (past their deadline), then unverified reports oldest first (each
     /// minute unverified is a resident waiting), then everything else newest first.
     /// </summary>
@@ -58,7 +59,7 @@ internal static partial class ConsoleQueries
         ? "c.created_at DESC, c.id DESC"
         : $"""
           (c.state = ANY(@open_states) AND {UrgentSql}) DESC,
-          (c.state = ANY(@open_states) AND c.deadline_at < @now) DESC,
+          coalesce(c.state = ANY(@open_states) AND c.deadline_at < @now, false) DESC,
           (c.state = @unverified) DESC,
           CASE WHEN c.state = @unverified THEN c.created_at END ASC,
           c.created_at DESC, c.id DESC
