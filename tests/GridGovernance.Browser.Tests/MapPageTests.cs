@@ -166,9 +166,10 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
     /// </summary>
     private static async Task WaitUntilLabelsAreDrawn(BrowserPage browser)
     {
-        // The component map marks no "labels drawn" state: wait for the network to settle, then a beat for drawing.
-        await browser.Page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = Timeout });
-        await browser.Page.WaitForTimeoutAsync(300);
+        // Labels are drawn from the answers of the page's own fetches: once every fetch is answered, the labels of the last
+        // answer are in the page (the component draws them in the same task that reads the answer).
+        await browser.WaitForRequestsAnsweredAsync();
+        await browser.Page.Locator(".map-label").First.WaitForAsync(new() { Timeout = Timeout });
     }
 
     private async Task<List<string>> Names(string sql)
