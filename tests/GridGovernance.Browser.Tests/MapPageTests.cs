@@ -166,10 +166,10 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
     /// </summary>
     private static async Task WaitUntilLabelsAreDrawn(BrowserPage browser)
     {
-        // Labels are drawn from the answers of the page's own fetches: once every fetch is answered, the labels of the last
-        // answer are in the page (the component draws them in the same task that reads the answer).
-        await browser.WaitForRequestsAnsweredAsync();
-        await browser.Page.Locator(".map-label").First.WaitForAsync(new() { Timeout = Timeout });
+        // Labels are drawn from the answers of the page's fetches, in the same task that reads an answer: once the network
+        // has been idle for Playwright's half second (tile fetches the map cancels count as ended here, unlike in
+        // WaitForRequestsAnsweredAsync), the labels of the last answer are drawn. No extra beat is needed.
+        await browser.Page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = Timeout });
     }
 
     private async Task<List<string>> Names(string sql)
