@@ -29,6 +29,17 @@ CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
 COMMENT ON EXTENSION postgis IS 'PostGIS geometry and geography spatial types and functions';
 
 --
+-- Name: audit_log_append_only(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_log_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION '审计记录只能追加，不能修改或删除' USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+--
 -- Name: case_timeline_refuse_change(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -267,6 +278,41 @@ END
 $$;
 
 SET default_table_access_method = heap;
+
+--
+-- Name: audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_id bigint,
+    actor_name text NOT NULL,
+    action text NOT NULL,
+    subject_kind text NOT NULL,
+    subject_id text NOT NULL,
+    summary text NOT NULL,
+    before jsonb,
+    after jsonb,
+    CONSTRAINT audit_log_action_check CHECK ((action ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$'::text)),
+    CONSTRAINT audit_log_actor_name_check CHECK (((length(actor_name) >= 1) AND (length(actor_name) <= 100))),
+    CONSTRAINT audit_log_subject_id_check CHECK (((length(subject_id) >= 1) AND (length(subject_id) <= 100))),
+    CONSTRAINT audit_log_subject_kind_check CHECK ((subject_kind ~ '^[a-z][a-z0-9_]*$'::text)),
+    CONSTRAINT audit_log_summary_check CHECK (((length(summary) >= 1) AND (length(summary) <= 500)))
+);
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 --
 -- Name: case_category; Type: TABLE; Schema: public; Owner: -
@@ -989,6 +1035,13 @@ ALTER TABLE public.work_period ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
 );
 
 --
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+--
 -- Name: case_category case_category_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1249,6 +1302,24 @@ ALTER TABLE ONLY public.work_period
     ADD CONSTRAINT work_period_pkey PRIMARY KEY (id);
 
 --
+-- Name: audit_log_actor_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_actor_at ON public.audit_log USING btree (actor_id, at DESC);
+
+--
+-- Name: audit_log_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_at ON public.audit_log USING btree (at DESC);
+
+--
+-- Name: audit_log_subject_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_subject_at ON public.audit_log USING btree (subject_kind, subject_id, at DESC);
+
+--
 -- Name: case_file_category_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1483,6 +1554,18 @@ CREATE INDEX work_order_unit_state_idx ON public.work_order USING btree (unit_co
 CREATE INDEX work_period_county_idx ON public.work_period USING btree (county_code);
 
 --
+-- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_append_only();
+
+--
+-- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_append_only();
+
+--
 -- Name: case_timeline case_timeline_append_only; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1559,6 +1642,13 @@ CREATE TRIGGER village_inside_parent BEFORE INSERT OR UPDATE OF geom, township_c
 --
 
 CREATE TRIGGER work_period_no_overlap BEFORE INSERT OR UPDATE ON public.work_period FOR EACH ROW EXECUTE FUNCTION public.work_period_refuse_overlap();
+
+--
+-- Name: audit_log audit_log_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.staff_account(id);
 
 --
 -- Name: case_file case_file_category_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
