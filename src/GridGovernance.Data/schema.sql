@@ -799,6 +799,7 @@ CREATE TABLE public.staff_account (
     password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
     disabled boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    must_change_password boolean DEFAULT false NOT NULL,
     CONSTRAINT staff_account_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
     CONSTRAINT staff_account_failed_attempts_check CHECK ((failed_attempts >= 0)),
     CONSTRAINT staff_account_phone_check CHECK ((phone ~ '^1[3-9][0-9]{9}$'::text)),
@@ -1462,6 +1463,12 @@ CREATE INDEX outbox_event_scope_idx ON public.outbox_event USING gin (scope_code
 --
 
 CREATE INDEX routing_rule_category_idx ON public.routing_rule USING btree (kind, major_code, category_code);
+
+--
+-- Name: staff_account_display_name_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX staff_account_display_name_idx ON public.staff_account USING btree (display_name text_pattern_ops);
 
 --
 -- Name: staff_account_scope_idx; Type: INDEX; Schema: public; Owner: -
