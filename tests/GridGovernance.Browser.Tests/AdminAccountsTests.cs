@@ -21,7 +21,7 @@ public sealed class AdminAccountsTests(BrowserFixture fixture, ITestOutputHelper
 
         await page.GotoAsync("/admin/accounts");
         await page.Locator("[data-admin-ready='true']").WaitForAsync(new() { Timeout = Timeout });
-        await page.Locator("#accounts-grid tbody tr").First.WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("#accounts-grid [data-account-state]").First.WaitForAsync(new() { Timeout = Timeout });
         var total = int.Parse(await page.Locator("#accounts-total").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         total.ShouldBe((int)await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM staff_account WHERE starts_with(scope_code, '451027')"));
         await Screenshots.SaveAsync(page, "admin-accounts-1-list");
@@ -75,7 +75,8 @@ public sealed class AdminAccountsTests(BrowserFixture fixture, ITestOutputHelper
         await phone.FillAsync("input[name='Input.Confirmation']", "Qin#2026new");
         await phone.ClickAsync("#password-form button[type=submit]");
         await phone.WaitForURLAsync("**/field", new() { Timeout = Timeout });
-        (await phone.Locator("#user-menu-name").InnerTextAsync()).ShouldBe("覃新网格员");
+        (await phone.Locator("[data-field-user]").InnerTextAsync(new() { Timeout = Timeout })).ShouldBe("覃新网格员");
+        (await phone.Locator("[data-field-grid]").GetAttributeAsync("data-field-grid")).ShouldBe("451027100001002");
         await Screenshots.SaveAsync(phone, "admin-accounts-6-field-page-phone");
         worker.ScriptErrors.ShouldBeEmpty();
     }
@@ -92,8 +93,8 @@ public sealed class AdminAccountsTests(BrowserFixture fixture, ITestOutputHelper
         await BrowserFixture.LoginAsync(dispatcher.Page, "dispatcher", "**/dispatch", Timeout);
         await dispatcher.Page.GotoAsync("/admin/accounts");
         await dispatcher.Page.Locator("[data-admin-ready='true']").WaitForAsync(new() { Timeout = Timeout });
-        await dispatcher.Page.Locator("#accounts-grid tbody tr").First.WaitForAsync(new() { Timeout = Timeout });
-        var roles = await dispatcher.Page.Locator("#accounts-grid tbody tr td:nth-child(3)").AllInnerTextsAsync();
+        await dispatcher.Page.Locator("#accounts-grid [data-account-state]").First.WaitForAsync(new() { Timeout = Timeout });
+        var roles = await dispatcher.Page.Locator("#accounts-grid tbody tr:has([data-account-state]) td:nth-child(3)").AllInnerTextsAsync();
         roles.ShouldNotBeEmpty();
         roles.ShouldAllBe(r => r == "网格员" || r == "联户长");
         (await dispatcher.Page.Locator(".admin-nav a").AllInnerTextsAsync()).ShouldNotContain("操作日志");
