@@ -11,6 +11,8 @@ internal static class AdminFeature
     {
         services.AddSingleton<AccountAdminService>();
         services.AddSingleton<AccountBulkCreate>();
+        services.AddSingleton<UnitAdminService>();
+        services.AddSingleton<CategoryAdminService>();
         return services;
     }
 }
