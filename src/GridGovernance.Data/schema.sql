@@ -40,6 +40,20 @@ BEGIN
 END $$;
 
 --
+-- Name: case_file_copy_limit(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_file_copy_limit() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.category IS DISTINCT FROM OLD.category THEN
+        SELECT k.time_limit, k.time_unit INTO NEW.time_limit, NEW.time_unit FROM case_category k WHERE k.code = NEW.category;
+    END IF;
+    RETURN NEW;
+END $$;
+
+--
 -- Name: case_timeline_refuse_change(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -377,6 +391,8 @@ CREATE TABLE public.case_file (
     rework_count integer DEFAULT 0 NOT NULL,
     grid_by_nearest boolean DEFAULT false NOT NULL,
     idempotency_fingerprint bytea,
+    time_limit integer NOT NULL,
+    time_unit text NOT NULL,
     CONSTRAINT case_file_accepted_has_deadline CHECK (((accepted_at IS NULL) OR (deadline_at IS NOT NULL))),
     CONSTRAINT case_file_closed_has_closure_type CHECK (((state <> 'closed'::text) OR (closure_type IS NOT NULL))),
     CONSTRAINT case_file_closure_type_check CHECK ((closure_type = ANY (ARRAY['normal'::text, 'overdue'::text, 'error'::text, 'special'::text]))),
@@ -395,6 +411,8 @@ CREATE TABLE public.case_file (
     CONSTRAINT case_file_satisfaction_check CHECK ((satisfaction = ANY (ARRAY['satisfied'::text, 'fairly_satisfied'::text, 'dissatisfied'::text]))),
     CONSTRAINT case_file_source_check CHECK ((source = ANY (ARRAY['qr'::text, 'grid_worker'::text, 'link_leader'::text, 'hotline'::text, 'external'::text]))),
     CONSTRAINT case_file_state_known CHECK ((state = ANY (ARRAY['reported'::text, 'closed_on_spot'::text, 'verified'::text, 'accepted'::text, 'voided'::text, 'village_handling'::text, 'dispatched'::text, 'pending_check'::text, 'rework'::text, 'closed'::text, 'revisited'::text, 'shelved'::text, 'terminated'::text, 'archived'::text]))),
+    CONSTRAINT case_file_time_limit_positive CHECK ((time_limit > 0)),
+    CONSTRAINT case_file_time_unit_known CHECK ((time_unit = ANY (ARRAY['work_hour'::text, 'work_day'::text, 'minute'::text]))),
     CONSTRAINT case_file_tracking_token_hash_check CHECK ((length(tracking_token_hash) = 32))
 );
 
@@ -544,8 +562,12 @@ CREATE TABLE public.department_unit (
     jurisdiction public.geometry(MultiPolygon,4326),
     jurisdiction_area double precision GENERATED ALWAYS AS (public.st_area(jurisdiction)) STORED,
     active boolean DEFAULT true NOT NULL,
+    duty_contact text,
+    duty_phone text,
     CONSTRAINT department_unit_code_check CHECK (((code ~ '^[0-9]{6}([0-9]{3})?-[a-z][a-z0-9]*(-[a-z0-9]+)*$'::text) AND (length(code) <= 50))),
     CONSTRAINT department_unit_code_in_county CHECK (("left"(code, 6) = county_code)),
+    CONSTRAINT department_unit_duty_contact_check CHECK (((length(duty_contact) >= 1) AND (length(duty_contact) <= 50))),
+    CONSTRAINT department_unit_duty_phone_check CHECK ((duty_phone ~ '^[0-9][0-9-]{4,19}$'::text)),
     CONSTRAINT department_unit_jurisdiction_check CHECK (((jurisdiction IS NULL) OR public.territory_geom_ok(jurisdiction))),
     CONSTRAINT department_unit_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
     CONSTRAINT department_unit_phone_check CHECK ((phone ~ '^[0-9][0-9-]{4,19}$'::text)),
@@ -799,6 +821,7 @@ CREATE TABLE public.staff_account (
     password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
     disabled boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    must_change_password boolean DEFAULT false NOT NULL,
     CONSTRAINT staff_account_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
     CONSTRAINT staff_account_failed_attempts_check CHECK ((failed_attempts >= 0)),
     CONSTRAINT staff_account_phone_check CHECK ((phone ~ '^1[3-9][0-9]{9}$'::text)),
@@ -1464,6 +1487,12 @@ CREATE INDEX outbox_event_scope_idx ON public.outbox_event USING gin (scope_code
 CREATE INDEX routing_rule_category_idx ON public.routing_rule USING btree (kind, major_code, category_code);
 
 --
+-- Name: staff_account_display_name_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX staff_account_display_name_idx ON public.staff_account USING btree (display_name text_pattern_ops);
+
+--
 -- Name: staff_account_scope_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1564,6 +1593,12 @@ CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log
 --
 
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_append_only();
+
+--
+-- Name: case_file case_file_copy_limit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_file_copy_limit BEFORE INSERT OR UPDATE OF category ON public.case_file FOR EACH ROW EXECUTE FUNCTION public.case_file_copy_limit();
 
 --
 -- Name: case_timeline case_timeline_append_only; Type: TRIGGER; Schema: public; Owner: -

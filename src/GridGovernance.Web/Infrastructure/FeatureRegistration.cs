@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
+using GridGovernance.Web.Features.Admin;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Dispatch;
@@ -51,6 +52,7 @@ internal static class FeatureRegistration
         builder.Services.AddSupervision();
         builder.Services.AddInbox();
         builder.Services.AddLive();
+        builder.Services.AddAdmin();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
