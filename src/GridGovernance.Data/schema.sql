@@ -471,6 +471,7 @@ CREATE TABLE public.case_timeline (
     photo_shas text[] DEFAULT '{}'::text[] NOT NULL,
     request_key text,
     work_order_id bigint,
+    "position" public.geometry(Point,4326),
     CONSTRAINT case_timeline_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['resident'::text, 'staff'::text, 'system'::text]))),
     CONSTRAINT case_timeline_note_check CHECK ((length(note) <= 2000)),
     CONSTRAINT case_timeline_request_key_check CHECK ((request_key ~ '^[A-Za-z0-9_-]{8,100}$'::text))

@@ -175,6 +175,13 @@ public static class AuthorizationMatrix
         new("POST /field/cases/{caseId:long}/resolve", Subject.Case,
             (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/resolve", Form(("requestKey", Key()), ("note", "矩阵：未附照片"))),
             Page(role => role == "grid_worker" ? Expect.Ok(400) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
+        new("GET /field/work", Subject.Own, (_, _, _) => Get("/field/work"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        new("GET /field/notices", Subject.Own, (_, _, _) => Get("/field/notices"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        // 核实 from the field: the role table refuses the county admin and the 联户长 (403 on a case they may read), the state
+        // (dispatched) refuses the others; outside the scope the case reads as missing.
+        new("POST /field/cases/{caseId:long}/act", Subject.Case,
+            (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/act", Form(("action", "verify"), ("requestKey", Key()))),
+            Page(role => role is "county_admin" or "link_leader" ? Expect.Ok(403) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
 
         new("GET /dispatch", Subject.Case, (_, _, c) => Get($"/dispatch?state=all&case={c.Id}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),

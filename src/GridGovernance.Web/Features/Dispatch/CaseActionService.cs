@@ -90,7 +90,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 
         await SaveAsync(connection, tx, caseId, change, ct);
         await CaseRecords.TimelineAsync(connection, tx, caseId, actor, command.Action.Code(), locked.State.Code(), next.Code(), note, ct,
-            requestKey: command.RequestKey);
+            requestKey: command.RequestKey, position: command.Position);
         await NotifyLevelAsync(connection, tx, caseId, locked, command.Action, next, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Case {CaseId}: {Action} by account {AccountId}, {Before} → {After}", caseId, command.Action.Code(), staff.Id,
