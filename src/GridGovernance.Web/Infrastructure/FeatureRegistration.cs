@@ -16,6 +16,7 @@ using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Features.Placards;
+using GridGovernance.Web.Features.Stats;
 using GridGovernance.Web.Features.Supervision;
 using GridGovernance.Web.Features.Tiles;
 
@@ -51,6 +52,7 @@ internal static class FeatureRegistration
         builder.Services.AddSupervision();
         builder.Services.AddInbox();
         builder.Services.AddLive();
+        builder.Services.AddStats();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
@@ -68,6 +70,7 @@ internal static class FeatureRegistration
         app.MapLive();
         app.MapDepartments();
         app.MapInbox();
+        app.MapStats();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }
