@@ -56,6 +56,13 @@ public static class DeadlineText
         return (now <= deadline ? words.Left : words.Over).Replace("{span}", Span(deadline - now), StringComparison.Ordinal);
     }
 
+    /// <summary>How far off a limit on another day must be before its date is named (see <see cref="ArrivalWords"/>).</summary>
+    public static readonly TimeSpan DatedAfter = TimeSpan.FromHours(12);
+
+    /// <summary>Whether the words for <paramref name="deadline"/>, read at <paramref name="now"/>, name its date.</summary>
+    public static bool NamesDate(DateTimeOffset deadline, DateTimeOffset now) =>
+        ChinaTime.Date(now) != ChinaTime.Date(deadline) && deadline - now > DatedAfter;
+
     /// <summary>
     /// The arrival countdown's light: 红 once late, 黄 (amber) only when less than <see cref="WorkCalendar.YellowShare"/> of the
     /// time from the whistle to the limit is left, else 绿 — four hours left of four is calm, not an alarm. Wall clock, like the
@@ -73,10 +80,13 @@ public static class DeadlineText
     public static bool ArrivalLate(DateTimeOffset deadline, DateTimeOffset? arrivedAt, DateTimeOffset now) => (arrivedAt ?? now) > deadline;
 
     /// <summary>The arrival countdown's words, for the page's script (see <see cref="CountdownWords"/>).</summary>
-    /// <remarks>A limit on another day than <paramref name="now"/> (a 日常哨 blown on Friday evening is due on Monday) names its date.</remarks>
+    /// <remarks>
+    /// A limit on another day and more than <see cref="DatedAfter"/> away (a 日常哨 blown on Friday evening is due on Monday)
+    /// names its date; "00:15" for an 应急哨 blown at 23:45 needs none.
+    /// </remarks>
     public static CountdownWords ArrivalWords(DateTimeOffset deadline, DateTimeOffset? now = null)
     {
-        var clock = now is { } today && ChinaTime.Date(today) != ChinaTime.Date(deadline) ? ChinaTime.Text(deadline) : ChinaTime.Clock(deadline);
+        var clock = now is { } today && NamesDate(deadline, today) ? ChinaTime.Text(deadline) : ChinaTime.Clock(deadline);
         return new CountdownWords($"须于 {clock} 前到场，剩 {{span}}", $"须于 {clock} 前到场，超时 {{span}}",
             HoursMinutesPattern, HoursPattern, MinutesPattern);
     }

@@ -127,6 +127,9 @@ public class DeadlineTextTests
         var monday = At(11, 30, 12, 0);
         DeadlineText.ArrivalWords(monday, friday).Left.ShouldBe("须于 11月30日 12:00 前到场，剩 {span}");
         DeadlineText.ArrivalWords(monday, monday.AddHours(-1)).Left.ShouldBe("须于 12:00 前到场，剩 {span}");
+        // An 应急哨 blown at 23:45 is due at 00:15: the next day, but no date is needed.
+        var lateNight = At(11, 27, 23, 45);
+        DeadlineText.ArrivalWords(lateNight.AddMinutes(30), lateNight).Left.ShouldBe("须于 00:15 前到场，剩 {span}");
         DeadlineText.Arrival(monday, null, friday).ShouldStartWith("须于 11月30日 12:00 前到场，剩 67 小时");
     }
 }

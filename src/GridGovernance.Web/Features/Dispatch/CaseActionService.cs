@@ -250,7 +250,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 
     /// <summary>"14:35", or with its date when the limit falls on another day (a 日常哨 blown on Friday evening).</summary>
     private static string ArrivalClock(DateTimeOffset now, DateTimeOffset deadline) =>
-        ChinaTime.Date(now) == ChinaTime.Date(deadline) ? ChinaTime.Clock(deadline) : ChinaTime.Text(deadline);
+        DeadlineText.NamesDate(deadline, now) ? ChinaTime.Text(deadline) : ChinaTime.Clock(deadline);
 
     /// <summary>A notice holds 500 characters; the full note stays on the whistle.</summary>
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
