@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
+using GridGovernance.Web.Features.Admin;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Dispatch;
@@ -16,6 +17,7 @@ using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Features.Placards;
+using GridGovernance.Web.Features.Stats;
 using GridGovernance.Web.Features.Supervision;
 using GridGovernance.Web.Features.Tiles;
 
@@ -51,6 +53,8 @@ internal static class FeatureRegistration
         builder.Services.AddSupervision();
         builder.Services.AddInbox();
         builder.Services.AddLive();
+        builder.Services.AddAdmin();
+        builder.Services.AddStats();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
@@ -68,6 +72,7 @@ internal static class FeatureRegistration
         app.MapLive();
         app.MapDepartments();
         app.MapInbox();
+        app.MapStats();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

@@ -75,6 +75,13 @@ public static class AuthorizationMatrix
     private static Func<string, Expect> TerritorialOnly(Expect allowed, Expect department) =>
         role => Territorial.Contains(role) ? allowed : department;
 
+    /// <summary>The account administrators (county admin, township dispatcher) use it as <paramref name="allowed"/>; others are sent away.</summary>
+    private static Func<string, Expect> AccountAdmins(Expect allowed) =>
+        role => role is "county_admin" or "township_dispatcher" ? allowed : Expect.Redirected;
+
+    /// <summary>The county administrator uses it as <paramref name="allowed"/>; everyone else is sent away.</summary>
+    private static Func<string, Expect> CountyAdmin(Expect allowed) => role => role == "county_admin" ? allowed : Expect.Redirected;
+
     private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
 
     /// <summary>A POST carrying the session's antiforgery token in the header (the app reads it there before the form).</summary>
@@ -127,6 +134,18 @@ public static class AuthorizationMatrix
         return string.Create(CultureInfo.InvariantCulture, $"/tiles/households/{zoom}/{x}/{y}.mvt");
     }
 
+    /// <summary>
+    /// A live ranking under an area: the county admin's outside code is another county (400: not a code of its county), grid
+    /// workers and 联户长 have no level below them to rank (400), department staff read only the published ranking (403).
+    /// </summary>
+    private static Expect StatsArea(string role) => role switch
+    {
+        "county_admin" => Expect.Ok(200, 400),
+        "township_dispatcher" or "village_cadre" => Expect.Ok(),
+        "grid_worker" or "link_leader" => Expect.Ok(400, 400),
+        _ => Expect.Forbidden,
+    };
+
     public static IReadOnlyList<Probe> Probes { get; } =
     [
         new("GET /api/staff/me", Subject.Own, (_, _, _) => Get("/api/staff/me"), Api(_ => Expect.Ok())),
@@ -155,6 +174,19 @@ public static class AuthorizationMatrix
             Api(_ => Expect.Ok(200, 403))),
         new("GET /tiles/{layer}/{z}/{x}/{y}.mvt", Subject.HouseholdTile, async (w, _, h) => new HttpRequestMessage(HttpMethod.Get, await TileOf(w, h)),
             Api(TerritorialOnly(Expect.Ok(200, 204, outsideOr: 200), Expect.Forbidden))),
+
+        new("GET /api/staff/stats/ranking", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/ranking?area={code.Id}"),
+            Api(StatsArea)),
+        new("GET /api/staff/stats/ranking.csv", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/ranking.csv?area={code.Id}"),
+            Api(StatsArea)),
+        new("GET /api/staff/stats/cases", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/cases?area={code.Id}"),
+            Api(role => role switch
+            {
+                "county_admin" => Expect.Ok(200, 400),
+                "department_staff" => Expect.Forbidden,
+                _ => Expect.Ok(),
+            })),
+        new("GET /api/staff/stats/published", Subject.Own, (_, _, _) => Get("/api/staff/stats/published"), Api(_ => Expect.Ok())),
 
         new("GET /field", Subject.Own, (_, _, _) => Get("/field"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         new("GET /field/report", Subject.Own, (_, _, _) => Get("/field/report"),
@@ -205,6 +237,20 @@ public static class AuthorizationMatrix
             Page(role => role == "department_staff" ? Expect.Ok(400) : Expect.Redirected)),
         new("GET /inbox/orders/{orderId:long}/photos/{sha}", Subject.Order, (_, _, o) => Get($"/inbox/orders/{o.Id}/photos/{o.PhotoSha}"),
             Page(role => role == "department_staff" ? Expect.Ok() : Expect.Redirected)),
+
+        // The county administration (/admin): interactive pages whose changes go through the circuit, not through posts; a post
+        // without a form of theirs changes nothing. Accounts: the county admin and (their township's field staff) the township
+        // dispatcher; the other sections: the county admin only.
+        new("GET /admin", Subject.Own, (_, _, _) => Get("/admin"), Page(AccountAdmins(Expect.Ok()))),
+        new("POST /admin", Subject.Own, (w, r, _) => Post(w, r, "/admin", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
+        new("GET /admin/accounts", Subject.Own, (_, _, _) => Get("/admin/accounts"), Page(AccountAdmins(Expect.Ok()))),
+        new("POST /admin/accounts", Subject.Own, (w, r, _) => Post(w, r, "/admin/accounts", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
+
+        new("GET /admin/departments", Subject.Own, (_, _, _) => Get("/admin/departments"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/departments", Subject.Own, (w, r, _) => Post(w, r, "/admin/departments", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
+
+        new("GET /admin/categories", Subject.Own, (_, _, _) => Get("/admin/categories"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/categories", Subject.Own, (w, r, _) => Post(w, r, "/admin/categories", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 
         new("GET /account", Subject.Own, (_, _, _) => Get("/account"), Page(_ => Expect.Ok())),
         new("GET /account/password", Subject.Own, (_, _, _) => Get("/account/password"), Page(_ => Expect.Ok())),

@@ -1,3 +1,4 @@
+using GridGovernance.Web.Features.Stats;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -5,7 +6,8 @@ namespace GridGovernance.Web.Features.Cases;
 
 /// <summary>
 /// The rows every state change writes beside itself, inside the caller's transaction: the timeline entry (append-only) and
-/// the notifications for the people who must act next.
+/// the notifications for the people who must act next. Every caller writes its changes to the case and its orders first and the
+/// timeline entry after them, so the entry is where the evaluation facts (<see cref="EvaluationFacts"/>) are brought up to date.
 /// </summary>
 internal static class CaseRecords
 {
@@ -38,6 +40,7 @@ internal static class CaseRecords
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)position?.Longitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)position?.Latitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         await command.ExecuteNonQueryAsync(ct);
+        await EvaluationFacts.RecordAsync(connection, tx, caseId, ct);
     }
 
     /// <summary>A notice for everyone whose scope is <paramref name="recipientScope"/> (a territory or unit code).</summary>

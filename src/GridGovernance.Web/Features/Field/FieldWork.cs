@@ -58,7 +58,7 @@ internal static class FieldWork
             )
             SELECT r.list, r.id, r.number, k.name, r.state, r.description, g.name, r.source, r.created_at,
                    (SELECT max(t.at) FROM case_timeline t WHERE t.case_id = r.id AND t.state_after IS NOT NULL),
-                   r.accepted_at, r.deadline_at, k.time_unit, r.level_since, r.county_code,
+                   r.accepted_at, r.deadline_at, r.time_unit, r.level_since, r.county_code,
                    coalesce(s.escalate_grid_minutes, 240), false
             FROM ranked r
             JOIN case_category k ON k.code = r.category

@@ -64,6 +64,7 @@ internal static class CaseRating
         if (satisfaction == Satisfaction.Dissatisfied
             && CaseStateMachine.Decide(current, CaseAction.Reopen) is { Allowed: true, NewState: { } reopened })
             await ReopenAsync(connection, tx, id, current, reopened, number, gridCode, villageCode, comment, now, ct);
+        await Stats.EvaluationFacts.RecordAsync(connection, tx, id, ct);
         await tx.CommitAsync(ct);
         return null;
     }
