@@ -988,6 +988,29 @@ CREATE TABLE public.schema_migrations (
 );
 
 --
+-- Name: sms_cursor; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_cursor (
+    id integer NOT NULL,
+    last_event_id bigint NOT NULL,
+    CONSTRAINT sms_cursor_id_check CHECK ((id = 1))
+);
+
+--
+-- Name: sms_message; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_message (
+    event_id bigint NOT NULL,
+    case_id bigint NOT NULL,
+    event_type text NOT NULL,
+    sent_at timestamp with time zone DEFAULT now() NOT NULL,
+    accepted boolean NOT NULL,
+    http_status integer
+);
+
+--
 -- Name: staff_account; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1464,6 +1487,20 @@ ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
 --
+-- Name: sms_cursor sms_cursor_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_cursor
+    ADD CONSTRAINT sms_cursor_pkey PRIMARY KEY (id);
+
+--
+-- Name: sms_message sms_message_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_message
+    ADD CONSTRAINT sms_message_pkey PRIMARY KEY (event_id);
+
+--
 -- Name: staff_account staff_account_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1752,6 +1789,12 @@ CREATE INDEX outbox_event_scope_idx ON public.outbox_event USING gin (scope_code
 --
 
 CREATE INDEX routing_rule_category_idx ON public.routing_rule USING btree (kind, major_code, category_code);
+
+--
+-- Name: sms_message_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_message_case_idx ON public.sms_message USING btree (case_id);
 
 --
 -- Name: staff_account_display_name_idx; Type: INDEX; Schema: public; Owner: -
@@ -2234,6 +2277,13 @@ ALTER TABLE ONLY public.routing_rule
 
 ALTER TABLE ONLY public.routing_rule
     ADD CONSTRAINT routing_rule_department_code_fkey FOREIGN KEY (department_code) REFERENCES public.department(code);
+
+--
+-- Name: sms_message sms_message_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_message
+    ADD CONSTRAINT sms_message_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.case_file(id);
 
 --
 -- Name: supervision supervision_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
