@@ -208,6 +208,10 @@ public static class AuthorizationMatrix
             (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/act", Form(("action", "verify"), ("requestKey", Key()))),
             Page(role => role is "county_admin" or "link_leader" ? Expect.Ok(403) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
 
+        // 查看/拨打: the full number to staff whose scope covers the case (audited); outside it reads as missing.
+        new("POST /field/cases/{caseId:long}/phone", Subject.Case, (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/phone", Form(("x", "矩阵"))),
+            Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+
         new("GET /dispatch", Subject.Case, (_, _, c) => Get($"/dispatch?state=all&case={c.Id}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
         new("POST /dispatch/cases/{caseId:long}/act", Subject.Case,

@@ -25,7 +25,8 @@ internal sealed record IntakeRequest(
     string ActorKind = "resident",
     string ActorRole = "resident",
     long? ActorAccountId = null,
-    string? OnBehalfHouseholdCode = null);
+    string? OnBehalfHouseholdCode = null,
+    bool CallBack = false);
 
 /// <summary>The outcome of a submission.</summary>
 internal abstract record IntakeResult
