@@ -29,6 +29,31 @@ CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
 COMMENT ON EXTENSION postgis IS 'PostGIS geometry and geography spatial types and functions';
 
 --
+-- Name: audit_log_append_only(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_log_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION '审计记录只能追加，不能修改或删除' USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+--
+-- Name: case_file_copy_limit(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_file_copy_limit() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.category IS DISTINCT FROM OLD.category THEN
+        SELECT k.time_limit, k.time_unit INTO NEW.time_limit, NEW.time_unit FROM case_category k WHERE k.code = NEW.category;
+    END IF;
+    RETURN NEW;
+END $$;
+
+--
 -- Name: case_timeline_refuse_change(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -313,6 +338,41 @@ $$;
 SET default_table_access_method = heap;
 
 --
+-- Name: audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_id bigint,
+    actor_name text NOT NULL,
+    action text NOT NULL,
+    subject_kind text NOT NULL,
+    subject_id text NOT NULL,
+    summary text NOT NULL,
+    before jsonb,
+    after jsonb,
+    CONSTRAINT audit_log_action_check CHECK ((action ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$'::text)),
+    CONSTRAINT audit_log_actor_name_check CHECK (((length(actor_name) >= 1) AND (length(actor_name) <= 100))),
+    CONSTRAINT audit_log_subject_id_check CHECK (((length(subject_id) >= 1) AND (length(subject_id) <= 100))),
+    CONSTRAINT audit_log_subject_kind_check CHECK ((subject_kind ~ '^[a-z][a-z0-9_]*$'::text)),
+    CONSTRAINT audit_log_summary_check CHECK (((length(summary) >= 1) AND (length(summary) <= 500)))
+);
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: case_category; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -375,6 +435,8 @@ CREATE TABLE public.case_file (
     rework_count integer DEFAULT 0 NOT NULL,
     grid_by_nearest boolean DEFAULT false NOT NULL,
     idempotency_fingerprint bytea,
+    time_limit integer NOT NULL,
+    time_unit text NOT NULL,
     CONSTRAINT case_file_accepted_has_deadline CHECK (((accepted_at IS NULL) OR (deadline_at IS NOT NULL))),
     CONSTRAINT case_file_closed_has_closure_type CHECK (((state <> 'closed'::text) OR (closure_type IS NOT NULL))),
     CONSTRAINT case_file_closure_type_check CHECK ((closure_type = ANY (ARRAY['normal'::text, 'overdue'::text, 'error'::text, 'special'::text]))),
@@ -393,6 +455,8 @@ CREATE TABLE public.case_file (
     CONSTRAINT case_file_satisfaction_check CHECK ((satisfaction = ANY (ARRAY['satisfied'::text, 'fairly_satisfied'::text, 'dissatisfied'::text]))),
     CONSTRAINT case_file_source_check CHECK ((source = ANY (ARRAY['qr'::text, 'grid_worker'::text, 'link_leader'::text, 'hotline'::text, 'external'::text]))),
     CONSTRAINT case_file_state_known CHECK ((state = ANY (ARRAY['reported'::text, 'closed_on_spot'::text, 'verified'::text, 'accepted'::text, 'voided'::text, 'village_handling'::text, 'dispatched'::text, 'pending_check'::text, 'rework'::text, 'closed'::text, 'revisited'::text, 'shelved'::text, 'terminated'::text, 'archived'::text]))),
+    CONSTRAINT case_file_time_limit_positive CHECK ((time_limit > 0)),
+    CONSTRAINT case_file_time_unit_known CHECK ((time_unit = ANY (ARRAY['work_hour'::text, 'work_day'::text, 'minute'::text]))),
     CONSTRAINT case_file_tracking_token_hash_check CHECK ((length(tracking_token_hash) = 32))
 );
 
@@ -451,6 +515,7 @@ CREATE TABLE public.case_timeline (
     photo_shas text[] DEFAULT '{}'::text[] NOT NULL,
     request_key text,
     work_order_id bigint,
+    "position" public.geometry(Point,4326),
     CONSTRAINT case_timeline_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['resident'::text, 'staff'::text, 'system'::text]))),
     CONSTRAINT case_timeline_note_check CHECK ((length(note) <= 2000)),
     CONSTRAINT case_timeline_request_key_check CHECK ((request_key ~ '^[A-Za-z0-9_-]{8,100}$'::text))
@@ -542,8 +607,12 @@ CREATE TABLE public.department_unit (
     jurisdiction public.geometry(MultiPolygon,4326),
     jurisdiction_area double precision GENERATED ALWAYS AS (public.st_area(jurisdiction)) STORED,
     active boolean DEFAULT true NOT NULL,
+    duty_contact text,
+    duty_phone text,
     CONSTRAINT department_unit_code_check CHECK (((code ~ '^[0-9]{6}([0-9]{3})?-[a-z][a-z0-9]*(-[a-z0-9]+)*$'::text) AND (length(code) <= 50))),
     CONSTRAINT department_unit_code_in_county CHECK (("left"(code, 6) = county_code)),
+    CONSTRAINT department_unit_duty_contact_check CHECK (((length(duty_contact) >= 1) AND (length(duty_contact) <= 50))),
+    CONSTRAINT department_unit_duty_phone_check CHECK ((duty_phone ~ '^[0-9][0-9-]{4,19}$'::text)),
     CONSTRAINT department_unit_jurisdiction_check CHECK (((jurisdiction IS NULL) OR public.territory_geom_ok(jurisdiction))),
     CONSTRAINT department_unit_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
     CONSTRAINT department_unit_phone_check CHECK ((phone ~ '^[0-9][0-9-]{4,19}$'::text)),
@@ -936,6 +1005,7 @@ CREATE TABLE public.staff_account (
     password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
     disabled boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    must_change_password boolean DEFAULT false NOT NULL,
     CONSTRAINT staff_account_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
     CONSTRAINT staff_account_failed_attempts_check CHECK ((failed_attempts >= 0)),
     CONSTRAINT staff_account_phone_check CHECK ((phone ~ '^1[3-9][0-9]{9}$'::text)),
@@ -1170,6 +1240,13 @@ ALTER TABLE public.work_period ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     NO MAXVALUE
     CACHE 1
 );
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 --
 -- Name: case_category case_category_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1474,6 +1551,24 @@ ALTER TABLE ONLY public.work_period
     ADD CONSTRAINT work_period_pkey PRIMARY KEY (id);
 
 --
+-- Name: audit_log_actor_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_actor_at ON public.audit_log USING btree (actor_id, at DESC);
+
+--
+-- Name: audit_log_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_at ON public.audit_log USING btree (at DESC);
+
+--
+-- Name: audit_log_subject_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_subject_at ON public.audit_log USING btree (subject_kind, subject_id, at DESC);
+
+--
 -- Name: case_file_category_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1654,6 +1749,12 @@ CREATE INDEX outbox_event_scope_idx ON public.outbox_event USING gin (scope_code
 CREATE INDEX routing_rule_category_idx ON public.routing_rule USING btree (kind, major_code, category_code);
 
 --
+-- Name: staff_account_display_name_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX staff_account_display_name_idx ON public.staff_account USING btree (display_name text_pattern_ops);
+
+--
 -- Name: staff_account_scope_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1750,6 +1851,24 @@ CREATE INDEX work_order_unit_state_idx ON public.work_order USING btree (unit_co
 CREATE INDEX work_period_county_idx ON public.work_period USING btree (county_code);
 
 --
+-- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_append_only();
+
+--
+-- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_append_only();
+
+--
+-- Name: case_file case_file_copy_limit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_file_copy_limit BEFORE INSERT OR UPDATE OF category ON public.case_file FOR EACH ROW EXECUTE FUNCTION public.case_file_copy_limit();
+
+--
 -- Name: case_file case_file_eval_fact; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1844,6 +1963,13 @@ CREATE TRIGGER village_inside_parent BEFORE INSERT OR UPDATE OF geom, township_c
 --
 
 CREATE TRIGGER work_period_no_overlap BEFORE INSERT OR UPDATE ON public.work_period FOR EACH ROW EXECUTE FUNCTION public.work_period_refuse_overlap();
+
+--
+-- Name: audit_log audit_log_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.staff_account(id);
 
 --
 -- Name: case_file case_file_category_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

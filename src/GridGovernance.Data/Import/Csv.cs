@@ -3,14 +3,14 @@ using Sylvan.Data.Csv;
 namespace GridGovernance.Data.Import;
 
 /// <summary>One record of a CSV file: its row (1-based, the header is row 1, as a spreadsheet numbers them) and its fields.</summary>
-internal sealed record CsvRecord(int Row, string[] Fields);
+public sealed record CsvRecord(int Row, string[] Fields);
 
 /// <summary>
 /// The importer's CSV reader (Sylvan.Data.Csv, RFC 4180): comma-separated, quoted fields may hold commas, doubled quotes
 /// and line breaks; blank lines are skipped. A malformed file (a quote that never closes, text after a closing quote) ends
 /// the reading with <see cref="CsvSyntaxException"/> naming the row.
 /// </summary>
-internal static class Csv
+public static class Csv
 {
     public static IEnumerable<CsvRecord> Read(TextReader reader)
     {
@@ -47,7 +47,7 @@ internal static class Csv
 }
 
 /// <summary>The CSV text itself is malformed at <see cref="Row"/> (counted like <see cref="CsvRecord.Row"/>).</summary>
-internal sealed class CsvSyntaxException(int row, Exception inner) : Exception($"CSV syntax error in row {row}", inner)
+public sealed class CsvSyntaxException(int row, Exception inner) : Exception($"CSV syntax error in row {row}", inner)
 {
     public int Row { get; } = row;
 }

@@ -9,8 +9,12 @@ namespace GridGovernance.Web.Infrastructure;
 /// The signed-in staff member, read from the login cookie's claims. Endpoints take it as a parameter and pass
 /// <see cref="ScopeCode"/> to SQL, so every staff query is scoped to the caller's territory in the database.
 /// </summary>
-internal sealed record CurrentStaff(long Id, string Username, string DisplayName, StaffRole Role, string ScopeCode, string SecurityStamp)
+/// <param name="MustChangePassword">The password was set by an administrator (new account, reset): until the account
+/// chooses its own, it may open nothing but the password page (<see cref="ForcedPasswordChange"/>).</param>
+internal sealed record CurrentStaff(long Id, string Username, string DisplayName, StaffRole Role, string ScopeCode, string SecurityStamp,
+    bool MustChangePassword = false)
 {
+    public const string MustChangePasswordClaim = "gg:must_change_password";
     public const string DisplayNameClaim = "gg:display_name";
     public const string ScopeClaim = "gg:scope";
     public const string StampClaim = "gg:stamp";
@@ -27,7 +31,7 @@ internal sealed record CurrentStaff(long Id, string Username, string DisplayName
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var accountId) || role is null || scope is null || stamp is null)
             return null;
         return new CurrentStaff(accountId, user.FindFirstValue(ClaimTypes.Name) ?? "", user.FindFirstValue(DisplayNameClaim) ?? "",
-            role.Value, scope, stamp);
+            role.Value, scope, stamp, user.HasClaim(MustChangePasswordClaim, "1"));
     }
 
     /// <summary>Minimal API binding: endpoints behind RequireAuthorization take a CurrentStaff parameter.</summary>
@@ -35,6 +39,7 @@ internal sealed record CurrentStaff(long Id, string Username, string DisplayName
 
     public ClaimsPrincipal ToPrincipal() => new(new ClaimsIdentity(
     [
+        .. (MustChangePassword ? new[] { new Claim(MustChangePasswordClaim, "1") } : []),
         new Claim(ClaimTypes.NameIdentifier, Id.ToString(CultureInfo.InvariantCulture)),
         new Claim(ClaimTypes.Name, Username),
         new Claim(DisplayNameClaim, DisplayName),

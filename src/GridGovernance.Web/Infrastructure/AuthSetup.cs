@@ -17,6 +17,12 @@ internal static class AuthSetup
     /// <summary>Staff who serve a territory (not department staff): they may see that territory's households.</summary>
     public const string TerritorialStaffPolicy = "TerritorialStaff";
 
+    /// <summary>Who manages accounts (/admin/accounts): the county administrator, and a township dispatcher for their township's field staff.</summary>
+    public const string AccountAdminPolicy = "AccountAdmin";
+
+    /// <summary>The county administrator only: the rest of /admin (departments, categories, calendar, audit).</summary>
+    public const string CountyAdminPolicy = "CountyAdmin";
+
     public static void AddGridGovernanceAuth(this IServiceCollection services)
     {
         services.AddGridGovernanceDataProtection();
@@ -51,7 +57,10 @@ internal static class AuthSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(TerritorialStaffPolicy, policy => policy.RequireAuthenticatedUser()
-                .RequireRole(StaffRoles.All.Where(r => r.IsTerritorial()).Select(r => r.DatabaseName())));
+                .RequireRole(StaffRoles.All.Where(r => r.IsTerritorial()).Select(r => r.DatabaseName())))
+            .AddPolicy(AccountAdminPolicy, policy => policy.RequireAuthenticatedUser()
+                .RequireRole(StaffRoles.All.Where(AccountAdministration.ManagesAccounts).Select(r => r.DatabaseName())))
+            .AddPolicy(CountyAdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(StaffRole.CountyAdmin.DatabaseName()));
     }
 
     /// <summary>APIs are called by scripts, which cannot follow a redirect to a login page.</summary>

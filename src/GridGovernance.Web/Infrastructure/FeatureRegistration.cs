@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
+using GridGovernance.Web.Features.Admin;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Dispatch;
@@ -52,6 +53,7 @@ internal static class FeatureRegistration
         builder.Services.AddSupervision();
         builder.Services.AddInbox();
         builder.Services.AddLive();
+        builder.Services.AddAdmin();
         builder.Services.AddStats();
     }
 

@@ -24,6 +24,8 @@ internal static class Pipeline
         app.UseRateLimiter();
         // Static files need no login; antiforgery must come after authentication so its tokens are tied to the signed-in user.
         app.UseAuthentication();
+        // An account with an administrator's one-time password may open nothing but the password page until it has changed it.
+        app.UseMiddleware<ForcedPasswordChange>();
         app.UseAuthorization();
         // After authorization (an anonymous client cannot make the app buffer a staff form), before anything reads the body.
         app.UseMiddleware<InputGuard>();

@@ -75,6 +75,13 @@ public static class AuthorizationMatrix
     private static Func<string, Expect> TerritorialOnly(Expect allowed, Expect department) =>
         role => Territorial.Contains(role) ? allowed : department;
 
+    /// <summary>The account administrators (county admin, township dispatcher) use it as <paramref name="allowed"/>; others are sent away.</summary>
+    private static Func<string, Expect> AccountAdmins(Expect allowed) =>
+        role => role is "county_admin" or "township_dispatcher" ? allowed : Expect.Redirected;
+
+    /// <summary>The county administrator uses it as <paramref name="allowed"/>; everyone else is sent away.</summary>
+    private static Func<string, Expect> CountyAdmin(Expect allowed) => role => role == "county_admin" ? allowed : Expect.Redirected;
+
     private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
 
     /// <summary>A POST carrying the session's antiforgery token in the header (the app reads it there before the form).</summary>
@@ -193,6 +200,13 @@ public static class AuthorizationMatrix
         new("POST /field/cases/{caseId:long}/resolve", Subject.Case,
             (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/resolve", Form(("requestKey", Key()), ("note", "矩阵：未附照片"))),
             Page(role => role == "grid_worker" ? Expect.Ok(400) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
+        new("GET /field/work", Subject.Own, (_, _, _) => Get("/field/work"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        new("GET /field/notices", Subject.Own, (_, _, _) => Get("/field/notices"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        // 核实 from the field: the role table refuses the county admin and the 联户长 (403 on a case they may read), the state
+        // (dispatched) refuses the others; outside the scope the case reads as missing.
+        new("POST /field/cases/{caseId:long}/act", Subject.Case,
+            (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/act", Form(("action", "verify"), ("requestKey", Key()))),
+            Page(role => role is "county_admin" or "link_leader" ? Expect.Ok(403) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
 
         new("GET /dispatch", Subject.Case, (_, _, c) => Get($"/dispatch?state=all&case={c.Id}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
@@ -223,6 +237,20 @@ public static class AuthorizationMatrix
             Page(role => role == "department_staff" ? Expect.Ok(400) : Expect.Redirected)),
         new("GET /inbox/orders/{orderId:long}/photos/{sha}", Subject.Order, (_, _, o) => Get($"/inbox/orders/{o.Id}/photos/{o.PhotoSha}"),
             Page(role => role == "department_staff" ? Expect.Ok() : Expect.Redirected)),
+
+        // The county administration (/admin): interactive pages whose changes go through the circuit, not through posts; a post
+        // without a form of theirs changes nothing. Accounts: the county admin and (their township's field staff) the township
+        // dispatcher; the other sections: the county admin only.
+        new("GET /admin", Subject.Own, (_, _, _) => Get("/admin"), Page(AccountAdmins(Expect.Ok()))),
+        new("POST /admin", Subject.Own, (w, r, _) => Post(w, r, "/admin", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
+        new("GET /admin/accounts", Subject.Own, (_, _, _) => Get("/admin/accounts"), Page(AccountAdmins(Expect.Ok()))),
+        new("POST /admin/accounts", Subject.Own, (w, r, _) => Post(w, r, "/admin/accounts", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
+
+        new("GET /admin/departments", Subject.Own, (_, _, _) => Get("/admin/departments"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/departments", Subject.Own, (w, r, _) => Post(w, r, "/admin/departments", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
+
+        new("GET /admin/categories", Subject.Own, (_, _, _) => Get("/admin/categories"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/categories", Subject.Own, (w, r, _) => Post(w, r, "/admin/categories", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 
         new("GET /account", Subject.Own, (_, _, _) => Get("/account"), Page(_ => Expect.Ok())),
         new("GET /account/password", Subject.Own, (_, _, _) => Get("/account/password"), Page(_ => Expect.Ok())),

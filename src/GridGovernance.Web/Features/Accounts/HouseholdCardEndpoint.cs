@@ -1,6 +1,7 @@
 using GridGovernance.Domain.Privacy;
 using GridGovernance.Domain.Territory;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -47,14 +48,26 @@ internal static class HouseholdCardEndpoint
         await using (var command = StaffScopeSql.Command(dataSource, staff, Sql))
         {
             command.Parameters.Add(new NpgsqlParameter<string>("code", code));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            HouseholdCard? card = null;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-                return answer(new HouseholdCard(
-                    reader.GetString(0), reader.GetString(1), reader.GetInt16(2), PhoneMask.Mask(Text(3)), Text(4),
-                    reader.GetString(5), reader.GetString(6),
-                    Text(7) is { } unitCode ? new HouseholdLinkUnit(unitCode, reader.GetString(8), Text(9), PhoneMask.Mask(Text(10))) : null));
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                    card = new HouseholdCard(
+                        reader.GetString(0), reader.GetString(1), reader.GetInt16(2), PhoneMask.Mask(Text(3)), Text(4),
+                        reader.GetString(5), reader.GetString(6),
+                        Text(7) is { } unitCode ? new HouseholdLinkUnit(unitCode, reader.GetString(8), Text(9), PhoneMask.Mask(Text(10))) : null);
+                }
+            }
+            if (card is not null)
+            {
+                // A household card is personal data: every view is on the audit trail (who, whose, when), before it is shown.
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await AuditTrail.RecordAsync(connection, null, new AuditEntry(
+                    staff.Id, staff.DisplayName, "household.card.view", "household", card.Code,
+                    $"查看住户卡 {card.Code}（{card.GridName}）"), cancellationToken);
+                return answer(card);
             }
         }
 

@@ -62,6 +62,7 @@ internal sealed class LoginService(
         await StaffAccountStore.SaveLockoutAsync(connection, transaction, account.Id, LockoutState.AfterSuccess, rehash, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Account {AccountId} signed in", account.Id);
-        return new(new CurrentStaff(account.Id, account.Username, account.DisplayName, account.Role, account.ScopeCode, account.SecurityStamp), null);
+        return new(new CurrentStaff(account.Id, account.Username, account.DisplayName, account.Role, account.ScopeCode, account.SecurityStamp,
+            account.MustChangePassword), null);
     }
 }

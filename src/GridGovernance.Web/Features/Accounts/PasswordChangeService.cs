@@ -46,6 +46,6 @@ internal sealed class PasswordChangeService(
         await transaction.CommitAsync(cancellationToken);
         stamps.Forget(account.Id);
         logger.LogInformation("Account {AccountId} changed its password; other sessions are signed out", account.Id);
-        return new(staff with { SecurityStamp = stamp }, null);
+        return new(staff with { SecurityStamp = stamp, MustChangePassword = false }, null);
     }
 }

@@ -7,7 +7,8 @@ namespace GridGovernance.Web.Features.Accounts;
 internal static class StaffAccountStore
 {
     private const string Columns = """
-        id, username, display_name, role, scope_code, password_hash, failed_attempts, locked_until, security_stamp::text, disabled
+        id, username, display_name, role, scope_code, password_hash, failed_attempts, locked_until, security_stamp::text, disabled,
+        must_change_password
         """;
 
     public static async Task<StaffAccount?> FindForUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
@@ -23,7 +24,7 @@ internal static class StaffAccountStore
             StaffRoles.Parse(reader.GetString(3)) ?? throw new InvalidOperationException("unknown role in staff_account"),
             reader.GetString(4), reader.GetString(5),
             new LockoutState(reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)),
-            reader.GetString(8), reader.GetBoolean(9));
+            reader.GetString(8), reader.GetBoolean(9), reader.GetBoolean(10));
     }
 
     public static Task<StaffAccount?> FindByUsernameForUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
@@ -53,7 +54,8 @@ internal static class StaffAccountStore
     {
         await using var command = new NpgsqlCommand("""
             UPDATE staff_account
-            SET password_hash = $2, security_stamp = gen_random_uuid(), password_changed_at = now(), failed_attempts = 0, locked_until = NULL
+            SET password_hash = $2, security_stamp = gen_random_uuid(), password_changed_at = now(), failed_attempts = 0, locked_until = NULL,
+                must_change_password = false
             WHERE id = $1
             RETURNING security_stamp::text
             """, connection, transaction);

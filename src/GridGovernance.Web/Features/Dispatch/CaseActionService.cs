@@ -90,7 +90,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 
         await SaveAsync(connection, tx, caseId, change, ct);
         await CaseRecords.TimelineAsync(connection, tx, caseId, actor, command.Action.Code(), locked.State.Code(), next.Code(), note, ct,
-            requestKey: command.RequestKey);
+            requestKey: command.RequestKey, position: command.Position);
         await NotifyLevelAsync(connection, tx, caseId, locked, command.Action, next, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Case {CaseId}: {Action} by account {AccountId}, {Before} → {After}", caseId, command.Action.Code(), staff.Id,
@@ -101,7 +101,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
     private static async Task<LockedCase?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long caseId, CurrentStaff staff, CancellationToken ct)
     {
         await using var command = StaffScopeSql.Command(connection, tx, staff, $"""
-            SELECT c.state, c.source, c.county_code, c.township_code, c.village_code, c.grid_code, c.number, k.name, k.time_limit, k.time_unit,
+            SELECT c.state, c.source, c.county_code, c.township_code, c.village_code, c.grid_code, c.number, k.name, c.time_limit, c.time_unit,
                    c.deadline_at,
                    (SELECT count(*)::int FROM work_order o WHERE o.case_id = c.id AND o.state NOT IN {StateSql.NotLiveOrders})
             FROM case_file c JOIN case_category k ON k.code = c.category

@@ -49,7 +49,7 @@ internal sealed class EscalationService(NpgsqlDataSource dataSource, IOptions<Es
         """;
 
     private const string LockSql = $"""
-        SELECT c.state, c.county_code, c.township_code, c.village_code, c.number, k.name, k.time_limit, k.time_unit, c.deadline_at,
+        SELECT c.state, c.county_code, c.township_code, c.village_code, c.number, k.name, c.time_limit, c.time_unit, c.deadline_at,
                {LimitMinutes}
         FROM case_file c JOIN case_category k ON k.code = c.category LEFT JOIN dispatch_setting s ON s.county_code = c.county_code
         WHERE c.id = @id AND {Due}
