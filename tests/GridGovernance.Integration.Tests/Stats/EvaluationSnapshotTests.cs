@@ -80,6 +80,8 @@ public sealed class EvaluationSnapshotTests(EvaluationFactsTests.Fixture fixture
         var adminId = await fixture.Database.ScalarAsync<long>("SELECT id FROM staff_account WHERE username = 'admin'");
         (await stats.PublishAsync(Admin(adminId), County, ThisMonth, default)).ShouldBe(StatsService.PublishOutcome.Published);
         (await stats.PublishAsync(Admin(adminId), County, ThisMonth, default)).ShouldBe(StatsService.PublishOutcome.AlreadyPublished);
+        (await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE action = 'evaluation.publish' AND actor_id = $1", adminId)).ShouldBe(1);
 
         var published = await GetJsonAsync(dispatcher, "/api/staff/stats/published");
         published.GetProperty("months").EnumerateArray().Select(m => m.GetString()).ShouldContain(ThisMonth.Key);
