@@ -221,6 +221,8 @@ public static class AuthorizationMatrix
         new("GET /dispatch/feed/{eventId:long}", Subject.Case,
             async (w, _, c) => await Get($"/dispatch/feed/{await w.Database.ScalarAsync<long>("SELECT max(id) FROM outbox_event WHERE case_id = $1", long.Parse(c.Id, CultureInfo.InvariantCulture))}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("GET /stats", Subject.Own, (_, _, _) => Get("/stats"), Page(_ => Expect.Ok())),
+        new("POST /stats", Subject.Own, (w, r, _) => Post(w, r, "/stats", Form(("x", "矩阵"))), Page(_ => Expect.Ok(400))),
         new("GET /map/area", Subject.Own, (_, _, _) => Get("/map/area"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         new("POST /map/area", Subject.Own, (w, r, _) => Post(w, r, "/map/area", Form(("x", "矩阵"))),
             Page(TerritorialOnly(Expect.Ok(400), Expect.Redirected))),
