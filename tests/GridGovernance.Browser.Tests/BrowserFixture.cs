@@ -70,9 +70,6 @@ public sealed class BrowserFixture : IAsyncLifetime
     private KestrelAppFactory? App { get; set; }
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Fixture not initialised");
-
-    /// <summary>The app, for scripting through its HTTP API (its clients talk to the same Kestrel server as the browser).</summary>
-    public GridGovAppFactory Factory => App ?? throw new InvalidOperationException("Fixture not initialised");
     public string BaseAddress { get; private set; } = "";
 
     /// <summary>The run's shared Chromium: make contexts of it, never close it.</summary>

@@ -1,4 +1,5 @@
 using GridGovernance.Domain.Evaluation;
+using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Integration.Tests.Stats;
 using GridGovernance.Web.Features.Stats;
 using Microsoft.Playwright;
@@ -16,7 +17,10 @@ public sealed class StatsPageTests(BrowserFixture fixture) : IClassFixture<Brows
 
     private async Task<EvaluationMonth> LastMonthScriptedAsync()
     {
-        var script = new EvaluationMonthScript(fixture.Factory, fixture.Database);
+        var script = new EvaluationMonthScript(() => StaffSession.Over(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(fixture.BaseAddress),
+        }), fixture.Database);
         await script.RunAsync();
         var ids = script.Cases.Values.ToArray();
         await fixture.Database.ScalarAsync<int>("""

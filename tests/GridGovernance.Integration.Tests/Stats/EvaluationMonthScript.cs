@@ -14,7 +14,7 @@ namespace GridGovernance.Integration.Tests.Stats;
 /// 城管, failed its check (返工), closed, rated 不满意/未解决 · D overdue, closed late, its order publicly criticised ·
 /// E overdue, dispatched, never signed · F voided · G only reported · H handed to the village and resolved there.
 /// </summary>
-public sealed class EvaluationMonthScript(GridGovAppFactory factory, TestDatabase database)
+public sealed class EvaluationMonthScript(Func<StaffSession> newSession, TestDatabase database)
 {
     public const string County = "451027";
     public const string Township = "451027100";
@@ -29,11 +29,11 @@ public sealed class EvaluationMonthScript(GridGovAppFactory factory, TestDatabas
     {
         var lng = await database.ScalarAsync<double>("SELECT ST_X(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
         var lat = await database.ScalarAsync<double>("SELECT ST_Y(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
-        using var worker = await StaffSession.Start(factory).LoggedInAsync("gridworker");
-        using var dispatcher = await StaffSession.Start(factory).LoggedInAsync("dispatcher");
-        using var cadre = await StaffSession.Start(factory).LoggedInAsync("cadre");
-        using var chengguan = await StaffSession.Start(factory).LoggedInAsync("dept-chengguan");
-        using var police = await StaffSession.Start(factory).LoggedInAsync("dept-police");
+        using var worker = await newSession().LoggedInAsync("gridworker");
+        using var dispatcher = await newSession().LoggedInAsync("dispatcher");
+        using var cadre = await newSession().LoggedInAsync("cadre");
+        using var chengguan = await newSession().LoggedInAsync("dept-chengguan");
+        using var police = await newSession().LoggedInAsync("dept-police");
 
         foreach (var letter in "ABCDEFGH")
             Cases[letter] = FieldForms.CaseIdFrom(await worker.Client.PostAsync("/field/report",
