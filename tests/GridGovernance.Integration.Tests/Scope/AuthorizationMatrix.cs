@@ -188,6 +188,12 @@ public static class AuthorizationMatrix
             })),
         new("GET /api/staff/stats/published", Subject.Own, (_, _, _) => Get("/api/staff/stats/published"), Api(_ => Expect.Ok())),
 
+        // The territory export holds every household's name and phone: the county administrator's own county only.
+        new("GET /api/admin/territory/export.zip", Subject.Own, (_, _, _) => Get("/api/admin/territory/export.zip"),
+            Api(role => role == "county_admin" ? Expect.Ok() : Expect.Forbidden)),
+        new("GET /api/admin/territory/export/{file}", Subject.Own, (_, _, _) => Get("/api/admin/territory/export/grid-staff.csv"),
+            Api(role => role == "county_admin" ? Expect.Ok() : Expect.Forbidden)),
+
         new("GET /field", Subject.Own, (_, _, _) => Get("/field"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         new("GET /field/report", Subject.Own, (_, _, _) => Get("/field/report"),
             Page(role => FieldRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Ok(403))),
