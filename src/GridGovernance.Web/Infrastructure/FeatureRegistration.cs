@@ -70,6 +70,7 @@ internal static class FeatureRegistration
         app.MapLive();
         app.MapDepartments();
         app.MapInbox();
+        app.MapAdmin();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

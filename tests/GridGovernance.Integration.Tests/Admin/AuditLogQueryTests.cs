@@ -16,7 +16,11 @@ public sealed class AuditLogQueryTests(AdminFixture fixture) : IClassFixture<Adm
         created.Status.ShouldBe(AdminStatus.Ok);
         (await units.UpdateAsync(admin, "451027-gas", new UnitInput("0776-7600000", null, null, true), default)).Status.ShouldBe(AdminStatus.Ok);
         // Someone of another county acts too: never shown here.
-        await fixture.Database.AddStaffAsync("audit-other-county", "外县人员", "department_staff", "451099-gas", passwordOf: "admin");
+        (await fixture.Database.ScalarAsync<int>("""
+            INSERT INTO county (code, name, geom) VALUES ('451099', '审计外县', ST_Multi(ST_MakeEnvelope(110.00, 30.00, 110.02, 30.02, 4326)))
+            ON CONFLICT DO NOTHING RETURNING 1
+            """)).ShouldBe(1);
+        await fixture.Database.AddStaffAsync("audit-other-county", "外县管理员", "county_admin", "451099", passwordOf: "admin");
         (await fixture.Database.ScalarAsync<int>("""
             INSERT INTO audit_log (actor_id, actor_name, action, subject_kind, subject_id, summary)
             SELECT id, '外县管理员', 'unit.update', 'department_unit', '451099-gas', '外县的修改' FROM staff_account WHERE username = 'audit-other-county'

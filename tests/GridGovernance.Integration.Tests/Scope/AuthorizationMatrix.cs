@@ -225,6 +225,8 @@ public static class AuthorizationMatrix
         new("GET /admin/audit", Subject.Own, (_, _, _) => Get("/admin/audit"), Page(CountyAdmin(Expect.Ok()))),
         new("POST /admin/audit", Subject.Own, (w, r, _) => Post(w, r, "/admin/audit", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 
+        new("GET /admin/territory/export.zip", Subject.Own, (_, _, _) => Get("/admin/territory/export.zip"), Page(CountyAdmin(Expect.Ok()))),
+
         new("GET /account", Subject.Own, (_, _, _) => Get("/account"), Page(_ => Expect.Ok())),
         new("GET /account/password", Subject.Own, (_, _, _) => Get("/account/password"), Page(_ => Expect.Ok())),
         // The pages' own forms post back to them; a post without the form's fields changes nothing.
