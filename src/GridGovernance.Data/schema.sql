@@ -139,6 +139,50 @@ BEGIN
 END $_$;
 
 --
+-- Name: eval_case_fact_on_report(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.eval_case_fact_on_report() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO eval_case_fact (case_id, county_code, township_code, village_code, grid_code, category, source, reported_month,
+                                counted, closed_in_month, closed_on_time, checked, reworked, escalated)
+    VALUES (NEW.id, NEW.county_code, NEW.township_code, NEW.village_code, NEW.grid_code, NEW.category, NEW.source,
+            eval_month(NEW.created_at), false, false, false, false, false, false)
+    ON CONFLICT (case_id) DO NOTHING;
+    RETURN NULL;
+END
+$$;
+
+--
+-- Name: eval_month(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.eval_month(at timestamp with time zone) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT date_trunc('month', (at AT TIME ZONE 'UTC') + interval '8 hours')::date
+$$;
+
+--
+-- Name: eval_snapshot_refuse_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.eval_snapshot_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'eval_snapshot' AND TG_OP = 'UPDATE' AND OLD.published_at IS NULL
+       AND (NEW.id, NEW.county_code, NEW.month, NEW.frozen_at, NEW.weights, NEW.rule)
+           IS NOT DISTINCT FROM (OLD.id, OLD.county_code, OLD.month, OLD.frozen_at, OLD.weights, OLD.rule) THEN
+        RETURN NEW;   -- publishing
+    END IF;
+    RAISE EXCEPTION '已封存的月度考核不能修改或删除（%）', TG_OP USING ERRCODE = 'restrict_violation';
+END
+$$;
+
+--
 -- Name: grid_at_point(double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -471,6 +515,7 @@ CREATE TABLE public.case_timeline (
     photo_shas text[] DEFAULT '{}'::text[] NOT NULL,
     request_key text,
     work_order_id bigint,
+    "position" public.geometry(Point,4326),
     CONSTRAINT case_timeline_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['resident'::text, 'staff'::text, 'system'::text]))),
     CONSTRAINT case_timeline_note_check CHECK ((length(note) <= 2000)),
     CONSTRAINT case_timeline_request_key_check CHECK ((request_key ~ '^[A-Za-z0-9_-]{8,100}$'::text))
@@ -590,6 +635,145 @@ CREATE TABLE public.dispatch_setting (
     CONSTRAINT dispatch_setting_escalate_village_minutes_check CHECK ((escalate_village_minutes > 0)),
     CONSTRAINT dispatch_setting_routine_arrival_minutes_check CHECK ((routine_arrival_minutes > 0)),
     CONSTRAINT dispatch_setting_tough_arrival_minutes_check CHECK ((tough_arrival_minutes > 0))
+);
+
+--
+-- Name: eval_case_fact; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.eval_case_fact (
+    case_id bigint NOT NULL,
+    county_code text NOT NULL,
+    township_code text NOT NULL,
+    village_code text NOT NULL,
+    grid_code text NOT NULL,
+    category text NOT NULL,
+    source text NOT NULL,
+    reported_month date NOT NULL,
+    due_month date,
+    counted boolean NOT NULL,
+    closed_in_month boolean NOT NULL,
+    closed_on_time boolean NOT NULL,
+    checked boolean NOT NULL,
+    reworked boolean NOT NULL,
+    handled_level text,
+    escalated boolean NOT NULL,
+    close_minutes integer,
+    rated_month date,
+    satisfied boolean,
+    resolved boolean,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT eval_case_fact_close_minutes_check CHECK ((close_minutes >= 0)),
+    CONSTRAINT eval_case_fact_codes_nest CHECK ((starts_with(township_code, county_code) AND starts_with(village_code, township_code) AND starts_with(grid_code, village_code))),
+    CONSTRAINT eval_case_fact_due_month_check CHECK ((EXTRACT(day FROM due_month) = (1)::numeric)),
+    CONSTRAINT eval_case_fact_handled_level_check CHECK ((handled_level = ANY (ARRAY['grid'::text, 'village'::text, 'township'::text]))),
+    CONSTRAINT eval_case_fact_rated_month_check CHECK ((EXTRACT(day FROM rated_month) = (1)::numeric)),
+    CONSTRAINT eval_case_fact_reported_month_check CHECK ((EXTRACT(day FROM reported_month) = (1)::numeric))
+);
+
+--
+-- Name: eval_order_fact; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.eval_order_fact (
+    order_id bigint NOT NULL,
+    case_id bigint NOT NULL,
+    unit_code text NOT NULL,
+    department_code text NOT NULL,
+    county_code text NOT NULL,
+    township_code text NOT NULL,
+    village_code text NOT NULL,
+    grid_code text NOT NULL,
+    month date NOT NULL,
+    counted boolean NOT NULL,
+    responded_in_time boolean NOT NULL,
+    sign_minutes integer,
+    arrive_minutes integer,
+    returned boolean NOT NULL,
+    extended boolean NOT NULL,
+    handled boolean NOT NULL,
+    reworked boolean NOT NULL,
+    due boolean NOT NULL,
+    fed_back_on_time boolean NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT eval_order_fact_arrive_minutes_check CHECK ((arrive_minutes >= 0)),
+    CONSTRAINT eval_order_fact_month_check CHECK ((EXTRACT(day FROM month) = (1)::numeric)),
+    CONSTRAINT eval_order_fact_sign_minutes_check CHECK ((sign_minutes >= 0))
+);
+
+--
+-- Name: eval_setting; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.eval_setting (
+    county_code text NOT NULL,
+    weight_response integer DEFAULT 30 NOT NULL,
+    weight_resolution integer DEFAULT 35 NOT NULL,
+    weight_satisfaction integer DEFAULT 35 NOT NULL,
+    weight_on_time integer DEFAULT 20 NOT NULL,
+    red_count integer DEFAULT 3 NOT NULL,
+    black_count integer DEFAULT 3 NOT NULL,
+    CONSTRAINT eval_setting_black_count_check CHECK (((black_count >= 0) AND (black_count <= 50))),
+    CONSTRAINT eval_setting_red_count_check CHECK (((red_count >= 0) AND (red_count <= 50))),
+    CONSTRAINT eval_setting_some_weight CHECK (((((weight_response + weight_resolution) + weight_satisfaction) + weight_on_time) > 0)),
+    CONSTRAINT eval_setting_weight_on_time_check CHECK ((weight_on_time >= 0)),
+    CONSTRAINT eval_setting_weight_resolution_check CHECK ((weight_resolution >= 0)),
+    CONSTRAINT eval_setting_weight_response_check CHECK ((weight_response >= 0)),
+    CONSTRAINT eval_setting_weight_satisfaction_check CHECK ((weight_satisfaction >= 0))
+);
+
+--
+-- Name: eval_snapshot; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.eval_snapshot (
+    id bigint NOT NULL,
+    county_code text NOT NULL,
+    month date NOT NULL,
+    frozen_at timestamp with time zone DEFAULT now() NOT NULL,
+    weights jsonb NOT NULL,
+    rule jsonb NOT NULL,
+    published_at timestamp with time zone,
+    published_by bigint,
+    CONSTRAINT eval_snapshot_month_check CHECK ((EXTRACT(day FROM month) = (1)::numeric)),
+    CONSTRAINT eval_snapshot_published_by_someone CHECK (((published_at IS NULL) = (published_by IS NULL)))
+);
+
+--
+-- Name: eval_snapshot_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.eval_snapshot ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.eval_snapshot_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: eval_snapshot_row; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.eval_snapshot_row (
+    snapshot_id bigint NOT NULL,
+    level text NOT NULL,
+    code text NOT NULL,
+    parent_code text NOT NULL,
+    name text NOT NULL,
+    counts jsonb NOT NULL,
+    score numeric(4,1),
+    grade character(1),
+    rank integer,
+    previous_rank integer,
+    board text NOT NULL,
+    criticised boolean NOT NULL,
+    CONSTRAINT eval_snapshot_row_board_check CHECK ((board = ANY (ARRAY['none'::text, 'red'::text, 'black'::text]))),
+    CONSTRAINT eval_snapshot_row_grade_check CHECK ((grade = ANY (ARRAY['A'::bpchar, 'B'::bpchar, 'C'::bpchar, 'D'::bpchar]))),
+    CONSTRAINT eval_snapshot_row_level_check CHECK ((level = ANY (ARRAY['township'::text, 'village'::text, 'grid'::text, 'unit'::text]))),
+    CONSTRAINT eval_snapshot_row_previous_rank_check CHECK ((previous_rank > 0)),
+    CONSTRAINT eval_snapshot_row_rank_check CHECK ((rank > 0))
 );
 
 --
@@ -935,6 +1119,7 @@ CREATE TABLE public.whistle (
     blown_at timestamp with time zone DEFAULT now() NOT NULL,
     arrival_deadline_at timestamp with time zone NOT NULL,
     note text,
+    meeting_geom public.geometry(Point,4326),
     CONSTRAINT whistle_emergency_within_30_minutes CHECK (((kind <> 'emergency'::text) OR (arrival_deadline_at <= (blown_at + '00:30:00'::interval)))),
     CONSTRAINT whistle_kind_check CHECK ((kind = ANY (ARRAY['routine'::text, 'tough'::text, 'emergency'::text]))),
     CONSTRAINT whistle_note_check CHECK ((length(note) <= 2000))
@@ -1004,6 +1189,9 @@ CREATE TABLE public.work_order (
     extension_until timestamp with time zone,
     extension_reason text,
     rework_count integer DEFAULT 0 NOT NULL,
+    arrival_distance_m double precision,
+    arrival_mismatch boolean DEFAULT false NOT NULL,
+    CONSTRAINT work_order_arrival_distance_m_check CHECK ((arrival_distance_m >= (0)::double precision)),
     CONSTRAINT work_order_arrival_only_for_whistles CHECK (((whistle_id IS NULL) = (arrival_deadline_at IS NULL))),
     CONSTRAINT work_order_arrived_has_time_and_place CHECK (((arrived_at IS NULL) OR (arrival_geom IS NOT NULL))),
     CONSTRAINT work_order_extension_has_date CHECK (((extension_status = 'none'::text) OR (extension_until IS NOT NULL))),
@@ -1011,6 +1199,7 @@ CREATE TABLE public.work_order (
     CONSTRAINT work_order_extension_status_check CHECK ((extension_status = ANY (ARRAY['none'::text, 'requested'::text, 'approved'::text, 'refused'::text]))),
     CONSTRAINT work_order_fed_back_has_time CHECK (((state <> 'fed_back'::text) OR (fed_back_at IS NOT NULL))),
     CONSTRAINT work_order_feedback_note_check CHECK ((length(feedback_note) <= 2000)),
+    CONSTRAINT work_order_mismatch_has_distance CHECK (((NOT arrival_mismatch) OR (arrival_distance_m IS NOT NULL))),
     CONSTRAINT work_order_returned_has_reason CHECK (((state <> 'returned'::text) OR (returned_reason IS NOT NULL))),
     CONSTRAINT work_order_returned_reason_check CHECK ((length(returned_reason) <= 2000)),
     CONSTRAINT work_order_rework_count_check CHECK ((rework_count >= 0)),
@@ -1161,6 +1350,48 @@ ALTER TABLE ONLY public.department_unit
 
 ALTER TABLE ONLY public.dispatch_setting
     ADD CONSTRAINT dispatch_setting_pkey PRIMARY KEY (county_code);
+
+--
+-- Name: eval_case_fact eval_case_fact_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_case_fact
+    ADD CONSTRAINT eval_case_fact_pkey PRIMARY KEY (case_id);
+
+--
+-- Name: eval_order_fact eval_order_fact_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_order_fact
+    ADD CONSTRAINT eval_order_fact_pkey PRIMARY KEY (order_id);
+
+--
+-- Name: eval_setting eval_setting_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_setting
+    ADD CONSTRAINT eval_setting_pkey PRIMARY KEY (county_code);
+
+--
+-- Name: eval_snapshot eval_snapshot_once_per_month; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_snapshot
+    ADD CONSTRAINT eval_snapshot_once_per_month UNIQUE (county_code, month);
+
+--
+-- Name: eval_snapshot eval_snapshot_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_snapshot
+    ADD CONSTRAINT eval_snapshot_pkey PRIMARY KEY (id);
+
+--
+-- Name: eval_snapshot_row eval_snapshot_row_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_snapshot_row
+    ADD CONSTRAINT eval_snapshot_row_pkey PRIMARY KEY (snapshot_id, level, code);
 
 --
 -- Name: grid grid_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1409,6 +1640,42 @@ CREATE INDEX department_unit_department_idx ON public.department_unit USING btre
 CREATE INDEX department_unit_jurisdiction_idx ON public.department_unit USING gist (jurisdiction);
 
 --
+-- Name: eval_case_fact_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX eval_case_fact_due_idx ON public.eval_case_fact USING btree (county_code, due_month, grid_code) WHERE (due_month IS NOT NULL);
+
+--
+-- Name: eval_case_fact_rated_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX eval_case_fact_rated_idx ON public.eval_case_fact USING btree (county_code, rated_month, grid_code) WHERE (rated_month IS NOT NULL);
+
+--
+-- Name: eval_case_fact_reported_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX eval_case_fact_reported_idx ON public.eval_case_fact USING btree (county_code, reported_month, grid_code);
+
+--
+-- Name: eval_order_fact_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX eval_order_fact_case_idx ON public.eval_order_fact USING btree (case_id);
+
+--
+-- Name: eval_order_fact_month_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX eval_order_fact_month_idx ON public.eval_order_fact USING btree (county_code, month, grid_code);
+
+--
+-- Name: eval_order_fact_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX eval_order_fact_unit_idx ON public.eval_order_fact USING btree (county_code, month, unit_code);
+
+--
 -- Name: grid_geom_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1497,6 +1764,12 @@ CREATE INDEX staff_account_display_name_idx ON public.staff_account USING btree 
 --
 
 CREATE INDEX staff_account_scope_idx ON public.staff_account USING btree (scope_code text_pattern_ops);
+
+--
+-- Name: supervision_due_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_due_at_idx ON public.supervision USING btree (due_at);
 
 --
 -- Name: supervision_once_per_threshold; Type: INDEX; Schema: public; Owner: -
@@ -1601,6 +1874,12 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EAC
 CREATE TRIGGER case_file_copy_limit BEFORE INSERT OR UPDATE OF category ON public.case_file FOR EACH ROW EXECUTE FUNCTION public.case_file_copy_limit();
 
 --
+-- Name: case_file case_file_eval_fact; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_file_eval_fact AFTER INSERT ON public.case_file FOR EACH ROW EXECUTE FUNCTION public.eval_case_fact_on_report();
+
+--
 -- Name: case_timeline case_timeline_append_only; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1617,6 +1896,18 @@ CREATE TRIGGER case_timeline_no_truncate BEFORE TRUNCATE ON public.case_timeline
 --
 
 CREATE TRIGGER case_timeline_outbox AFTER INSERT ON public.case_timeline FOR EACH ROW EXECUTE FUNCTION public.case_timeline_to_outbox();
+
+--
+-- Name: eval_snapshot eval_snapshot_frozen; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER eval_snapshot_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_refuse_change();
+
+--
+-- Name: eval_snapshot_row eval_snapshot_row_frozen; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER eval_snapshot_row_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot_row FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_refuse_change();
 
 --
 -- Name: grid grid_inside_parent; Type: TRIGGER; Schema: public; Owner: -
@@ -1796,6 +2087,69 @@ ALTER TABLE ONLY public.department_unit
 
 ALTER TABLE ONLY public.dispatch_setting
     ADD CONSTRAINT dispatch_setting_county_code_fkey FOREIGN KEY (county_code) REFERENCES public.county(code);
+
+--
+-- Name: eval_case_fact eval_case_fact_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_case_fact
+    ADD CONSTRAINT eval_case_fact_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.case_file(id);
+
+--
+-- Name: eval_case_fact eval_case_fact_county_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_case_fact
+    ADD CONSTRAINT eval_case_fact_county_code_fkey FOREIGN KEY (county_code) REFERENCES public.county(code);
+
+--
+-- Name: eval_order_fact eval_order_fact_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_order_fact
+    ADD CONSTRAINT eval_order_fact_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.case_file(id);
+
+--
+-- Name: eval_order_fact eval_order_fact_county_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_order_fact
+    ADD CONSTRAINT eval_order_fact_county_code_fkey FOREIGN KEY (county_code) REFERENCES public.county(code);
+
+--
+-- Name: eval_order_fact eval_order_fact_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_order_fact
+    ADD CONSTRAINT eval_order_fact_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.work_order(id);
+
+--
+-- Name: eval_setting eval_setting_county_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_setting
+    ADD CONSTRAINT eval_setting_county_code_fkey FOREIGN KEY (county_code) REFERENCES public.county(code);
+
+--
+-- Name: eval_snapshot eval_snapshot_county_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_snapshot
+    ADD CONSTRAINT eval_snapshot_county_code_fkey FOREIGN KEY (county_code) REFERENCES public.county(code);
+
+--
+-- Name: eval_snapshot eval_snapshot_published_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_snapshot
+    ADD CONSTRAINT eval_snapshot_published_by_fkey FOREIGN KEY (published_by) REFERENCES public.staff_account(id);
+
+--
+-- Name: eval_snapshot_row eval_snapshot_row_snapshot_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.eval_snapshot_row
+    ADD CONSTRAINT eval_snapshot_row_snapshot_id_fkey FOREIGN KEY (snapshot_id) REFERENCES public.eval_snapshot(id);
 
 --
 -- Name: grid_staff grid_staff_grid_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -90,7 +90,9 @@ public sealed class DispatchConsoleTests(BrowserFixture fixture) : IClassFixture
         await other.EvaluateAsync("e => e.dataset.countdown = new Date(Date.now() - 930000).toISOString()");
         await page.Locator("[data-order-unit='451027-chengguan'] [data-countdown][data-overdue='true']").WaitForAsync(new() { Timeout = Timeout });
         (await other.InnerTextAsync()).ShouldMatch("^须于 [0-9]{2}:[0-9]{2} 前到场，超时 16 分钟$");
-        (await page.Locator("[data-countdown]").CountAsync()).ShouldBe(2);
+        // Each order counts down in the order list and in the whistle's team panel (吹哨协同).
+        (await page.Locator("[data-countdown]").CountAsync()).ShouldBe(4);
+        (await page.Locator("[data-whistle-team] [data-countdown]").CountAsync()).ShouldBe(2);
         (await page.Locator("[data-timeline] li").Last.InnerTextAsync()).ShouldContain("吹哨");
         await page.Locator("[data-orders]").ScrollIntoViewIfNeededAsync();
         await Screenshots.SaveAsync(page, "dispatch-3-whistled");

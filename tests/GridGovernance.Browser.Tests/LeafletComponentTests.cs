@@ -37,7 +37,7 @@ public sealed class LeafletComponentTests(BrowserFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_rectangle_drawn_on_the_interactive_area_map_reaches_csharp_as_geojson_and_its_area_and_grids_come_back_over_a_direct_websocket()
+    public async Task A_rectangle_drawn_on_the_interactive_area_map_reaches_csharp_as_netTopologySuite_geometry_and_its_area_and_grids_come_back_over_a_direct_websocket()
     {
         await using var browser = await fixture.NewPageAsync(1280, 800);
         var page = browser.Page;
@@ -66,16 +66,16 @@ public sealed class LeafletComponentTests(BrowserFixture fixture, ITestOutputHel
         await shape.Locator("[data-area-km2]").WaitForAsync(new() { Timeout = Timeout });
         var geoJson = (await shape.GetAttributeAsync("data-geojson"))!;
 
-        // What C# received is the drawn rectangle; the page lists exactly the grids PostGIS finds under it, with its area.
+        // What C# received (NetTopologySuite geometry, shown back as GeoJSON) is the drawn rectangle; the page lists exactly the grids PostGIS finds under it, with its area.
         var expected = await fixture.Database.ScalarAsync<string[]>("""
             SELECT coalesce(array_agg(code ORDER BY code), '{}') FROM grid
-            WHERE ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(($1::jsonb -> 'geometry')::text), 4326))
+            WHERE ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326))
             """, geoJson);
         expected.Length.ShouldBeGreaterThan(0);
         (await shape.Locator("[data-area-grid]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.areaGrid)")).ShouldBe(expected);
         (await shape.Locator("[data-area-grid-count]").InnerTextAsync()).ShouldBe(expected.Length.ToString(CultureInfo.InvariantCulture));
         var km2 = await fixture.Database.ScalarAsync<double>(
-            "SELECT ST_Area(ST_SetSRID(ST_GeomFromGeoJSON(($1::jsonb -> 'geometry')::text), 4326)::geography) / 1e6", geoJson);
+            "SELECT ST_Area(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography) / 1e6", geoJson);
         (await shape.Locator("[data-area-km2]").InnerTextAsync()).ShouldBe(km2.ToString("F3", CultureInfo.InvariantCulture));
         await Screenshots.SaveAsync(page, "leaflet-1-area-drawn");
 

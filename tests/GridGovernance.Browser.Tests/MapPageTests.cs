@@ -166,9 +166,10 @@ public sealed class MapPageTests(BrowserFixture fixture) : IClassFixture<Browser
     /// </summary>
     private static async Task WaitUntilLabelsAreDrawn(BrowserPage browser)
     {
-        // The component map marks no "labels drawn" state: wait for the network to settle, then a beat for drawing.
+        // Labels are drawn from the answers of the page's fetches, in the same task that reads an answer: once the network
+        // has been idle for Playwright's half second (tile fetches the map cancels count as ended here, unlike in
+        // WaitForRequestsAnsweredAsync), the labels of the last answer are drawn. No extra beat is needed.
         await browser.Page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = Timeout });
-        await browser.Page.WaitForTimeoutAsync(300);
     }
 
     private async Task<List<string>> Names(string sql)

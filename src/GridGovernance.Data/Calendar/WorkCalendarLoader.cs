@@ -29,6 +29,20 @@ public static class WorkCalendarLoader
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var batch = dataSource.CreateBatch();
+        return await ReadAsync(batch, countyCode, cancellationToken);
+    }
+
+    /// <summary>The same, inside a caller's transaction (the evaluation facts are computed beside the change they record).</summary>
+    public static async Task<WorkCalendar> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string countyCode,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        return await ReadAsync(batch, countyCode, cancellationToken);
+    }
+
+    private static async Task<WorkCalendar> ReadAsync(NpgsqlBatch batch, string countyCode, CancellationToken cancellationToken)
+    {
         foreach (var sql in new[] { PeriodsSql, DaysSql, YearsSql })
         {
             var command = new NpgsqlBatchCommand(sql);

@@ -36,6 +36,23 @@ public sealed record ScopeGrants(string? Territory, string? CaseTerritory, strin
     /// <summary>The roles that read the cases they reported themselves (the field roles, who report through /field/report).</summary>
     public static bool ReadsOwnReports(StaffRole role) => role is StaffRole.GridWorker or StaffRole.LinkLeader;
 
+    /// <summary>
+    /// Why these grants do not let their holder follow the live events of <paramref name="code"/> (the hub's groups and the
+    /// catch-up API), in Chinese; null when they may. The same three grants as every query: a case territory follows itself or
+    /// any part of it (a county admin may watch one township); a 联户长 follows exactly their own 十联户 unit — not their grid,
+    /// whose other cases they do not see; a department unit follows itself. Own reports grant no channel: a field worker
+    /// already follows their territory.
+    /// </summary>
+    public string? RefusalToFollow(string? code)
+    {
+        if (string.IsNullOrEmpty(code)) return "缺少要订阅的范围编码。";
+        if (Unit is not null) return code == Unit ? null : "只能订阅本单位的动态。";
+        if (CaseTerritory is null) return code == Territory ? null : "联户长只能订阅本联户单元的动态。";
+        if (TerritoryCode.LevelOf(code) is not (TerritoryLevel.County or TerritoryLevel.Township or TerritoryLevel.Village or TerritoryLevel.Grid))
+            return $"“{code}”不是县、乡镇、村或网格编码。";
+        return code.StartsWith(CaseTerritory, StringComparison.Ordinal) ? null : "无权订阅管辖范围以外的动态。";
+    }
+
     /// <summary>The grants of account <paramref name="accountId"/> serving <paramref name="scope"/>.</summary>
     public static ScopeGrants Of(Scope scope, long accountId)
     {

@@ -52,17 +52,31 @@ public static class DeadlineText
             return at <= deadline
                 ? $"已于 {ChinaTime.Clock(at)} 到场报到"
                 : $"已于 {ChinaTime.Clock(at)} 到场报到（迟到 {Span(at - deadline)}）";
-        var words = ArrivalWords(deadline);
+        var words = ArrivalWords(deadline, now);
         return (now <= deadline ? words.Left : words.Over).Replace("{span}", Span(deadline - now), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The arrival countdown's light: 红 once late, 黄 (amber) only when less than <see cref="WorkCalendar.YellowShare"/> of the
+    /// time from the whistle to the limit is left, else 绿 — four hours left of four is calm, not an alarm. Wall clock, like the
+    /// countdown itself; countdown.js applies the same rule from the element's data-countdown-start.
+    /// </summary>
+    public static TrafficLight ArrivalLight(DateTimeOffset start, DateTimeOffset deadline, DateTimeOffset? arrivedAt, DateTimeOffset now)
+    {
+        if (ArrivalLate(deadline, arrivedAt, now)) return TrafficLight.Red;
+        if (arrivedAt is not null) return TrafficLight.Green;
+        var allowed = deadline - start;
+        return (deadline - now).Ticks < allowed.Ticks * WorkCalendar.YellowShare ? TrafficLight.Yellow : TrafficLight.Green;
     }
 
     /// <summary>Late on arrival, or not there yet while the limit has passed.</summary>
     public static bool ArrivalLate(DateTimeOffset deadline, DateTimeOffset? arrivedAt, DateTimeOffset now) => (arrivedAt ?? now) > deadline;
 
     /// <summary>The arrival countdown's words, for the page's script (see <see cref="CountdownWords"/>).</summary>
-    public static CountdownWords ArrivalWords(DateTimeOffset deadline)
+    /// <remarks>A limit on another day than <paramref name="now"/> (a 日常哨 blown on Friday evening is due on Monday) names its date.</remarks>
+    public static CountdownWords ArrivalWords(DateTimeOffset deadline, DateTimeOffset? now = null)
     {
-        var clock = ChinaTime.Clock(deadline);
+        var clock = now is { } today && ChinaTime.Date(today) != ChinaTime.Date(deadline) ? ChinaTime.Text(deadline) : ChinaTime.Clock(deadline);
         return new CountdownWords($"须于 {clock} 前到场，剩 {{span}}", $"须于 {clock} 前到场，超时 {{span}}",
             HoursMinutesPattern, HoursPattern, MinutesPattern);
     }

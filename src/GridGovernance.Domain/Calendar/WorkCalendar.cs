@@ -115,7 +115,16 @@ public sealed class WorkCalendar
     public DateTimeOffset Deadline(DateTimeOffset start, int limit, DeadlineUnit unit)
     {
         var allowed = Allowed(limit, unit);
-        if (!unit.CountsWorkingTime()) return start + allowed;
+        return unit.CountsWorkingTime() ? AfterWorkingTime(start, allowed) : start + allowed;
+    }
+
+    /// <summary>
+    /// When <paramref name="allowed"/> of working time, counted from <paramref name="start"/>, runs out: nights, weekends and
+    /// holidays do not count (a whistle's arrival limit in minutes, or any limit given as a span).
+    /// </summary>
+    public DateTimeOffset AfterWorkingTime(DateTimeOffset start, TimeSpan allowed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(allowed.Ticks, nameof(allowed));
         var used = TimeSpan.Zero;
         foreach (var (from, to) in WorkingIntervalsFrom(Local(start)))
         {

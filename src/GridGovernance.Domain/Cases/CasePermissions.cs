@@ -14,7 +14,8 @@ public static class CasePermissions
         [CaseAction.ResolveOnSpot] = [StaffRole.GridWorker],
         [CaseAction.Verify] = [StaffRole.GridWorker, StaffRole.VillageCadre, StaffRole.TownshipDispatcher],
         [CaseAction.Accept] = [StaffRole.TownshipDispatcher],
-        [CaseAction.Void] = [StaffRole.TownshipDispatcher],
+        // The grid worker voids a public report at 核实 (false, duplicate, out of scope); the state machine allows it only at grid level.
+        [CaseAction.Void] = [StaffRole.GridWorker, StaffRole.TownshipDispatcher],
         [CaseAction.HandToVillage] = [StaffRole.TownshipDispatcher],
         [CaseAction.VillageResolve] = [StaffRole.VillageCadre],
         [CaseAction.Dispatch] = [StaffRole.TownshipDispatcher],

@@ -37,10 +37,24 @@ public static class WhistleKinds
     public static TimeSpan ArrivalLimit(this WhistleKind kind, TimeSpan configuredForOthers) =>
         kind == WhistleKind.Emergency ? EmergencyArrivalLimit : configuredForOthers;
 
-    /// <summary>When a whistled unit must be on site; a later 报到 is recorded as late. Wall clock, like every arrival limit.</summary>
-    public static DateTimeOffset ArrivalDeadline(this WhistleKind kind, DateTimeOffset whistledAt, TimeSpan configuredForOthers) =>
-        whistledAt + kind.ArrivalLimit(configuredForOthers);
+    /// <summary>
+    /// When a whistled unit must be on site; a later 报到 is recorded as late. 应急哨: 30 minutes on the wall clock, night or
+    /// holiday. 日常哨 and 攻坚哨 are everyday work: their limit counts on the county's work calendar, so a 日常哨 blown at 17:00
+    /// on a Friday is not due at 21:00 but on Monday morning.
+    /// </summary>
+    public static DateTimeOffset ArrivalDeadline(this WhistleKind kind, DateTimeOffset whistledAt, TimeSpan configuredForOthers,
+        GridGovernance.Domain.Calendar.WorkCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return kind == WhistleKind.Emergency
+            ? whistledAt + EmergencyArrivalLimit
+            : calendar.AfterWorkingTime(whistledAt, configuredForOthers);
+    }
 
-    public static bool IsLateArrival(this WhistleKind kind, DateTimeOffset whistledAt, DateTimeOffset arrivedAt, TimeSpan configuredForOthers) =>
-        arrivedAt > kind.ArrivalDeadline(whistledAt, configuredForOthers);
+    /// <summary>Whether the limit counts working time only (all but 应急哨): pages say so next to the limit.</summary>
+    public static bool ArrivalCountsWorkingTime(this WhistleKind kind) => kind != WhistleKind.Emergency;
+
+    public static bool IsLateArrival(this WhistleKind kind, DateTimeOffset whistledAt, DateTimeOffset arrivedAt, TimeSpan configuredForOthers,
+        GridGovernance.Domain.Calendar.WorkCalendar calendar) =>
+        arrivedAt > kind.ArrivalDeadline(whistledAt, configuredForOthers, calendar);
 }

@@ -17,6 +17,7 @@ using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Features.Placards;
+using GridGovernance.Web.Features.Stats;
 using GridGovernance.Web.Features.Supervision;
 using GridGovernance.Web.Features.Tiles;
 
@@ -53,6 +54,7 @@ internal static class FeatureRegistration
         builder.Services.AddInbox();
         builder.Services.AddLive();
         builder.Services.AddAdmin();
+        builder.Services.AddStats();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)
@@ -70,6 +72,7 @@ internal static class FeatureRegistration
         app.MapLive();
         app.MapDepartments();
         app.MapInbox();
+        app.MapStats();
         app.MapAdmin();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

@@ -104,4 +104,29 @@ public class DeadlineTextTests
             .ShouldBe(DeadlineText.Arrival(deadline, null, deadline.AddMinutes(65)));
         words.Left.Replace("{span}", words.Hours.Replace("{h}", "2")).ShouldBe(DeadlineText.Arrival(deadline, null, deadline.AddHours(-2)));
     }
+
+    [Fact]
+    public void Four_hours_left_reads_in_hours_and_minutes_and_is_not_amber()
+    {
+        var whistled = At(11, 23, 9, 0);
+        var deadline = whistled.AddMinutes(240);
+        DeadlineText.Arrival(deadline, null, whistled.AddSeconds(64)).ShouldBe("须于 13:00 前到场，剩 3 小时 59 分");
+        DeadlineText.ArrivalLight(whistled, deadline, null, whistled.AddSeconds(64)).ShouldBe(TrafficLight.Green);
+        // Amber only under 20 % left: 48 of 240 minutes.
+        DeadlineText.ArrivalLight(whistled, deadline, null, deadline.AddMinutes(-48)).ShouldBe(TrafficLight.Green);
+        DeadlineText.ArrivalLight(whistled, deadline, null, deadline.AddMinutes(-47)).ShouldBe(TrafficLight.Yellow);
+        DeadlineText.ArrivalLight(whistled, deadline, null, deadline.AddSeconds(1)).ShouldBe(TrafficLight.Red);
+        DeadlineText.ArrivalLight(whistled, deadline, deadline.AddMinutes(-1), deadline.AddHours(1)).ShouldBe(TrafficLight.Green);
+        DeadlineText.ArrivalLight(whistled, deadline, deadline.AddMinutes(1), deadline.AddHours(1)).ShouldBe(TrafficLight.Red);
+    }
+
+    [Fact]
+    public void A_limit_on_another_day_names_its_date()
+    {
+        var friday = At(11, 27, 17, 0);
+        var monday = At(11, 30, 12, 0);
+        DeadlineText.ArrivalWords(monday, friday).Left.ShouldBe("须于 11月30日 12:00 前到场，剩 {span}");
+        DeadlineText.ArrivalWords(monday, monday.AddHours(-1)).Left.ShouldBe("须于 12:00 前到场，剩 {span}");
+        DeadlineText.Arrival(monday, null, friday).ShouldStartWith("须于 11月30日 12:00 前到场，剩 67 小时");
+    }
 }

@@ -48,6 +48,18 @@ public class CasePermissionsTests
     }
 
     [Fact]
+    public void A_grid_worker_verifies_voids_checks_and_escalates_from_the_field_but_does_not_file_or_dispatch()
+    {
+        foreach (var action in new[] { CaseAction.Verify, CaseAction.Void, CaseAction.CheckPass, CaseAction.CheckFail, CaseAction.Escalate })
+            CasePermissions.Refusal(StaffRole.GridWorker, action).ShouldBeNull(action.ToString());
+        foreach (var action in new[] { CaseAction.Accept, CaseAction.Dispatch, CaseAction.Whistle, CaseAction.HandToVillage })
+            CasePermissions.Allows(StaffRole.GridWorker, action).ShouldBeFalse(action.ToString());
+        // Voiding stays a grid-level move: once filed, the state machine refuses it to anyone.
+        CaseStateMachine.Decide(CaseState.Reported, CaseAction.Void, new CaseContext { Reason = "重复上报" }).NewState.ShouldBe(CaseState.Voided);
+        CaseStateMachine.Decide(CaseState.Accepted, CaseAction.Void, new CaseContext { Reason = "重复上报" }).Allowed.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Only_the_county_admin_terminates_after_review_and_link_leaders_take_no_case_action()
     {
         CasePermissions.RolesFor(CaseAction.Terminate).ShouldBe([StaffRole.CountyAdmin]);

@@ -49,13 +49,29 @@ public class SupervisionRulesTests
     }
 
     [Fact]
-    public void A_late_arrival_is_judged_on_the_whistle_s_wall_clock_limit()
+    public void An_emergency_whistle_s_arrival_runs_on_the_wall_clock_even_on_a_holiday_night()
     {
-        var whistled = China2026.At(10, 2, 3, 0);
-        WhistleKind.Emergency.ArrivalDeadline(whistled, TimeSpan.FromHours(2)).ShouldBe(whistled.AddMinutes(30));
-        WhistleKind.Emergency.IsLateArrival(whistled, whistled.AddMinutes(30), TimeSpan.FromHours(2)).ShouldBeFalse();
-        WhistleKind.Emergency.IsLateArrival(whistled, whistled.AddMinutes(31), TimeSpan.FromHours(2)).ShouldBeTrue();
-        WhistleKind.Routine.IsLateArrival(whistled, whistled.AddMinutes(90), TimeSpan.FromHours(2)).ShouldBeFalse();
+        var whistled = China2026.At(10, 2, 3, 0); // 国庆 holiday, 03:00
+        var calendar = China2026.Official;
+        WhistleKind.Emergency.ArrivalDeadline(whistled, TimeSpan.FromHours(2), calendar).ShouldBe(whistled.AddMinutes(30));
+        WhistleKind.Emergency.IsLateArrival(whistled, whistled.AddMinutes(30), TimeSpan.FromHours(2), calendar).ShouldBeFalse();
+        WhistleKind.Emergency.IsLateArrival(whistled, whistled.AddMinutes(31), TimeSpan.FromHours(2), calendar).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_routine_or_tough_whistle_s_arrival_counts_on_the_work_calendar()
+    {
+        var calendar = China2026.Official;
+        // Friday 17:00: 30 working minutes left that day, then Monday from 08:30 — 240 minutes end at 12:00 on Monday.
+        var friday = China2026.At(11, 27, 17, 0);
+        WhistleKind.Routine.ArrivalDeadline(friday, TimeSpan.FromMinutes(240), calendar).ShouldBe(China2026.At(11, 30, 12, 0));
+        WhistleKind.Routine.IsLateArrival(friday, China2026.At(11, 28, 10, 0), TimeSpan.FromMinutes(240), calendar).ShouldBeFalse();
+        // Tuesday 09:00, 攻坚哨 of 120 minutes: 11:00 the same morning.
+        WhistleKind.Tough.ArrivalDeadline(China2026.At(12, 1, 9, 0), TimeSpan.FromMinutes(120), calendar).ShouldBe(China2026.At(12, 1, 11, 0));
+        // Over the lunch break: 11:00 + 90 minutes = 60 before noon, 30 after 14:30.
+        WhistleKind.Routine.ArrivalDeadline(China2026.At(12, 1, 11, 0), TimeSpan.FromMinutes(90), calendar).ShouldBe(China2026.At(12, 1, 15, 0));
+        WhistleKind.Routine.ArrivalCountsWorkingTime().ShouldBeTrue();
+        WhistleKind.Emergency.ArrivalCountsWorkingTime().ShouldBeFalse();
     }
 
     [Fact]

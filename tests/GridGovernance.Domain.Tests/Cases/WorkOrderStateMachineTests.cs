@@ -80,6 +80,26 @@ public class WorkOrderStateMachineTests
     }
 
     [Fact]
+    public void A_whistled_unit_is_offered_to_start_only_after_reporting_in()
+    {
+        WorkOrderStateMachine.Offered(new WorkOrder(WorkOrderState.SignedFor, IsWhistle: true, Deadline)).ShouldNotContain(WorkOrderAction.Start);
+        WorkOrderStateMachine.Offered(new WorkOrder(WorkOrderState.SignedFor, IsWhistle: true, Deadline)).ShouldContain(WorkOrderAction.Arrive);
+        WorkOrderStateMachine.Offered(new WorkOrder(WorkOrderState.Arrived, IsWhistle: true, Deadline)).ShouldContain(WorkOrderAction.Start);
+        WorkOrderStateMachine.Offered(new WorkOrder(WorkOrderState.SignedFor, IsWhistle: false, Deadline)).ShouldContain(WorkOrderAction.Start);
+    }
+
+    [Theory]
+    [InlineData(0, "约 0 米")]
+    [InlineData(123.4, "约 120 米")]
+    [InlineData(299, "约 300 米")]
+    [InlineData(4087, "约 4.1 公里")]
+    public void A_reported_position_s_distance_reads_in_metres_or_kilometres(double metres, string expected)
+    {
+        ArrivalPlace.Distance(metres).ShouldBe(expected);
+        ArrivalPlace.IsMismatch(metres, 300).ShouldBe(metres > 300);
+    }
+
+    [Fact]
     public void A_dispatched_unit_may_start_right_after_signing_for_it() =>
         WorkOrderStateMachine.Decide(new WorkOrder(WorkOrderState.SignedFor, IsWhistle: false, Deadline), WorkOrderAction.Start, Complete)
             .Next!.State.ShouldBe(WorkOrderState.InProgress);

@@ -139,7 +139,9 @@ public sealed class DispatchConsoleTests(IntakeFixture fixture) : IClassFixture<
         var orders = await HtmlAsync(dispatcher, whistled.Headers.Location!.OriginalString);
         orders.ShouldContain("data-order-unit=\"451027-chengguan\"");
         orders.ShouldContain("data-order-unit=\"451027100-police\"");
-        orders.Split("data-countdown=").Length.ShouldBe(3);
+        // Each whistled order counts down twice: in the order list and in the whistle's team (吹哨协同) panel.
+        orders.Split("data-countdown=").Length.ShouldBe(5);
+        orders.Split("data-team-arrival").Length.ShouldBe(3);
         orders.ShouldMatch("须于 [0-9]{2}:[0-9]{2} 前到场，剩 (29|30) 分钟");
         orders.ShouldContain("应急哨");
     }

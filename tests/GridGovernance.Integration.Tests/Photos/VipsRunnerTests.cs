@@ -1,4 +1,5 @@
 using GridGovernance.Web.Features.Photos;
+using GridGovernance.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GridGovernance.Integration.Tests.Photos;
@@ -25,8 +26,10 @@ public sealed class VipsRunnerTests
             Interlocked.Decrement(ref running);
         }, CancellationToken.None)).ToList();
         // Two jobs hold the slots (and wait); the other four queue behind them.
-        for (var i = 0; i < 500 && Volatile.Read(ref running) < 2; i++) await Task.Delay(10);
-        await Task.Delay(200); // a third job, if the cap were broken, would have started by now
+        await Eventually.TrueAsync(() => Volatile.Read(ref running) == 2, "two jobs holding the two slots");
+        // Not a sleep to synchronise: a window in which a third job, if the cap were broken, would start (nothing signals
+        // that something did not happen).
+        await Task.Delay(200);
         Volatile.Read(ref running).ShouldBe(2);
         release.Set();
         await Task.WhenAll(jobs);

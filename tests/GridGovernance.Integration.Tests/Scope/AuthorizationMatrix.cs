@@ -134,6 +134,18 @@ public static class AuthorizationMatrix
         return string.Create(CultureInfo.InvariantCulture, $"/tiles/households/{zoom}/{x}/{y}.mvt");
     }
 
+    /// <summary>
+    /// A live ranking under an area: the county admin's outside code is another county (400: not a code of its county), grid
+    /// workers and 联户长 have no level below them to rank (400), department staff read only the published ranking (403).
+    /// </summary>
+    private static Expect StatsArea(string role) => role switch
+    {
+        "county_admin" => Expect.Ok(200, 400),
+        "township_dispatcher" or "village_cadre" => Expect.Ok(),
+        "grid_worker" or "link_leader" => Expect.Ok(400, 400),
+        _ => Expect.Forbidden,
+    };
+
     public static IReadOnlyList<Probe> Probes { get; } =
     [
         new("GET /api/staff/me", Subject.Own, (_, _, _) => Get("/api/staff/me"), Api(_ => Expect.Ok())),
@@ -163,6 +175,19 @@ public static class AuthorizationMatrix
         new("GET /tiles/{layer}/{z}/{x}/{y}.mvt", Subject.HouseholdTile, async (w, _, h) => new HttpRequestMessage(HttpMethod.Get, await TileOf(w, h)),
             Api(TerritorialOnly(Expect.Ok(200, 204, outsideOr: 200), Expect.Forbidden))),
 
+        new("GET /api/staff/stats/ranking", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/ranking?area={code.Id}"),
+            Api(StatsArea)),
+        new("GET /api/staff/stats/ranking.csv", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/ranking.csv?area={code.Id}"),
+            Api(StatsArea)),
+        new("GET /api/staff/stats/cases", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/cases?area={code.Id}"),
+            Api(role => role switch
+            {
+                "county_admin" => Expect.Ok(200, 400),
+                "department_staff" => Expect.Forbidden,
+                _ => Expect.Ok(),
+            })),
+        new("GET /api/staff/stats/published", Subject.Own, (_, _, _) => Get("/api/staff/stats/published"), Api(_ => Expect.Ok())),
+
         new("GET /field", Subject.Own, (_, _, _) => Get("/field"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         new("GET /field/report", Subject.Own, (_, _, _) => Get("/field/report"),
             Page(role => FieldRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Ok(403))),
@@ -175,6 +200,13 @@ public static class AuthorizationMatrix
         new("POST /field/cases/{caseId:long}/resolve", Subject.Case,
             (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/resolve", Form(("requestKey", Key()), ("note", "矩阵：未附照片"))),
             Page(role => role == "grid_worker" ? Expect.Ok(400) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
+        new("GET /field/work", Subject.Own, (_, _, _) => Get("/field/work"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        new("GET /field/notices", Subject.Own, (_, _, _) => Get("/field/notices"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        // 核实 from the field: the role table refuses the county admin and the 联户长 (403 on a case they may read), the state
+        // (dispatched) refuses the others; outside the scope the case reads as missing.
+        new("POST /field/cases/{caseId:long}/act", Subject.Case,
+            (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/act", Form(("action", "verify"), ("requestKey", Key()))),
+            Page(role => role is "county_admin" or "link_leader" ? Expect.Ok(403) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
 
         new("GET /dispatch", Subject.Case, (_, _, c) => Get($"/dispatch?state=all&case={c.Id}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),

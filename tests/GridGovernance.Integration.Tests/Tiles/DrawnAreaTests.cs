@@ -1,13 +1,14 @@
 using System.Globalization;
 using GridGovernance.Integration.Tests.Infrastructure;
+using GridGovernance.Web.Components.Leaflet;
 using GridGovernance.Web.Features.Map;
 
 namespace GridGovernance.Integration.Tests.Tiles;
 
-/// <summary>A shape drawn on the interactive map (圈选区域) as C# receives it: PostGIS measures it or says in Chinese why not.</summary>
+/// <summary>A shape drawn on the interactive map (圈选区域) as C# receives it (NetTopologySuite geometry): measured, or refused in Chinese.</summary>
 public sealed class DrawnAreaTests(DemoCountyFixture fixture) : IClassFixture<DemoCountyFixture>
 {
-    private static string Feature(string geometry) => $$"""{"type":"Feature","properties":{},"geometry":{{geometry}}}""";
+    private static DrawnShape Feature(string geometry) => DrawnShape.Read("1", $$"""{"type":"Feature","properties":{},"geometry":{{geometry}}}""");
 
     [Fact]
     public async Task A_drawn_polygon_around_a_grid_gets_its_area_and_that_grid_wholly_inside()
@@ -42,7 +43,7 @@ public sealed class DrawnAreaTests(DemoCountyFixture fixture) : IClassFixture<De
     [InlineData("""{"type":"Feature"}""")]
     public async Task Text_that_is_not_a_GeoJSON_feature_is_refused(string text)
     {
-        var facts = await DrawnArea.MeasureAsync(fixture.DataSource, text, CancellationToken.None);
+        var facts = await DrawnArea.MeasureAsync(fixture.DataSource, DrawnShape.Read("1", text), CancellationToken.None);
         facts.Problem.ShouldNotBeNull();
     }
 
@@ -52,5 +53,16 @@ public sealed class DrawnAreaTests(DemoCountyFixture fixture) : IClassFixture<De
         var ring = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"[{(106 + i * 1e-6).ToString(CultureInfo.InvariantCulture)},24.3]"));
         var facts = await DrawnArea.MeasureAsync(fixture.DataSource, Feature($$"""{"type":"Polygon","coordinates":[[{{ring}}]]}"""), CancellationToken.None);
         facts.Problem.ShouldBe("图形过于复杂，请减少顶点后重画。");
+    }
+
+    [Fact]
+    public async Task A_drawn_feature_arrives_as_NetTopologySuite_geometry_in_WGS84()
+    {
+        var shape = DrawnShape.Read("7", """{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[106.5,24.3],[106.6,24.3],[106.6,24.4],[106.5,24.3]]]}}""");
+        shape.Problem.ShouldBeNull();
+        shape.Geometry.ShouldBeOfType<NetTopologySuite.Geometries.Polygon>().SRID.ShouldBe(4326);
+        shape.Geometry!.NumPoints.ShouldBe(4);
+        (await fixture.Database.ScalarAsync<double>("SELECT ST_Area(ST_GeomFromGeoJSON($1)::geography) / 1e6", shape.GeoJsonText!))
+            .ShouldBe((await DrawnArea.MeasureAsync(fixture.DataSource, shape, CancellationToken.None)).AreaKm2, 1e-9);
     }
 }

@@ -59,6 +59,18 @@ public static class WorkOrderStateMachine
     public static IReadOnlyList<WorkOrderAction> ActionsFrom(WorkOrderState state) =>
         Transitions.Where(t => t.From == state).Select(t => t.Action).ToList();
 
+    /// <summary>
+    /// What a page offers for this order: the legal moves minus those its guard refuses on the order's own facts — a whistled
+    /// unit is offered 开始处置 only after 报到 (offering it before, only to refuse it, was a trap).
+    /// </summary>
+    public static IReadOnlyList<WorkOrderAction> Offered(WorkOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return ActionsFrom(order.State)
+            .Where(a => !(a == WorkOrderAction.Start && order.IsWhistle && order.State == WorkOrderState.SignedFor))
+            .ToList();
+    }
+
     private static string? Problem(WorkOrder order, WorkOrderAction action, WorkOrderContext context) => action switch
     {
         WorkOrderAction.Start when order.IsWhistle && order.State == WorkOrderState.SignedFor => "吹哨召集的单位须先到场报到，才能开始处置。",

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Components;
 namespace GridGovernance.Web.Components.Leaflet;
 
 /// <summary>
-/// Drawing and editing tools (Leaflet-Geoman, in Chinese): every shape drawn, edited or removed arrives as GeoJSON with its
-/// id on the map. Shapes: Polygon, Rectangle, Line, Marker.
+/// Drawing and editing tools (Leaflet-Geoman, in Chinese): every shape drawn, edited or removed arrives as NetTopologySuite
+/// geometry (<see cref="DrawnShape"/>) with its id on the map. Shapes: Polygon, Rectangle, Line, Marker.
 /// </summary>
 public sealed class DrawTools : LeafletLayer
 {
@@ -30,7 +30,7 @@ public sealed class DrawTools : LeafletLayer
             _ => default,
         };
         return callback.HasDelegate
-            ? callback.InvokeAsync(new DrawnShape(payload.GetProperty("id").GetString()!, payload.GetProperty("geoJson").GetString()!))
+            ? callback.InvokeAsync(DrawnShape.Read(payload.GetProperty("id").GetString()!, payload.GetProperty("geoJson").GetString()!))
             : Task.CompletedTask;
     }
 }

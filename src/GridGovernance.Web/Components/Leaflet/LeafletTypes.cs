@@ -38,8 +38,6 @@ public sealed record FeatureClick(string LayerId, JsonElement Properties, double
             : null;
 }
 
-/// <summary>A shape drawn, edited or removed with <see cref="DrawTools"/>: its id on the map and its GeoJSON Feature.</summary>
-public sealed record DrawnShape(string Id, string GeoJson);
 
 /// <summary>What the map looks at after a move: centre, zoom and the visible box (west, south, east, north).</summary>
 public sealed record MapMoved(double[] Center, double Zoom, double[] Bounds);

@@ -1,3 +1,4 @@
+using GridGovernance.Web.Features.Stats;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -5,7 +6,8 @@ namespace GridGovernance.Web.Features.Cases;
 
 /// <summary>
 /// The rows every state change writes beside itself, inside the caller's transaction: the timeline entry (append-only) and
-/// the notifications for the people who must act next.
+/// the notifications for the people who must act next. Every caller writes its changes to the case and its orders first and the
+/// timeline entry after them, so the entry is where the evaluation facts (<see cref="EvaluationFacts"/>) are brought up to date.
 /// </summary>
 internal static class CaseRecords
 {
@@ -16,12 +18,13 @@ internal static class CaseRecords
 
     public static async Task TimelineAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long caseId, Actor actor, string action,
         string? stateBefore, string? stateAfter, string? note, CancellationToken ct, long? workOrderId = null,
-        IReadOnlyList<string>? photoShas = null, string? requestKey = null)
+        IReadOnlyList<string>? photoShas = null, string? requestKey = null, (double Longitude, double Latitude)? position = null)
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO case_timeline (case_id, actor_kind, actor_account_id, actor_role, action, state_before, state_after, note,
-                                       photo_shas, request_key, work_order_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                       photo_shas, request_key, work_order_id, position)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                    CASE WHEN $12::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($12, $13), 4326) END)
             """, connection, tx);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor.Kind });
@@ -34,7 +37,10 @@ internal static class CaseRecords
         command.Parameters.Add(new NpgsqlParameter { Value = (photoShas ?? []).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(Text(requestKey));
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)workOrderId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)position?.Longitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)position?.Latitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         await command.ExecuteNonQueryAsync(ct);
+        await EvaluationFacts.RecordAsync(connection, tx, caseId, ct);
     }
 
     /// <summary>A notice for everyone whose scope is <paramref name="recipientScope"/> (a territory or unit code).</summary>

@@ -37,6 +37,10 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
         if (reason is { Length: > CaseContext.MaxReasonLength }) return new ActionOutcome.Invalid($"说明不能超过 {CaseContext.MaxReasonLength} 字。");
         var units = (command.UnitCodes ?? []).Select(u => u.Trim()).Where(u => u.Length > 0).Distinct().ToList();
         if (units.Count > MaxUnitsPerAction) return new ActionOutcome.Invalid($"一次最多召集 {MaxUnitsPerAction} 个单位，您选择了 {units.Count} 个。");
+        if ((command.MeetingLongitude is null) != (command.MeetingLatitude is null))
+            return new ActionOutcome.Invalid("集合点须同时给出经度和纬度。");
+        if (command.MeetingLongitude is { } meetLng && ReportRules.PositionProblem(meetLng, command.MeetingLatitude) is { } meetProblem)
+            return new ActionOutcome.Invalid("集合点：" + meetProblem);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -90,7 +94,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
 
         await SaveAsync(connection, tx, caseId, change, ct);
         await CaseRecords.TimelineAsync(connection, tx, caseId, actor, command.Action.Code(), locked.State.Code(), next.Code(), note, ct,
-            requestKey: command.RequestKey);
+            requestKey: command.RequestKey, position: command.Position);
         await NotifyLevelAsync(connection, tx, caseId, locked, command.Action, next, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Case {CaseId}: {Action} by account {AccountId}, {Before} → {After}", caseId, command.Action.Code(), staff.Id,
@@ -190,9 +194,13 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
         {
             var kind = command.WhistleKind!.Value;
             var settings = await DispatchSettings.LoadAsync(connection, tx, locked.CountyCode, ct);
-            arrivalDeadline = kind.ArrivalDeadline(now, settings.ArrivalLimitFor(kind));
+            // 日常哨/攻坚哨 count on the work calendar (a Friday-evening whistle is due on Monday); 应急哨 on the wall clock.
+            var calendar = await WorkCalendarLoader.LoadAsync(dataSource, locked.CountyCode, ct);
+            arrivalDeadline = kind.ArrivalDeadline(now, settings.ArrivalLimitFor(kind), calendar);
             await using var whistle = new NpgsqlCommand("""
-                INSERT INTO whistle (case_id, kind, blown_by, blown_at, arrival_deadline_at, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+                INSERT INTO whistle (case_id, kind, blown_by, blown_at, arrival_deadline_at, note, meeting_geom)
+                VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($7, $8), 4326) END)
+                RETURNING id
                 """, connection, tx);
             whistle.Parameters.Add(new NpgsqlParameter<long> { TypedValue = caseId });
             whistle.Parameters.Add(new NpgsqlParameter<string> { TypedValue = kind.Code() });
@@ -200,6 +208,8 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
             whistle.Parameters.Add(Instant(now));
             whistle.Parameters.Add(Instant(arrivalDeadline));
             whistle.Parameters.Add(CaseRecords.Text(command.Reason));
+            whistle.Parameters.Add(new NpgsqlParameter { Value = (object?)command.MeetingLongitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
+            whistle.Parameters.Add(new NpgsqlParameter { Value = (object?)command.MeetingLatitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
             whistleId = (long)(await whistle.ExecuteScalarAsync(ct))!;
         }
 
@@ -224,15 +234,24 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
             var message = whistleId is null
                 ? $"派遣：案件 {locked.Number}（{locked.CategoryName}），请签收并于 {local} 前办结反馈。"
                 : $"{command.WhistleKind!.Value.Chinese()}：案件 {locked.Number}（{locked.CategoryName}），请于 "
-                  + $"{ChinaTime.Clock(arrivalDeadline!.Value)} 前到场报到。";
+                  + $"{ArrivalClock(now, arrivalDeadline!.Value)} 前到场报到"
+                  + (command.MeetingLongitude is null ? "" : "（到集合点）")
+                  + (string.IsNullOrWhiteSpace(command.Reason) ? "。" : $"。调度说明：{Shorten(command.Reason.Trim(), 200)}");
             await CaseRecords.NotifyAsync(connection, tx, unit, caseId, orderId, command.Action.Code(), message, ct);
         }
         var summary = whistleId is null
             ? $"派遣至 {names[units[0]]}，时限 {local}"
             : $"{command.WhistleKind!.Value.Chinese()}：召集 {string.Join("、", units.Select(u => names[u]))}，"
-              + $"{ChinaTime.Clock(arrivalDeadline!.Value)} 前到场";
+              + $"{ArrivalClock(now, arrivalDeadline!.Value)} 前到场";
         return new DispatchResult(summary, null);
     }
+
+    /// <summary>"14:35", or with its date when the limit falls on another day (a 日常哨 blown on Friday evening).</summary>
+    private static string ArrivalClock(DateTimeOffset now, DateTimeOffset deadline) =>
+        ChinaTime.Date(now) == ChinaTime.Date(deadline) ? ChinaTime.Clock(deadline) : ChinaTime.Text(deadline);
+
+    /// <summary>A notice holds 500 characters; the full note stays on the whistle.</summary>
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     /// <summary>核查不通过: every unit that fed back works again (返工, counted against it) and is told why.</summary>
     private static async Task SendBackForReworkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CurrentStaff staff, long caseId,

@@ -10,7 +10,7 @@ namespace GridGovernance.Web.Features.Dispatch;
 
 /// <summary>The JSON body of POST /api/staff/cases/{id}/actions (codes as in the domain: action "whistle", whistleKind "emergency"…).</summary>
 internal sealed record CaseActionRequest(string? Action, string? RequestKey, string? Reason, string[]? Units, string? WhistleKind,
-    string? ClosureType, string? Rating, bool? Resolved);
+    string? ClosureType, string? Rating, bool? Resolved, double? MeetingLng = null, double? MeetingLat = null);
 
 /// <summary>
 /// The staff action API, used by the console and inbox scripts and by other clients:
@@ -62,7 +62,10 @@ internal static class DispatchActionEndpoints
             return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, "回访评价应为 satisfied、fairly_satisfied 或 dissatisfied。");
 
         var outcome = await service.ApplyAsync(staff, caseId,
-            new CaseCommand(action, body.RequestKey ?? "", body.Reason, body.Units, whistle, closure, rating, body.Resolved), ct);
+            new CaseCommand(action, body.RequestKey ?? "", body.Reason, body.Units, whistle, closure, rating, body.Resolved)
+            {
+                MeetingLongitude = body.MeetingLng, MeetingLatitude = body.MeetingLat,
+            }, ct);
         LogIfOutOfScope(loggers, outcome, staff, "case", caseId);
         return outcome.ToResult($"没有编号为 {caseId} 的案件，或该案件不在您的管辖范围内。");
     }

@@ -1,5 +1,6 @@
 using GridGovernance.Web.Features.Dispatch.Console;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Settings;
 
 namespace GridGovernance.Web.Features.Dispatch;
 
@@ -11,6 +12,7 @@ internal static class DispatchFeature
 {
     public static IServiceCollection AddDispatch(this IServiceCollection services)
     {
+        services.AddSettings<DispatchOptions>(DispatchOptions.Section);
         services.AddSingleton<CaseActionService>();
         services.AddSingleton<WorkOrderActionService>();
         return services;

@@ -7,6 +7,7 @@ using GridGovernance.Web.Features.Photos;
 using GridGovernance.Web.Infrastructure;
 using GridGovernance.Web.Plumbing;
 using Npgsql;
+using Microsoft.Extensions.Options;
 using NpgsqlTypes;
 
 namespace GridGovernance.Web.Features.Dispatch;
@@ -19,7 +20,7 @@ namespace GridGovernance.Web.Features.Dispatch;
 /// Department staff act on their own unit's orders; territorial staff (the dispatcher) on orders of cases in their territory.
 /// </summary>
 internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhotoProcessor photos, TimeProvider clock,
-    ILogger<WorkOrderActionService> logger)
+    IOptions<DispatchOptions> options, ILogger<WorkOrderActionService> logger)
 {
     private sealed record LockedOrder(long Id, long CaseId, WorkOrder Order, string UnitCode, string UnitName, DateTimeOffset? ArrivalDeadline,
         CaseState CaseState, string CaseNumber, string TownshipCode, string GridCode);
@@ -58,16 +59,22 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
             note += $"（迟到 {DeadlineText.Span(now - due)}）";
             await RaiseLateArrivalAsync(connection, tx, locked, due, ct);
         }
+        ArrivalCheck? place = null;
+        if (command.Action == WorkOrderAction.Arrive)
+        {
+            place = await CheckPlaceAsync(connection, tx, locked.Id, command.Longitude!.Value, command.Latitude!.Value, ct);
+            if (place.Mismatch) note += "，" + ArrivalPlace.Mismatch(place.DistanceMetres);
+        }
         if (command.Action == WorkOrderAction.RequestExtension)
             note += $"至 {Local(command.RequestedDeadline!.Value)}";
         if (reason is not null) note += $"：{reason}";
 
-        await SaveAsync(connection, tx, locked, command, next, reason, now, ct);
+        await SaveAsync(connection, tx, locked, command, next, reason, now, place, ct);
         await CaseRecords.TimelineAsync(connection, tx, locked.CaseId, new CaseRecords.Actor("staff", staff.Id, staff.Role.DatabaseName()),
             command.Action.Code(), null, null, note, ct, locked.Id, processed.Select(p => p.Sha256).ToList(), command.RequestKey);
         // After the timeline entry, as everywhere: its outbox lock is taken before any photo row, so two writers never wait on each other.
         await CasePhotos.AddAsync(connection, tx, locked.CaseId, "after", processed, ct);
-        await NotifyAsync(connection, tx, locked, command.Action, note, ct);
+        await NotifyAsync(connection, tx, locked, command.Action, note, place?.Mismatch == true, ct);
         await AdvanceCaseAsync(connection, tx, locked, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Work order {OrderId} of case {CaseId}: {Action} by account {AccountId}, {Before} → {After}", orderId, locked.CaseId,
@@ -110,8 +117,32 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
             reader.GetString(12), reader.GetString(13), reader.GetString(14));
     }
 
+    /// <summary>Where a unit reported in, against the case's position and the whistle's meeting place (the nearer counts).</summary>
+    private sealed record ArrivalCheck(double DistanceMetres, bool Mismatch);
+
+    private async Task<ArrivalCheck> CheckPlaceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long orderId, double lng, double lat,
+        CancellationToken ct)
+    {
+        // least() skips NULLs: a case without a position is judged by the meeting place, and with neither by its grid (0 inside).
+        await using var command = new NpgsqlCommand("""
+            SELECT coalesce(least(ST_Distance(c.geom::geography, p.pt::geography), ST_Distance(w.meeting_geom::geography, p.pt::geography)),
+                            ST_Distance(g.geom::geography, p.pt::geography))
+            FROM work_order o
+            JOIN case_file c ON c.id = o.case_id
+            JOIN grid g ON g.code = c.grid_code
+            LEFT JOIN whistle w ON w.id = o.whistle_id
+            CROSS JOIN (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326) AS pt) p
+            WHERE o.id = $1
+            """, connection, tx);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = orderId });
+        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lng });
+        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lat });
+        var distance = Convert.ToDouble(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        return new ArrivalCheck(distance, ArrivalPlace.IsMismatch(distance, options.Value.ArrivalRadiusMeters));
+    }
+
     private static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction tx, LockedOrder locked, OrderCommand command, WorkOrder next,
-        string? reason, DateTimeOffset now, CancellationToken ct)
+        string? reason, DateTimeOffset now, ArrivalCheck? place, CancellationToken ct)
     {
         var action = command.Action;
         await using var update = new NpgsqlCommand("""
@@ -124,7 +155,9 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
                 feedback_note = CASE WHEN $7 = 'feedback' THEN $11 ELSE feedback_note END,
                 returned_reason = CASE WHEN $7 = 'return' THEN $11 ELSE returned_reason END,
                 shelved_explanation = CASE WHEN $7 = 'shelve' THEN $11 ELSE shelved_explanation END,
-                extension_reason = CASE WHEN $7 = 'request_extension' THEN $11 ELSE extension_reason END
+                extension_reason = CASE WHEN $7 = 'request_extension' THEN $11 ELSE extension_reason END,
+                arrival_distance_m = CASE WHEN $7 = 'arrive' THEN $12 ELSE arrival_distance_m END,
+                arrival_mismatch = CASE WHEN $7 = 'arrive' THEN $13 ELSE arrival_mismatch END
             WHERE id = $1
             """, connection, tx);
         update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = locked.Id });
@@ -138,6 +171,8 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)command.Longitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)command.Latitude ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         update.Parameters.Add(CaseRecords.Text(reason));
+        update.Parameters.Add(new NpgsqlParameter { Value = (object?)place?.DistanceMetres ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
+        update.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = place?.Mismatch == true });
         await update.ExecuteNonQueryAsync(ct);
     }
 
@@ -157,7 +192,7 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
 
     /// <summary>The dispatcher hears of returns and extension requests; the unit hears the dispatcher's answer.</summary>
     private static async Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, LockedOrder locked, WorkOrderAction action, string note,
-        CancellationToken ct)
+        bool placeMismatch, CancellationToken ct)
     {
         var recipient = action switch
         {
@@ -167,7 +202,9 @@ internal sealed class WorkOrderActionService(NpgsqlDataSource dataSource, IPhoto
             _ => null,
         };
         if (recipient is not null)
-            await CaseRecords.NotifyAsync(connection, tx, recipient, locked.CaseId, locked.Id, action.Code(), $"案件 {locked.CaseNumber}：{note}", ct);
+            // A 位置不符 report has its own kind, so the console can flag it rather than file it with every 报到.
+            await CaseRecords.NotifyAsync(connection, tx, recipient, locked.CaseId, locked.Id, placeMismatch ? "arrive_mismatch" : action.Code(),
+                $"案件 {locked.CaseNumber}：{note}", ct);
     }
 
     /// <summary>When no order is active any more, the case moves on as the domain says (a system step on the timeline).</summary>

@@ -51,10 +51,10 @@ internal static class FieldCaseEndpoints
         });
     }
 
-    private static Task<IResult> ShowAsync(long caseId, int? accepted, int? resolved, CurrentStaff staff, HttpContext context,
+    private static Task<IResult> ShowAsync(long caseId, int? accepted, int? resolved, string? done, CurrentStaff staff, HttpContext context,
         NpgsqlDataSource dataSource, CaseSecrets secrets, IAntiforgery antiforgery, ILoggerFactory loggers, CancellationToken ct) =>
         PageAsync(caseId, staff, context, dataSource, secrets, antiforgery, loggers, StatusCodes.Status200OK, ct,
-            accepted: accepted == 1, notice: resolved == 1 ? "已现场处置办结。" : null);
+            accepted: accepted == 1, notice: resolved == 1 ? "已现场处置办结。" : FieldWorkEndpoints.DoneNotice(done));
 
     private static async Task<IResult> ResolveAsync(long caseId, IFormCollection form, CurrentStaff staff, HttpContext context,
         NpgsqlDataSource dataSource, CaseSecrets secrets, IAntiforgery antiforgery, OnSpotResolution resolution, ILoggerFactory loggers,
@@ -86,7 +86,7 @@ internal static class FieldCaseEndpoints
         };
     }
 
-    private static async Task<IResult> PageAsync(long caseId, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
+    internal static async Task<IResult> PageAsync(long caseId, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
         CaseSecrets secrets, IAntiforgery antiforgery, ILoggerFactory loggers, int status, CancellationToken ct, bool accepted = false,
         string? notice = null, IReadOnlyDictionary<string, string>? errors = null, string? note = null, string? requestKey = null)
     {
@@ -108,6 +108,7 @@ internal static class FieldCaseEndpoints
             [nameof(FieldCasePage.Errors)] = errors ?? new Dictionary<string, string>(),
             [nameof(FieldCasePage.Note)] = note,
             [nameof(FieldCasePage.RequestKey)] = requestKey is { Length: > 0 } ? requestKey : IdempotencyKeys.New(),
+            [nameof(FieldCasePage.Actions)] = FieldWorkEndpoints.ActionsFor(staff, found.State),
         }) { StatusCode = status };
     }
 }

@@ -17,6 +17,7 @@ internal static class FieldFeature
     public static void MapField(this IEndpointRouteBuilder app)
     {
         var field = app.MapGroup("/field").RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
+        field.MapFieldWork();
         field.MapFieldCases();
         field.MapFieldReport();
         app.MapGet("/api/staff/field/map", FieldMapEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);

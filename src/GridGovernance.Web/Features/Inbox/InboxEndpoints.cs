@@ -25,8 +25,9 @@ internal static partial class InboxEndpoints
     private static partial Regex Sha256Pattern();
 
     /// <summary>What a department may do to its order: the state machine's moves that the role table gives to department staff.</summary>
-    public static IReadOnlyList<WorkOrderAction> ActionsFor(WorkOrderState state) =>
-        WorkOrderStateMachine.ActionsFrom(state).Where(a => CasePermissions.Allows(StaffRole.DepartmentStaff, a)).ToList();
+    public static IReadOnlyList<WorkOrderAction> ActionsFor(WorkOrderState state, bool isWhistle) =>
+        WorkOrderStateMachine.Offered(new WorkOrder(state, isWhistle, DateTimeOffset.MaxValue))
+            .Where(a => CasePermissions.Allows(StaffRole.DepartmentStaff, a)).ToList();
 
     /// <summary>联合吹哨 is offered while the case is being handled by units and this unit still owes work on it.</summary>
     public static bool MayWhistle(InboxOrder order) =>
@@ -159,6 +160,8 @@ internal static partial class InboxEndpoints
         IAntiforgery antiforgery, TimeProvider clock, ILoggerFactory loggers, int status, CancellationToken ct, string? notice = null,
         string? error = null, string? failedAction = null, string? reason = null)
     {
+        // Read before the page: the live client hears what commits after it (see the list page).
+        var liveAfter = await Live.OutboxEvents.NewestIdAsync(dataSource, ct);
         var now = clock.GetUtcNow();
         var order = await InboxQueries.FindAsync(dataSource, staff, orderId, now, ct);
         var user = InboxUser.Of(staff);
@@ -180,10 +183,12 @@ internal static partial class InboxEndpoints
             [nameof(InboxOrderPage.User)] = user,
             [nameof(InboxOrderPage.Antiforgery)] = tokens,
             [nameof(InboxOrderPage.Order)] = order,
-            [nameof(InboxOrderPage.Actions)] = ActionsFor(order.State),
+            [nameof(InboxOrderPage.Actions)] = ActionsFor(order.State, order.Arrival is not null),
             [nameof(InboxOrderPage.WhistleUnits)] = MayWhistle(order)
                 ? await InboxQueries.WhistleCandidatesAsync(dataSource, staff, orderId, ct)
                 : Array.Empty<WhistleCandidate>(),
+            [nameof(InboxOrderPage.Team)] = order.Arrival is null ? null : await WhistleTeamQuery.OfOrderAsync(dataSource, staff, orderId, ct),
+            [nameof(InboxOrderPage.LiveAfter)] = liveAfter,
             [nameof(InboxOrderPage.Now)] = now,
             [nameof(InboxOrderPage.Notice)] = notice,
             [nameof(InboxOrderPage.Error)] = error,

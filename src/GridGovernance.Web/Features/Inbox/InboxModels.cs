@@ -4,7 +4,11 @@ using GridGovernance.Domain.Cases;
 namespace GridGovernance.Web.Features.Inbox;
 
 /// <summary>A whistled unit's arrival limit and, once it reported in, when.</summary>
-public sealed record Arrival(DateTimeOffset Deadline, DateTimeOffset? ArrivedAt, string WhistleKindName);
+public sealed record Arrival(DateTimeOffset Deadline, DateTimeOffset? ArrivedAt, string WhistleKindName)
+{
+    /// <summary>When the whistle was blown: the countdown turns amber only in the last 20 % from here.</summary>
+    public DateTimeOffset? Start { get; init; }
+}
 
 /// <summary>One of the unit's work orders in the inbox list.</summary>
 public sealed record InboxOrderRow(long Id, string CaseNumber, string CategoryName, string VillageName, string GridName, WorkOrderState State,
@@ -23,7 +27,13 @@ public sealed record InboxOrder(
     int ReworkCount, string CaseNumber, CaseState CaseState, string KindName, string MajorName, string CategoryName, string ClosingCondition,
     string TimeLimitText, string RequestTypeName, string SourceName, string Description, DateTimeOffset ReportedAt, double? Longitude, double? Latitude,
     string GridCode, string GridName, string VillageName, string TownshipName, IReadOnlyList<string> ReportPhotoShas,
-    IReadOnlyList<string> AfterPhotoShas, IReadOnlyList<OrderTimelineEntry> Timeline);
+    IReadOnlyList<string> AfterPhotoShas, IReadOnlyList<OrderTimelineEntry> Timeline)
+{
+    /// <summary>The unit's 报到 was farther than the radius from the case and the meeting place (位置不符), by this much.</summary>
+    public bool PlaceMismatch { get; init; }
+
+    public double? ArrivalDistanceMetres { get; init; }
+}
 
 /// <summary>A unit a department may summon for joint work (联合吹哨) on an order's case.</summary>
 public sealed record WhistleCandidate(string Code, string Name);

@@ -20,7 +20,7 @@ internal static class InboxQueries
     // Active first (the unit still owes work), the nearest limit first; then finished, the latest first.
     private static readonly string ListSql = $"""
         SELECT o.id, c.number, k.name, v.name, g.name, o.state, o.dispatched_at, o.deadline_at, k.time_unit,
-               o.arrival_deadline_at, o.arrived_at, w.kind
+               o.arrival_deadline_at, o.arrived_at, w.kind, w.blown_at
         FROM work_order o
         JOIN case_file c ON c.id = o.case_id
         JOIN case_category k ON k.code = c.category
@@ -50,7 +50,7 @@ internal static class InboxQueries
             rows.Add(new InboxOrderRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 state, dispatched,
                 state.IsActive() ? DeadlineText.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(7), now, UnitOf(reader.GetString(8))) : null,
-                ArrivalOf(reader, 9, 10, 11)));
+                ArrivalOf(reader, 9, 10, 11, 12)));
         }
         return rows;
     }
@@ -64,7 +64,8 @@ internal static class InboxQueries
             SELECT o.id, o.case_id, u.name, o.state, o.dispatched_at, o.deadline_at, k.time_unit, o.arrival_deadline_at, o.arrived_at, w.kind,
                    o.extension_status, o.extension_until, o.feedback_note, o.returned_reason, o.shelved_explanation, o.rework_count,
                    c.number, c.state, c.kind, k.major_name, k.name, k.closing_condition, k.time_limit, c.request_type, c.source,
-                   c.description, c.created_at, ST_X(c.geom), ST_Y(c.geom), g.code, g.name, v.name, t.name
+                   c.description, c.created_at, ST_X(c.geom), ST_Y(c.geom), g.code, g.name, v.name, t.name,
+                   w.blown_at, o.arrival_mismatch, o.arrival_distance_m
             FROM work_order o
             JOIN department_unit u ON u.code = o.unit_code
             JOIN case_file c ON c.id = o.case_id
@@ -93,7 +94,7 @@ internal static class InboxQueries
         var order = new InboxOrder(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), state, dispatched,
             state.IsActive() ? DeadlineText.Of(calendar, dispatched, reader.GetFieldValue<DateTimeOffset>(5), now, unit) : null,
-            ArrivalOf(reader, 7, 8, 9),
+            ArrivalOf(reader, 7, 8, 9, 33),
             ExtensionStatuses.FromCode(reader.GetString(10)) ?? ExtensionStatus.None,
             reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), Text(12), Text(13), Text(14), reader.GetInt32(15),
             reader.GetString(16), CaseStates.FromCode(reader.GetString(17)) ?? CaseStateMachine.Initial,
@@ -101,7 +102,10 @@ internal static class InboxQueries
             $"{reader.GetInt32(22)} {unit.Chinese()}", RequestTypes.FromCode(reader.GetString(23))?.Chinese() ?? "",
             CaseSources.FromCode(reader.GetString(24))?.Chinese() ?? reader.GetString(24), reader.GetString(25),
             reader.GetFieldValue<DateTimeOffset>(26), reader.IsDBNull(27) ? null : reader.GetDouble(27), reader.IsDBNull(28) ? null : reader.GetDouble(28),
-            reader.GetString(29), reader.GetString(30), reader.GetString(31), reader.GetString(32), [], [], []);
+            reader.GetString(29), reader.GetString(30), reader.GetString(31), reader.GetString(32), [], [], [])
+        {
+            PlaceMismatch = reader.GetBoolean(34), ArrivalDistanceMetres = reader.IsDBNull(35) ? null : reader.GetDouble(35),
+        };
 
         await reader.NextResultAsync(ct);
         var report = new List<string>();
@@ -184,11 +188,14 @@ internal static class InboxQueries
     private static Task<WorkCalendar> CalendarOfAsync(NpgsqlDataSource dataSource, CurrentStaff staff, CancellationToken ct) =>
         WorkCalendarLoader.LoadAsync(dataSource, staff.ScopeCode.Length >= 6 ? staff.ScopeCode[..6] : staff.ScopeCode, ct);
 
-    private static Arrival? ArrivalOf(NpgsqlDataReader reader, int deadline, int arrived, int kind) =>
+    private static Arrival? ArrivalOf(NpgsqlDataReader reader, int deadline, int arrived, int kind, int blown) =>
         reader.IsDBNull(deadline)
             ? null
             : new Arrival(reader.GetFieldValue<DateTimeOffset>(deadline), reader.IsDBNull(arrived) ? null : reader.GetFieldValue<DateTimeOffset>(arrived),
-                WhistleKinds.FromCode(reader.IsDBNull(kind) ? null : reader.GetString(kind))?.Chinese() ?? "吹哨");
+                WhistleKinds.FromCode(reader.IsDBNull(kind) ? null : reader.GetString(kind))?.Chinese() ?? "吹哨")
+            {
+                Start = reader.IsDBNull(blown) ? null : reader.GetFieldValue<DateTimeOffset>(blown),
+            };
 
     private static DeadlineUnit UnitOf(string code) => DeadlineUnits.FromCode(code) ?? DeadlineUnit.WorkDay;
 

@@ -50,6 +50,7 @@ internal static class CaseRating
             timeline.Parameters.Add(new() { Value = $"{satisfaction.Chinese()}；问题{(resolved ? "已解决" : "未解决")}" });
             await timeline.ExecuteNonQueryAsync(ct);
         }
+        await Stats.EvaluationFacts.RecordAsync(connection, tx, id, ct);
         await tx.CommitAsync(ct);
         return null;
     }

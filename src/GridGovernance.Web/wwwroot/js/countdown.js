@@ -20,6 +20,10 @@ function tick(onTick) {
         const words = left >= 0 ? element.dataset.countdownLeft : element.dataset.countdownOver;
         element.textContent = words.replace('{span}', span(element, left));
         element.dataset.overdue = left < 0 ? 'true' : 'false';
+        // DeadlineText.ArrivalLight's rule: amber only under 20 % of the limit left (measured from the whistle), red once late.
+        const start = Date.parse(element.dataset.countdownStart || '');
+        element.dataset.light = left < 0 ? 'red'
+            : !Number.isNaN(start) && left < (deadline - start) * 0.2 ? 'yellow' : 'green';
         element.dataset.ticking = 'true';
         if (onTick) onTick(element, left < 0);
     }

@@ -17,7 +17,15 @@ public sealed record DrawerOrder(
     long Id, string UnitCode, string UnitName, WorkOrderState State, DateTimeOffset DispatchedAt, DeadlineReading? Deadline,
     WhistleKind? Whistle, DateTimeOffset? ArrivalDeadline, DateTimeOffset? ArrivedAt, DateTimeOffset? SignedAt,
     DateTimeOffset? FedBackAt, string? FeedbackNote, string? ReturnedReason, ExtensionStatus Extension, DateTimeOffset? ExtensionUntil,
-    string? ExtensionReason, int ReworkCount);
+    string? ExtensionReason, int ReworkCount)
+{
+    /// <summary>Where the unit reported in was beyond the radius (位置不符), by <see cref="ArrivalDistanceMetres"/>.</summary>
+    public bool PlaceMismatch { get; init; }
+
+    public double? ArrivalDistanceMetres { get; init; }
+
+    public long? WhistleId { get; init; }
+}
 
 /// <summary>A unit the whistle dialog offers: suggested by routing (with its party) or any other unit of the county.</summary>
 public sealed record DrawerUnit(string Code, string Name, string? PartyName, bool Suggested, bool PreChecked);
@@ -26,7 +34,11 @@ public sealed record DrawerUnit(string Code, string Name, string? PartyName, boo
 public sealed record CaseDrawer(
     FieldCase Facts, CaseSource? Source, DeadlineReading? Deadline, DateTimeOffset? AcceptedAt, string? ClosureName, int ReworkCount,
     int Supervisions, IReadOnlyList<DrawerOrder> Orders, IReadOnlyList<DuplicateHint> Duplicates, IReadOnlyList<CaseAction> Actions,
-    IReadOnlyList<DrawerUnit> Units, ClosureType DefaultClosure, TimeSpan RoutineArrival, TimeSpan ToughArrival, DateTimeOffset Now);
+    IReadOnlyList<DrawerUnit> Units, ClosureType DefaultClosure, TimeSpan RoutineArrival, TimeSpan ToughArrival, DateTimeOffset Now)
+{
+    /// <summary>The case's whistles as the summoned units see them (note, meeting place, units with contacts and arrival).</summary>
+    public IReadOnlyList<WhistleTeam> Teams { get; init; } = [];
+}
 
 internal static class CaseDrawerQuery
 {
@@ -82,9 +94,16 @@ internal static class CaseDrawerQuery
             units = await UnitsAsync(connection, staff, caseId, county, township, ct);
         var settings = await LoadSettingsAsync(connection, county, ct);
 
+        var teams = new List<WhistleTeam>();
+        foreach (var first in orders.Where(o => o.WhistleId is not null).GroupBy(o => o.WhistleId).Select(g => g.First()))
+            if (await WhistleTeamQuery.OfOrderAsync(dataSource, staff, first.Id, ct) is { } team) teams.Add(team);
+
         return new CaseDrawer(facts, source, deadline, acceptedAt, closure is null ? null : ClosureTypes.FromCode(closure)?.Chinese(), rework,
             supervisions, orders, facts.State.IsOpen() ? await DuplicateHints.ForCaseAsync(dataSource, staff, caseId, ct) : [], actions, units,
-            deadlineAt is { } d && now > d ? ClosureType.Overdue : ClosureType.Normal, settings.RoutineArrival, settings.ToughArrival, now);
+            deadlineAt is { } d && now > d ? ClosureType.Overdue : ClosureType.Normal, settings.RoutineArrival, settings.ToughArrival, now)
+        {
+            Teams = teams,
+        };
     }
 
     private static async Task<DispatchSettings> LoadSettingsAsync(NpgsqlConnection connection, string county, CancellationToken ct)
@@ -101,7 +120,7 @@ internal static class CaseDrawerQuery
         await using var command = new NpgsqlCommand("""
             SELECT o.id, o.unit_code, u.name, o.state, o.dispatched_at, o.deadline_at, w.kind, o.arrival_deadline_at, o.arrived_at,
                    o.signed_at, o.fed_back_at, o.feedback_note, o.returned_reason, o.extension_status, o.extension_until,
-                   o.extension_reason, o.rework_count
+                   o.extension_reason, o.rework_count, o.arrival_mismatch, o.arrival_distance_m, o.whistle_id
             FROM work_order o JOIN department_unit u ON u.code = o.unit_code LEFT JOIN whistle w ON w.id = o.whistle_id
             WHERE o.case_id = @id
             ORDER BY o.id
@@ -121,7 +140,11 @@ internal static class CaseDrawerQuery
             orders.Add(new DrawerOrder(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), state, dispatchedAt,
                 state.IsActive() ? DeadlineText.Of(calendar, dispatchedAt, due, now, unit) : null,
                 Text(6) is { } kind ? WhistleKinds.FromCode(kind) : null, arrivalDue, arrived, At(9), At(10), Text(11), Text(12),
-                ExtensionStatuses.FromCode(reader.GetString(13)) ?? ExtensionStatus.None, At(14), Text(15), reader.GetInt32(16)));
+                ExtensionStatuses.FromCode(reader.GetString(13)) ?? ExtensionStatus.None, At(14), Text(15), reader.GetInt32(16))
+            {
+                PlaceMismatch = reader.GetBoolean(17), ArrivalDistanceMetres = reader.IsDBNull(18) ? null : reader.GetDouble(18),
+                WhistleId = reader.IsDBNull(19) ? null : reader.GetInt64(19),
+            });
         }
         return orders;
     }

@@ -102,8 +102,12 @@ internal static class ConsolePageEndpoints
             return (null, "回访评价应为满意、基本满意或不满意。");
         bool? resolved = action == CaseAction.Revisit ? form["resolved"].ToString() is "true" or "on" or "1" : null;
         var units = form["units"].Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u!).ToList();
+        var errors = new Dictionary<string, string>();
+        var meetLng = FormReading.ParseCoordinate(FormReading.Text(form, "meetingLng"), errors);
+        var meetLat = FormReading.ParseCoordinate(FormReading.Text(form, "meetingLat"), errors);
+        if (errors.Count > 0) return (null, "集合点：" + errors.Values.First());
         return (new CaseCommand(action, FormReading.Text(form, "requestKey") ?? "", FormReading.Text(form, "reason"), units, whistle,
-            closure, rating, resolved), null);
+            closure, rating, resolved) { MeetingLongitude = meetLng, MeetingLatitude = meetLat }, null);
     }
 
     /// <summary>The notice after a successful action (the code travels in ?done= through the 303).</summary>
