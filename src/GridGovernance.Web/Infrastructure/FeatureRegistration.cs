@@ -13,6 +13,7 @@ using GridGovernance.Web.Features.Live;
 using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
+using GridGovernance.Web.Features.Territory;
 using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Features.Photos;
@@ -73,7 +74,7 @@ internal static class FeatureRegistration
         app.MapDepartments();
         app.MapInbox();
         app.MapStats();
-        app.MapAdmin();
+        app.MapTerritory();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }
