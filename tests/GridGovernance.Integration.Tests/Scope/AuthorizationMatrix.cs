@@ -260,6 +260,11 @@ public static class AuthorizationMatrix
         new("GET /admin/categories", Subject.Own, (_, _, _) => Get("/admin/categories"), Page(CountyAdmin(Expect.Ok()))),
         new("POST /admin/categories", Subject.Own, (w, r, _) => Post(w, r, "/admin/categories", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 
+        new("GET /admin/calendar", Subject.Own, (_, _, _) => Get("/admin/calendar"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/calendar", Subject.Own, (w, r, _) => Post(w, r, "/admin/calendar", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
+        new("GET /admin/audit", Subject.Own, (_, _, _) => Get("/admin/audit"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/audit", Subject.Own, (w, r, _) => Post(w, r, "/admin/audit", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
+
         new("GET /account", Subject.Own, (_, _, _) => Get("/account"), Page(_ => Expect.Ok())),
         new("GET /account/password", Subject.Own, (_, _, _) => Get("/account/password"), Page(_ => Expect.Ok())),
         // The pages' own forms post back to them; a post without the form's fields changes nothing.
