@@ -166,18 +166,32 @@ CREATE FUNCTION public.eval_month(at timestamp with time zone) RETURNS date
 $$;
 
 --
--- Name: eval_snapshot_refuse_change(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: eval_snapshot_only_publish(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.eval_snapshot_refuse_change() RETURNS trigger
+CREATE FUNCTION public.eval_snapshot_only_publish() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-    IF TG_TABLE_NAME = 'eval_snapshot' AND TG_OP = 'UPDATE' AND OLD.published_at IS NULL
-       AND (NEW.id, NEW.county_code, NEW.month, NEW.frozen_at, NEW.weights, NEW.rule)
-           IS NOT DISTINCT FROM (OLD.id, OLD.county_code, OLD.month, OLD.frozen_at, OLD.weights, OLD.rule) THEN
-        RETURN NEW;   -- publishing
+    IF TG_OP = 'UPDATE' THEN
+        IF OLD.published_at IS NULL
+           AND (NEW.id, NEW.county_code, NEW.month, NEW.frozen_at, NEW.weights, NEW.rule)
+               IS NOT DISTINCT FROM (OLD.id, OLD.county_code, OLD.month, OLD.frozen_at, OLD.weights, OLD.rule) THEN
+            RETURN NEW;   -- publishing, once
+        END IF;
     END IF;
+    RAISE EXCEPTION '已封存的月度考核不能修改或删除（%）', TG_OP USING ERRCODE = 'restrict_violation';
+END
+$$;
+
+--
+-- Name: eval_snapshot_row_refuse_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.eval_snapshot_row_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
     RAISE EXCEPTION '已封存的月度考核不能修改或删除（%）', TG_OP USING ERRCODE = 'restrict_violation';
 END
 $$;
@@ -1947,13 +1961,13 @@ CREATE TRIGGER case_timeline_outbox AFTER INSERT ON public.case_timeline FOR EAC
 -- Name: eval_snapshot eval_snapshot_frozen; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER eval_snapshot_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_refuse_change();
+CREATE TRIGGER eval_snapshot_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_only_publish();
 
 --
 -- Name: eval_snapshot_row eval_snapshot_row_frozen; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER eval_snapshot_row_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot_row FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_refuse_change();
+CREATE TRIGGER eval_snapshot_row_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot_row FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_row_refuse_change();
 
 --
 -- Name: grid grid_inside_parent; Type: TRIGGER; Schema: public; Owner: -

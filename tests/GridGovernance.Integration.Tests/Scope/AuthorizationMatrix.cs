@@ -231,6 +231,8 @@ public static class AuthorizationMatrix
         new("GET /dispatch/feed/{eventId:long}", Subject.Case,
             async (w, _, c) => await Get($"/dispatch/feed/{await w.Database.ScalarAsync<long>("SELECT max(id) FROM outbox_event WHERE case_id = $1", long.Parse(c.Id, CultureInfo.InvariantCulture))}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("GET /stats", Subject.Own, (_, _, _) => Get("/stats"), Page(_ => Expect.Ok())),
+        new("POST /stats", Subject.Own, (w, r, _) => Post(w, r, "/stats", Form(("x", "矩阵"))), Page(_ => Expect.Ok(400))),
         new("GET /map/area", Subject.Own, (_, _, _) => Get("/map/area"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         new("POST /map/area", Subject.Own, (w, r, _) => Post(w, r, "/map/area", Form(("x", "矩阵"))),
             Page(TerritorialOnly(Expect.Ok(400), Expect.Redirected))),
@@ -261,6 +263,11 @@ public static class AuthorizationMatrix
 
         new("GET /admin/categories", Subject.Own, (_, _, _) => Get("/admin/categories"), Page(CountyAdmin(Expect.Ok()))),
         new("POST /admin/categories", Subject.Own, (w, r, _) => Post(w, r, "/admin/categories", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
+
+        new("GET /admin/calendar", Subject.Own, (_, _, _) => Get("/admin/calendar"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/calendar", Subject.Own, (w, r, _) => Post(w, r, "/admin/calendar", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
+        new("GET /admin/audit", Subject.Own, (_, _, _) => Get("/admin/audit"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/audit", Subject.Own, (w, r, _) => Post(w, r, "/admin/audit", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 
         new("GET /account", Subject.Own, (_, _, _) => Get("/account"), Page(_ => Expect.Ok())),
         new("GET /account/password", Subject.Own, (_, _, _) => Get("/account/password"), Page(_ => Expect.Ok())),

@@ -35,10 +35,10 @@ internal static class ConsoleQueries
         """;
 
     private const string RowColumns = """
-        c.id, c.number, k.name, c.state, v.name, g.name, c.created_at, c.accepted_at, c.deadline_at, k.time_unit,
+        c.id, c.number, k.name, c.state, v.name, g.name, c.created_at, c.accepted_at, c.deadline_at, c.time_unit,
         (SELECT count(*) FROM supervision s WHERE s.case_id = c.id)::int,
         ST_X(coalesce(c.geom, ST_PointOnSurface(g.geom))), ST_Y(coalesce(c.geom, ST_PointOnSurface(g.geom))),
-        (k.time_unit = 'minute' OR EXISTS (SELECT 1 FROM whistle w WHERE w.case_id = c.id AND w.kind = 'emergency'))
+        (c.time_unit = 'minute' OR EXISTS (SELECT 1 FROM whistle w WHERE w.case_id = c.id AND w.kind = 'emergency'))
         """;
 
     private const string RowJoins = """
