@@ -166,18 +166,32 @@ CREATE FUNCTION public.eval_month(at timestamp with time zone) RETURNS date
 $$;
 
 --
--- Name: eval_snapshot_refuse_change(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: eval_snapshot_only_publish(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.eval_snapshot_refuse_change() RETURNS trigger
+CREATE FUNCTION public.eval_snapshot_only_publish() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-    IF TG_TABLE_NAME = 'eval_snapshot' AND TG_OP = 'UPDATE' AND OLD.published_at IS NULL
-       AND (NEW.id, NEW.county_code, NEW.month, NEW.frozen_at, NEW.weights, NEW.rule)
-           IS NOT DISTINCT FROM (OLD.id, OLD.county_code, OLD.month, OLD.frozen_at, OLD.weights, OLD.rule) THEN
-        RETURN NEW;   -- publishing
+    IF TG_OP = 'UPDATE' THEN
+        IF OLD.published_at IS NULL
+           AND (NEW.id, NEW.county_code, NEW.month, NEW.frozen_at, NEW.weights, NEW.rule)
+               IS NOT DISTINCT FROM (OLD.id, OLD.county_code, OLD.month, OLD.frozen_at, OLD.weights, OLD.rule) THEN
+            RETURN NEW;   -- publishing, once
+        END IF;
     END IF;
+    RAISE EXCEPTION '已封存的月度考核不能修改或删除（%）', TG_OP USING ERRCODE = 'restrict_violation';
+END
+$$;
+
+--
+-- Name: eval_snapshot_row_refuse_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.eval_snapshot_row_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
     RAISE EXCEPTION '已封存的月度考核不能修改或删除（%）', TG_OP USING ERRCODE = 'restrict_violation';
 END
 $$;
@@ -437,9 +451,12 @@ CREATE TABLE public.case_file (
     idempotency_fingerprint bytea,
     time_limit integer NOT NULL,
     time_unit text NOT NULL,
+    callback_requested boolean DEFAULT false NOT NULL,
+    callback_done_at timestamp with time zone,
     external_ticket text,
     merged_into_case_id bigint,
     CONSTRAINT case_file_accepted_has_deadline CHECK (((accepted_at IS NULL) OR (deadline_at IS NOT NULL))),
+    CONSTRAINT case_file_callback_needs_phone CHECK (((NOT callback_requested) OR (reporter_phone_encrypted IS NOT NULL))),
     CONSTRAINT case_file_closed_has_closure_type CHECK (((state <> 'closed'::text) OR (closure_type IS NOT NULL))),
     CONSTRAINT case_file_closure_type_check CHECK ((closure_type = ANY (ARRAY['normal'::text, 'overdue'::text, 'error'::text, 'special'::text, 'merged'::text]))),
     CONSTRAINT case_file_codes_nest CHECK ((starts_with(township_code, county_code) AND starts_with(village_code, township_code) AND starts_with(grid_code, village_code))),
@@ -993,6 +1010,29 @@ CREATE TABLE public.schema_migrations (
 );
 
 --
+-- Name: sms_cursor; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_cursor (
+    id integer NOT NULL,
+    last_event_id bigint NOT NULL,
+    CONSTRAINT sms_cursor_id_check CHECK ((id = 1))
+);
+
+--
+-- Name: sms_message; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_message (
+    event_id bigint NOT NULL,
+    case_id bigint NOT NULL,
+    event_type text NOT NULL,
+    sent_at timestamp with time zone DEFAULT now() NOT NULL,
+    accepted boolean NOT NULL,
+    http_status integer
+);
+
+--
 -- Name: staff_account; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1472,6 +1512,20 @@ ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
 --
+-- Name: sms_cursor sms_cursor_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_cursor
+    ADD CONSTRAINT sms_cursor_pkey PRIMARY KEY (id);
+
+--
+-- Name: sms_message sms_message_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_message
+    ADD CONSTRAINT sms_message_pkey PRIMARY KEY (event_id);
+
+--
 -- Name: staff_account staff_account_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1774,6 +1828,12 @@ CREATE INDEX outbox_event_scope_idx ON public.outbox_event USING gin (scope_code
 CREATE INDEX routing_rule_category_idx ON public.routing_rule USING btree (kind, major_code, category_code);
 
 --
+-- Name: sms_message_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_message_case_idx ON public.sms_message USING btree (case_id);
+
+--
 -- Name: staff_account_display_name_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1927,13 +1987,13 @@ CREATE TRIGGER case_timeline_outbox AFTER INSERT ON public.case_timeline FOR EAC
 -- Name: eval_snapshot eval_snapshot_frozen; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER eval_snapshot_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_refuse_change();
+CREATE TRIGGER eval_snapshot_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_only_publish();
 
 --
 -- Name: eval_snapshot_row eval_snapshot_row_frozen; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER eval_snapshot_row_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot_row FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_refuse_change();
+CREATE TRIGGER eval_snapshot_row_frozen BEFORE DELETE OR UPDATE ON public.eval_snapshot_row FOR EACH ROW EXECUTE FUNCTION public.eval_snapshot_row_refuse_change();
 
 --
 -- Name: grid grid_inside_parent; Type: TRIGGER; Schema: public; Owner: -
@@ -2267,6 +2327,13 @@ ALTER TABLE ONLY public.routing_rule
 
 ALTER TABLE ONLY public.routing_rule
     ADD CONSTRAINT routing_rule_department_code_fkey FOREIGN KEY (department_code) REFERENCES public.department(code);
+
+--
+-- Name: sms_message sms_message_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_message
+    ADD CONSTRAINT sms_message_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.case_file(id);
 
 --
 -- Name: supervision supervision_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

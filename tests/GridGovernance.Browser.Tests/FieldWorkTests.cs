@@ -72,4 +72,40 @@ public sealed class FieldWorkTests(BrowserFixture fixture) : IClassFixture<Brows
             """, number)).ShouldBe(lng, 0.00002);
         errors.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task A_grid_worker_reports_and_closes_a_small_matter_in_one_form_within_six_taps_after_the_photos()
+    {
+        var lng = await fixture.Database.ScalarAsync<double>("SELECT ST_X(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
+        var lat = await fixture.Database.ScalarAsync<double>("SELECT ST_Y(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
+        var photo = Path.Combine(RepoPaths.Root, "tests", "GridGovernance.Integration.Tests", "Intake", "Fixtures", "photo.jpg");
+        await using var context = await fixture.NewPhoneAsync(lng, lat, 6);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await BrowserFixture.LoginAsync(page, "gridworker", "**/field", Timeout);
+        await page.GotoAsync("/field/report");
+        await page.Locator("[data-position-status]").Filter(new() { HasTextRegex = new Regex("已附上位置") }).WaitForAsync(new() { Timeout = Timeout });
+
+        // The photos first (the camera's own taps are not counted), then every tap to the closed case.
+        await page.Locator("#photos").SetInputFilesAsync(photo);
+        await page.Locator("[data-photo-status]").Filter(new() { HasTextRegex = new Regex("已选择 1 张照片") }).WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("[data-resolve-now] summary").ClickAsync();
+        await page.Locator("#afterPhotos").SetInputFilesAsync(photo);
+        var taps = 1;
+        taps++; await page.Locator("#category").SelectOptionAsync("E0102");
+        taps++; await page.Locator("#description").FillAsync("路边散落生活垃圾一堆");
+        taps++; await page.Locator("[data-resolve-now-check]").CheckAsync();
+        taps++; await page.Locator("#note").FillAsync("已清扫装袋");
+        await page.Locator("[data-resolve-now]").ScrollIntoViewIfNeededAsync();
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(360);
+        await Screenshots.SaveAsync(page, "field-quick-1-form");
+        taps++; await page.Locator("[data-submit]").ClickAsync();
+
+        await page.Locator("[data-field-notice]").Filter(new() { HasTextRegex = new Regex("已现场处置办结") }).WaitForAsync(new() { Timeout = Timeout });
+        (await page.Locator("[data-case-state]").InnerTextAsync()).ShouldBe("已办结·现场处置");
+        await Screenshots.SaveAsync(page, "field-quick-2-closed");
+        taps.ShouldBeLessThanOrEqualTo(6, "随手办 → 类别 → 描述 → 勾选办结 → 说明 → 提交");
+        errors.ShouldBeEmpty();
+    }
 }

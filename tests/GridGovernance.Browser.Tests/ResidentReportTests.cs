@@ -42,7 +42,7 @@ public sealed class ResidentReportTests(BrowserFixture fixture) : IClassFixture<
 
         await page.Locator("[data-submit]").ClickAsync();
         await page.Locator("[data-report-accepted]").WaitForAsync(new() { Timeout = Timeout });
-        (await page.Locator("h1").InnerTextAsync()).ShouldBe("已受理");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("已提交");
         var number = await page.Locator("[data-case-number]").InnerTextAsync();
         number.ShouldMatch("^E0102[0-9]{12}$");
         (await page.Locator("[data-copy-link]").IsVisibleAsync()).ShouldBeTrue();

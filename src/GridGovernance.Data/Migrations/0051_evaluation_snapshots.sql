@@ -45,18 +45,26 @@ CREATE TABLE eval_snapshot_row (
 );
 
 -- Frozen means frozen: rows are never changed or removed, and a snapshot only ever gains its publication.
-CREATE FUNCTION eval_snapshot_refuse_change() RETURNS trigger
+CREATE FUNCTION eval_snapshot_row_refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_TABLE_NAME = 'eval_snapshot' AND TG_OP = 'UPDATE' AND OLD.published_at IS NULL
-       AND (NEW.id, NEW.county_code, NEW.month, NEW.frozen_at, NEW.weights, NEW.rule)
-           IS NOT DISTINCT FROM (OLD.id, OLD.county_code, OLD.month, OLD.frozen_at, OLD.weights, OLD.rule) THEN
-        RETURN NEW;   -- publishing
+    RAISE EXCEPTION '已封存的月度考核不能修改或删除（%）', TG_OP USING ERRCODE = 'restrict_violation';
+END
+$$;
+CREATE FUNCTION eval_snapshot_only_publish() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF OLD.published_at IS NULL
+           AND (NEW.id, NEW.county_code, NEW.month, NEW.frozen_at, NEW.weights, NEW.rule)
+               IS NOT DISTINCT FROM (OLD.id, OLD.county_code, OLD.month, OLD.frozen_at, OLD.weights, OLD.rule) THEN
+            RETURN NEW;   -- publishing, once
+        END IF;
     END IF;
     RAISE EXCEPTION '已封存的月度考核不能修改或删除（%）', TG_OP USING ERRCODE = 'restrict_violation';
 END
 $$;
 CREATE TRIGGER eval_snapshot_frozen BEFORE UPDATE OR DELETE ON eval_snapshot
-    FOR EACH ROW EXECUTE FUNCTION eval_snapshot_refuse_change();
+    FOR EACH ROW EXECUTE FUNCTION eval_snapshot_only_publish();
 CREATE TRIGGER eval_snapshot_row_frozen BEFORE UPDATE OR DELETE ON eval_snapshot_row
-    FOR EACH ROW EXECUTE FUNCTION eval_snapshot_refuse_change();
+    FOR EACH ROW EXECUTE FUNCTION eval_snapshot_row_refuse_change();

@@ -53,4 +53,7 @@ public enum CaseAction
 
     /// <summary>终止办理: stop after review; needs the review's reason.</summary>
     Terminate,
+
+    /// <summary>不满意重办: the resident rates the closed case 不满意; it goes back to rework and counts against its handlers.</summary>
+    Reopen,
 }

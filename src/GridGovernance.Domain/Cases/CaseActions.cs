@@ -24,6 +24,7 @@ public static class CaseActions
         CaseAction.Archive => "归档",
         CaseAction.Shelve => "挂账",
         CaseAction.Terminate => "终止办理",
+        CaseAction.Reopen => "不满意重办",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
@@ -47,6 +48,7 @@ public static class CaseActions
         CaseAction.Archive => "archive",
         CaseAction.Shelve => "shelve",
         CaseAction.Terminate => "terminate",
+        CaseAction.Reopen => "reopen",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

@@ -32,6 +32,8 @@ public static class CasePermissions
         [CaseAction.Shelve] = [StaffRole.TownshipDispatcher],
         // 终止办理 after review: the county reviews, so only its admin may terminate.
         [CaseAction.Terminate] = [StaffRole.CountyAdmin],
+        // The resident's own, through the tracking link (ResidentCaseActions); no staff role reopens a case.
+        [CaseAction.Reopen] = [],
     };
 
     private static readonly Dictionary<WorkOrderAction, StaffRole[]> OrderRoles = new()
@@ -54,8 +56,8 @@ public static class CasePermissions
     public static IReadOnlyList<CaseAction> SystemCaseActions { get; } =
         [CaseAction.AllOrdersDone, CaseAction.AllOrdersReturned, CaseAction.Shelve, CaseAction.Escalate, CaseAction.Archive];
 
-    /// <summary>The resident's own action, through the tracking link: 回访 (their rating).</summary>
-    public static IReadOnlyList<CaseAction> ResidentCaseActions { get; } = [CaseAction.Revisit];
+    /// <summary>The resident's own actions, through the tracking link: 回访 (their rating), and 不满意重办 when they rate 不满意.</summary>
+    public static IReadOnlyList<CaseAction> ResidentCaseActions { get; } = [CaseAction.Revisit, CaseAction.Reopen];
 
     public static IReadOnlyList<StaffRole> RolesFor(CaseAction action) => CaseRoles[action];
 

@@ -65,6 +65,11 @@ public static class CaseStateMachine
         new(CaseState.Closed, CaseAction.Archive, CaseState.Archived),
         new(CaseState.Revisited, CaseAction.Archive, CaseState.Archived),
 
+        // A resident's 不满意 reopens a closed case: it is worked again (返工), as after a failed check.
+        new(CaseState.ClosedOnSpot, CaseAction.Reopen, CaseState.Rework),
+        new(CaseState.Closed, CaseAction.Reopen, CaseState.Rework),
+        new(CaseState.Revisited, CaseAction.Reopen, CaseState.Rework),
+
         new(CaseState.Shelved, CaseAction.HandToVillage, CaseState.VillageHandling),
         new(CaseState.Shelved, CaseAction.Dispatch, CaseState.Dispatched),
         new(CaseState.Shelved, CaseAction.Whistle, CaseState.Dispatched),

@@ -1,3 +1,4 @@
+using GridGovernance.Web.Features.Notices;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GridGovernance.Web.Features.Accounts;
@@ -56,6 +57,7 @@ internal static class FeatureRegistration
         builder.Services.AddLive();
         builder.Services.AddAdmin();
         builder.Services.AddStats();
+        builder.Services.AddNotices();
     }
 
     public static void MapGridGovernanceFeatures(this WebApplication app)

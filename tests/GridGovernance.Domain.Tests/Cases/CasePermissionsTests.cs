@@ -9,7 +9,8 @@ public class CasePermissionsTests
     public void Every_case_action_is_someones_to_take()
     {
         foreach (var action in CaseActions.All)
-            (CasePermissions.RolesFor(action).Count > 0 || CasePermissions.SystemCaseActions.Contains(action)).ShouldBeTrue(action.ToString());
+            (CasePermissions.RolesFor(action).Count > 0 || CasePermissions.SystemCaseActions.Contains(action)
+             || CasePermissions.ResidentCaseActions.Contains(action)).ShouldBeTrue(action.ToString());
         foreach (var action in WorkOrderActions.All)
             CasePermissions.RolesFor(action).ShouldNotBeEmpty(action.ToString());
     }
@@ -67,11 +68,21 @@ public class CasePermissionsTests
     }
 
     [Fact]
-    public void Derived_moves_are_the_systems_alone_and_the_resident_may_only_rate()
+    public void Derived_moves_are_the_systems_alone_and_the_resident_may_only_rate_and_by_a_dissatisfied_rating_reopen()
     {
         CasePermissions.RolesFor(CaseAction.AllOrdersDone).ShouldBeEmpty();
         CasePermissions.RolesFor(CaseAction.AllOrdersReturned).ShouldBeEmpty();
         CasePermissions.SystemCaseActions.ShouldContain(CaseAction.Escalate);
-        CasePermissions.ResidentCaseActions.ShouldBe([CaseAction.Revisit]);
+        CasePermissions.ResidentCaseActions.ShouldBe([CaseAction.Revisit, CaseAction.Reopen]);
+        CasePermissions.RolesFor(CaseAction.Reopen).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_dissatisfied_rating_sends_a_closed_case_back_to_rework_and_an_open_one_cannot_be_reopened()
+    {
+        foreach (var closed in new[] { CaseState.Closed, CaseState.ClosedOnSpot, CaseState.Revisited })
+            CaseStateMachine.Decide(closed, CaseAction.Reopen).NewState.ShouldBe(CaseState.Rework, closed.ToString());
+        CaseStateMachine.Decide(CaseState.Dispatched, CaseAction.Reopen).Allowed.ShouldBeFalse();
+        CaseStateMachine.Decide(CaseState.Archived, CaseAction.Reopen).Allowed.ShouldBeFalse();
     }
 }

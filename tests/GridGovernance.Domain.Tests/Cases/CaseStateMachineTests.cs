@@ -20,6 +20,7 @@ public class CaseStateMachineTests
         "rework all_orders_done pending_check", "rework village_resolve pending_check", "rework shelve shelved", "rework terminate terminated",
         "closed_on_spot revisit revisited", "closed_on_spot archive archived",
         "closed revisit revisited", "closed archive archived", "revisited archive archived",
+        "closed_on_spot reopen rework", "closed reopen rework", "revisited reopen rework",
         "shelved hand_to_village village_handling", "shelved dispatch dispatched", "shelved whistle dispatched", "shelved terminate terminated",
         "terminated archive archived",
     ];

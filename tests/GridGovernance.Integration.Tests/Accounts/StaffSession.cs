@@ -13,6 +13,9 @@ public sealed partial class StaffSession : IDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>A session over a client of one's own (the browser tests' app listens on a real port).</summary>
+    public static StaffSession Over(HttpClient client) => new(client);
+
     public static StaffSession Start<T>(WebApplicationFactory<T> factory) where T : class =>
         new(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 

@@ -29,7 +29,7 @@ public sealed class FieldReportTests(IntakeFixture fixture) : IClassFixture<Inta
             .ShouldBe($"staff|grid_worker|{workerId}|1");
 
         var casePage = await worker.Client.GetStringAsync(response.Headers.Location!.OriginalString);
-        casePage.ShouldContain("已受理");
+        casePage.ShouldContain("已上报");
         casePage.ShouldContain(await fixture.Database.ScalarAsync<string>("SELECT number FROM case_file WHERE id = $1", caseId));
         casePage.ShouldContain("网格员上报");
     }

@@ -6,7 +6,7 @@ using GridGovernance.Integration.Tests.Infrastructure;
 namespace GridGovernance.Integration.Tests.Intake;
 
 /// <summary>
-/// Time from the resident's submit to the "已受理" page, through the real app and PostgreSQL (in-process HTTP, so network time
+/// Time from the resident's submit to the "已提交" page, through the real app and PostgreSQL (in-process HTTP, so network time
 /// is excluded): 100 sequential reports without photos and 20 with one photo. Figures go to the test output and to
 /// $TMPDIR/gridgov-intake-latency.txt. A measurement, not a test: it asserts no timing and runs only when asked
 /// (GRIDGOV_MEASURE=1; see tests/bench/README.md), never in the ordinary test run.
@@ -28,7 +28,7 @@ public class IntakeLatencyTests(IntakeFixture fixture, ITestOutputHelper output)
             var html = await response.Content.ReadAsStringAsync();
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            html.ShouldContain("已受理");
+            html.ShouldContain("已提交");
         }
         return times;
     }

@@ -32,7 +32,8 @@ public class ResidentReportPageTests(IntakeFixture fixture) : IClassFixture<Inta
         var response = await client.PostAsync($"/g/{fixture.GridCode}", ResidentForm.Content(page, position: fixture.Inside));
         var html = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.OK, html);
-        html.ShouldContain("已受理");
+        html.ShouldContain("已提交");
+        html.ShouldNotContain("已受理"); // nobody has accepted anything yet
         var number = ResidentForm.NumberIn(html)!;
         number.ShouldStartWith("E0102" + DateTime.UtcNow.AddHours(8).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture));
 

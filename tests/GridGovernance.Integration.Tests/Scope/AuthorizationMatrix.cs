@@ -214,6 +214,10 @@ public static class AuthorizationMatrix
             (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/act", Form(("action", "verify"), ("requestKey", Key()))),
             Page(role => role is "county_admin" or "link_leader" ? Expect.Ok(403) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
 
+        // 查看/拨打: the full number to staff whose scope covers the case (audited); outside it reads as missing.
+        new("POST /field/cases/{caseId:long}/phone", Subject.Case, (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/phone", Form(("x", "矩阵"))),
+            Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+
         new("GET /dispatch", Subject.Case, (_, _, c) => Get($"/dispatch?state=all&case={c.Id}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
         new("POST /dispatch/cases/{caseId:long}/act", Subject.Case,
@@ -249,6 +253,8 @@ public static class AuthorizationMatrix
         new("GET /dispatch/feed/{eventId:long}", Subject.Case,
             async (w, _, c) => await Get($"/dispatch/feed/{await w.Database.ScalarAsync<long>("SELECT max(id) FROM outbox_event WHERE case_id = $1", long.Parse(c.Id, CultureInfo.InvariantCulture))}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("GET /stats", Subject.Own, (_, _, _) => Get("/stats"), Page(_ => Expect.Ok())),
+        new("POST /stats", Subject.Own, (w, r, _) => Post(w, r, "/stats", Form(("x", "矩阵"))), Page(_ => Expect.Ok(400))),
         new("GET /map/area", Subject.Own, (_, _, _) => Get("/map/area"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         new("POST /map/area", Subject.Own, (w, r, _) => Post(w, r, "/map/area", Form(("x", "矩阵"))),
             Page(TerritorialOnly(Expect.Ok(400), Expect.Redirected))),
@@ -288,6 +294,11 @@ public static class AuthorizationMatrix
 
         new("GET /admin/categories", Subject.Own, (_, _, _) => Get("/admin/categories"), Page(CountyAdmin(Expect.Ok()))),
         new("POST /admin/categories", Subject.Own, (w, r, _) => Post(w, r, "/admin/categories", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
+
+        new("GET /admin/calendar", Subject.Own, (_, _, _) => Get("/admin/calendar"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/calendar", Subject.Own, (w, r, _) => Post(w, r, "/admin/calendar", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
+        new("GET /admin/audit", Subject.Own, (_, _, _) => Get("/admin/audit"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/audit", Subject.Own, (w, r, _) => Post(w, r, "/admin/audit", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 
         new("GET /account", Subject.Own, (_, _, _) => Get("/account"), Page(_ => Expect.Ok())),
         new("GET /account/password", Subject.Own, (_, _, _) => Get("/account/password"), Page(_ => Expect.Ok())),

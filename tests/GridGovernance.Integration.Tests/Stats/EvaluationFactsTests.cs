@@ -24,7 +24,7 @@ public sealed class EvaluationFactsTests(EvaluationFactsTests.Fixture fixture) :
         public async Task InitializeAsync()
         {
             await App.InitializeAsync();
-            Script = new EvaluationMonthScript(App);
+            Script = new EvaluationMonthScript(() => StaffSession.Start(App.Factory), App.Database);
             await Script.RunAsync();
         }
 

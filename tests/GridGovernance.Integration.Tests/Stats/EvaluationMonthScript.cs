@@ -3,7 +3,7 @@ using System.Text.Json;
 using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Integration.Tests.Dispatch;
 using GridGovernance.Integration.Tests.Field;
-using GridGovernance.Integration.Tests.Intake;
+using GridGovernance.Integration.Tests.Infrastructure;
 
 namespace GridGovernance.Integration.Tests.Stats;
 
@@ -14,7 +14,7 @@ namespace GridGovernance.Integration.Tests.Stats;
 /// 城管, failed its check (返工), closed, rated 不满意/未解决 · D overdue, closed late, its order publicly criticised ·
 /// E overdue, dispatched, never signed · F voided · G only reported · H handed to the village and resolved there.
 /// </summary>
-public sealed class EvaluationMonthScript(IntakeFixture fixture)
+public sealed class EvaluationMonthScript(Func<StaffSession> newSession, TestDatabase database)
 {
     public const string County = "451027";
     public const string Township = "451027100";
@@ -27,13 +27,13 @@ public sealed class EvaluationMonthScript(IntakeFixture fixture)
 
     public async Task RunAsync()
     {
-        var lng = await fixture.Database.ScalarAsync<double>("SELECT ST_X(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
-        var lat = await fixture.Database.ScalarAsync<double>("SELECT ST_Y(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
-        using var worker = await StaffSession.Start(fixture.Factory).LoggedInAsync("gridworker");
-        using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
-        using var cadre = await StaffSession.Start(fixture.Factory).LoggedInAsync("cadre");
-        using var chengguan = await StaffSession.Start(fixture.Factory).LoggedInAsync("dept-chengguan");
-        using var police = await StaffSession.Start(fixture.Factory).LoggedInAsync("dept-police");
+        var lng = await database.ScalarAsync<double>("SELECT ST_X(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
+        var lat = await database.ScalarAsync<double>("SELECT ST_Y(ST_PointOnSurface(geom)) FROM grid WHERE code = $1", Grid);
+        using var worker = await newSession().LoggedInAsync("gridworker");
+        using var dispatcher = await newSession().LoggedInAsync("dispatcher");
+        using var cadre = await newSession().LoggedInAsync("cadre");
+        using var chengguan = await newSession().LoggedInAsync("dept-chengguan");
+        using var police = await newSession().LoggedInAsync("dept-police");
 
         foreach (var letter in "ABCDEFGH")
             Cases[letter] = FieldForms.CaseIdFrom(await worker.Client.PostAsync("/field/report",
@@ -51,9 +51,9 @@ public sealed class EvaluationMonthScript(IntakeFixture fixture)
                 await DispatchApi.StateOf(await DispatchApi.OrderAsync(unit, order, action, reason: action == "feedback" ? "已处理" : null,
                     photos: action == "feedback" ? 1 : 0));
         }
-        Task<long> OrderOf(char c, string unit) => fixture.Database.ScalarAsync<long>(
+        Task<long> OrderOf(char c, string unit) => database.ScalarAsync<long>(
             "SELECT max(id) FROM work_order WHERE case_id = $1 AND unit_code = $2", Cases[c], unit);
-        Task Overdue(char c) => fixture.Database.ScalarAsync<long>(
+        Task Overdue(char c) => database.ScalarAsync<long>(
             "UPDATE case_file SET deadline_at = now() - interval '1 minute' WHERE id = $1 RETURNING id", Cases[c]);
 
         // B: dispatched, closed on time, rated satisfied and solved
@@ -80,7 +80,7 @@ public sealed class EvaluationMonthScript(IntakeFixture fixture)
         await Case('D', "dispatch", new { units = new[] { Chengguan } });
         await Order(chengguan, await OrderOf('D', Chengguan), "sign", "start", "feedback");
         await Case('D', "check_pass");
-        await fixture.Database.ScalarAsync<long>(
+        await database.ScalarAsync<long>(
             "INSERT INTO supervision (case_id, work_order_id, level, due_at) VALUES ($1, $2, 'public_criticism', now()) RETURNING id",
             Cases['D'], await OrderOf('D', Chengguan));
 

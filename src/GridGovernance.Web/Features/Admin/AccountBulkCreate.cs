@@ -17,6 +17,11 @@ internal sealed record BulkCreated(int Row, long Id, string Username, string Dis
 internal sealed record BulkReport(IReadOnlyList<BulkProblem> Problems, IReadOnlyList<BulkCreated> Created, string? Message)
 {
     public bool Ok => Problems.Count == 0 && Message is null;
+
+    /// <summary>For a calendar import: the year and how many days were written.</summary>
+    public int? ImportedYear { get; init; }
+
+    public int ImportedDays { get; init; }
 }
 
 /// <summary>

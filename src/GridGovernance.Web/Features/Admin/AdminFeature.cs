@@ -13,6 +13,8 @@ internal static class AdminFeature
         services.AddSingleton<AccountBulkCreate>();
         services.AddSingleton<UnitAdminService>();
         services.AddSingleton<CategoryAdminService>();
+        services.AddSingleton<CalendarAdminService>();
+        services.AddSingleton<AuditLogQuery>();
         return services;
     }
 }

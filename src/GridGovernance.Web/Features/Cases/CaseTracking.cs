@@ -92,6 +92,7 @@ internal static class CaseTracking
     {
         "report" => "上报问题",
         "rate" => "评价",
+        "remind" => "群众催办",
         "supervise" => "督办",
         "escalate_timer" => "超时自动上报",
         "merge" => "合并重复案件",

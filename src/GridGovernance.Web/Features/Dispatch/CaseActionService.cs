@@ -85,7 +85,7 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
                 break;
             case CaseAction.CheckFail:
                 change = change with { Reworked = true };
-                await SendBackForReworkAsync(connection, tx, staff, caseId, locked, reason!, now, ct);
+                await SendBackForReworkAsync(connection, tx, actor, caseId, locked.Number, reason!, now, ct);
                 break;
             case CaseAction.Revisit:
                 change = change with { Rating = command.Rating, Resolved = command.Resolved };
@@ -255,9 +255,12 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
     /// <summary>A notice holds 500 characters; the full note stays on the whistle.</summary>
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    /// <summary>核查不通过: every unit that fed back works again (返工, counted against it) and is told why.</summary>
-    private static async Task SendBackForReworkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CurrentStaff staff, long caseId,
-        LockedCase locked, string reason, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// 核查不通过, or a resident's 不满意 (<see cref="CaseAction.Reopen"/>): every unit that fed back works again (返工, counted
+    /// against it) and is told why. Inside the caller's transaction, after the case row is locked.
+    /// </summary>
+    internal static async Task SendBackForReworkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CaseRecords.Actor actor, long caseId,
+        string caseNumber, string reason, DateTimeOffset now, CancellationToken ct)
     {
         var orders = new List<(long Id, string Unit, WorkOrder Order)>();
         await using (var select = new NpgsqlCommand("""
@@ -281,9 +284,9 @@ internal sealed partial class CaseActionService(NpgsqlDataSource dataSource, Tim
             update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = decision.Next!.State.Code() });
             update.Parameters.Add(new NpgsqlParameter<int> { TypedValue = decision.Next.ReworkCount });
             await update.ExecuteNonQueryAsync(ct);
-            await CaseRecords.TimelineAsync(connection, tx, caseId, new CaseRecords.Actor("staff", staff.Id, staff.Role.DatabaseName()),
-                WorkOrderAction.Rework.Code(), null, null, reason, ct, workOrderId: id);
-            await CaseRecords.NotifyAsync(connection, tx, unit, caseId, id, "rework", $"返工：案件 {locked.Number} 核查未通过：{reason}", ct);
+            await CaseRecords.TimelineAsync(connection, tx, caseId, actor, WorkOrderAction.Rework.Code(), null, null, reason, ct, workOrderId: id);
+            var why = actor.Kind == "resident" ? "群众评价不满意" : "核查未通过";
+            await CaseRecords.NotifyAsync(connection, tx, unit, caseId, id, "rework", $"返工：案件 {caseNumber} {why}：{reason}", ct);
         }
     }
 

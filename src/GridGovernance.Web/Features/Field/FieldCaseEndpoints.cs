@@ -88,7 +88,8 @@ internal static class FieldCaseEndpoints
 
     internal static async Task<IResult> PageAsync(long caseId, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
         CaseSecrets secrets, IAntiforgery antiforgery, ILoggerFactory loggers, int status, CancellationToken ct, bool accepted = false,
-        string? notice = null, IReadOnlyDictionary<string, string>? errors = null, string? note = null, string? requestKey = null)
+        string? notice = null, IReadOnlyDictionary<string, string>? errors = null, string? note = null, string? requestKey = null,
+        string? revealedPhone = null)
     {
         var found = await FieldCaseQueries.FindAsync(dataSource, secrets, staff, caseId, ct);
         if (found is null)
@@ -109,6 +110,7 @@ internal static class FieldCaseEndpoints
             [nameof(FieldCasePage.Note)] = note,
             [nameof(FieldCasePage.RequestKey)] = requestKey is { Length: > 0 } ? requestKey : IdempotencyKeys.New(),
             [nameof(FieldCasePage.Actions)] = FieldWorkEndpoints.ActionsFor(staff, found.State),
+            [nameof(FieldCasePage.RevealedPhone)] = revealedPhone,
         }) { StatusCode = status };
     }
 }

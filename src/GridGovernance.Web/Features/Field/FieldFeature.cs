@@ -18,6 +18,7 @@ internal static class FieldFeature
     {
         var field = app.MapGroup("/field").RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         field.MapFieldWork();
+        field.MapPhoneReveal();
         field.MapFieldCases();
         field.MapFieldReport();
         app.MapGet("/api/staff/field/map", FieldMapEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);

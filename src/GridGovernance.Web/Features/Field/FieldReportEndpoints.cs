@@ -32,7 +32,7 @@ internal static class FieldReportEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(IFormCollection form, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
-        IAntiforgery antiforgery, CaseIntake intake, CancellationToken ct)
+        IAntiforgery antiforgery, CaseIntake intake, OnSpotResolution resolution, CancellationToken ct)
     {
         if (await PlaceOrNullAsync(staff, dataSource, ct) is not { } place) return FieldPages.OnlyForGridStaff(staff, antiforgery, context);
 
@@ -48,6 +48,13 @@ internal static class FieldReportEndpoints
         var lat = FormReading.ParseCoordinate(values.Latitude, errors);
         if (!await antiforgery.IsRequestValidAsync(context))
             errors[IntakeFields.IdempotencyKey] = "页面已过期或来源无法验证，内容未提交。请检查后再点一次“提交上报”（照片需重新选择）。";
+        // 随手拍随手办: the same form also closes the matter on the spot (after-photos and a note), for a grid worker.
+        var resolveNow = staff.MayResolveOnSpot() && form["resolveNow"].ToString() == "true";
+        var afterFiles = form.Files.GetFiles("afterPhotos").Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
+        var resolveNote = form[OnSpotResolution.Fields.Note].ToString();
+        if (resolveNow && afterFiles.Count == 0) errors["afterPhotos"] = "随手办须拍摄至少一张处置后的现场照片。";
+        if (resolveNow && string.IsNullOrWhiteSpace(resolveNote)) errors[OnSpotResolution.Fields.Note] = "随手办须写明现场是如何处置的。";
+        values = values with { ResolveNow = resolveNow, ResolveNote = resolveNote };
         var onBehalf = staff.LinkUnitCode() is null ? null : household;
         if (staff.LinkUnitCode() is not null
             && (household is null || !(await UnitHouseholds.OfAsync(dataSource, staff, ct)).Any(h => h.Code == household)))
@@ -62,6 +69,13 @@ internal static class FieldReportEndpoints
                 ActorKind: "staff", ActorRole: staff.TimelineRole(), ActorAccountId: staff.Id, OnBehalfHouseholdCode: onBehalf);
             switch (await intake.SubmitAsync(request, ct))
             {
+                case IntakeResult.Accepted accepted when resolveNow:
+                    // Filed first (its own transaction, idempotent by the form's key), then closed under a key derived from it:
+                    // a retry of the whole form lands once on both. Refused closing leaves the case filed, to be closed on its page.
+                    var closed = await resolution.ResolveAsync(staff, accepted.CaseId, ResolveKey(key!), resolveNote,
+                        afterFiles.Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList(), ct);
+                    return FieldPages.SeeOther(closed is ResolutionResult.Resolved
+                        ? $"/field/cases/{accepted.CaseId}?resolved=1" : $"/field/cases/{accepted.CaseId}?accepted=1");
                 case IntakeResult.Accepted accepted:
                     return FieldPages.SeeOther($"/field/cases/{accepted.CaseId}?accepted=1");
                 case IntakeResult.Invalid invalid:
@@ -73,6 +87,8 @@ internal static class FieldReportEndpoints
         return await FormAsync(staff, context, dataSource, antiforgery, place, values, household, errors,
             key is { Length: > 0 } && status != StatusCodes.Status422UnprocessableEntity ? key : IdempotencyKeys.New(), status, ct);
     }
+
+    private static string ResolveKey(string key) => (key.Length > 90 ? key[..90] : key) + "-done";
 
     private static async Task<FieldPlace?> PlaceOrNullAsync(CurrentStaff staff, NpgsqlDataSource dataSource, CancellationToken ct) =>
         staff.WorksInOneGrid() ? await FieldPlaces.FindAsync(dataSource, staff, FieldCaseStates.Open, ct) : null;

@@ -15,7 +15,7 @@ public enum WorkList
     /// <summary>待核查: fed back by the units or the village, waiting for the check on the spot.</summary>
     ToCheck,
 
-    /// <summary>待办: my own open reports.</summary>
+    /// <summary>待办: my own open reports, and reports whose resident asked to be called back (待回电) not yet called.</summary>
     Mine,
 }
 
@@ -49,7 +49,8 @@ internal static class FieldWork
                 SELECT c.*, CASE
                         WHEN c.state = @reported AND c.source = ANY(@verify_sources) AND {StaffScopeSql.ActsOnCase("c")} THEN 0
                         WHEN c.state = @pending_check AND {StaffScopeSql.ActsOnCase("c")} THEN 1
-                        WHEN c.reported_by_account_id = @me THEN 2
+                        WHEN c.reported_by_account_id = @me
+                             OR (c.callback_requested AND c.callback_done_at IS NULL AND {StaffScopeSql.ActsOnCase("c")}) THEN 2
                     END AS list
                 FROM case_file c
                 WHERE c.state = ANY(@open) AND {StaffScopeSql.SeesCase("c")}
@@ -58,8 +59,8 @@ internal static class FieldWork
             )
             SELECT r.list, r.id, r.number, k.name, r.state, r.description, g.name, r.source, r.created_at,
                    (SELECT max(t.at) FROM case_timeline t WHERE t.case_id = r.id AND t.state_after IS NOT NULL),
-                   r.accepted_at, r.deadline_at, k.time_unit, r.level_since, r.county_code,
-                   coalesce(s.escalate_grid_minutes, 240), false
+                   r.accepted_at, r.deadline_at, r.time_unit, r.level_since, r.county_code,
+                   coalesce(s.escalate_grid_minutes, 240), r.callback_requested AND r.callback_done_at IS NULL
             FROM ranked r
             JOIN case_category k ON k.code = r.category
             JOIN grid g ON g.code = r.grid_code

@@ -19,7 +19,7 @@ internal static class InboxQueries
 
     // Active first (the unit still owes work), the nearest limit first; then finished, the latest first.
     private static readonly string ListSql = $"""
-        SELECT o.id, c.number, k.name, v.name, g.name, o.state, o.dispatched_at, o.deadline_at, k.time_unit,
+        SELECT o.id, c.number, k.name, v.name, g.name, o.state, o.dispatched_at, o.deadline_at, c.time_unit,
                o.arrival_deadline_at, o.arrived_at, w.kind, w.blown_at
         FROM work_order o
         JOIN case_file c ON c.id = o.case_id
@@ -61,9 +61,9 @@ internal static class InboxQueries
         var calendar = await CalendarOfAsync(dataSource, staff, ct);
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Scoped($"""
-            SELECT o.id, o.case_id, u.name, o.state, o.dispatched_at, o.deadline_at, k.time_unit, o.arrival_deadline_at, o.arrived_at, w.kind,
+            SELECT o.id, o.case_id, u.name, o.state, o.dispatched_at, o.deadline_at, c.time_unit, o.arrival_deadline_at, o.arrived_at, w.kind,
                    o.extension_status, o.extension_until, o.feedback_note, o.returned_reason, o.shelved_explanation, o.rework_count,
-                   c.number, c.state, c.kind, k.major_name, k.name, k.closing_condition, k.time_limit, c.request_type, c.source,
+                   c.number, c.state, c.kind, k.major_name, k.name, k.closing_condition, c.time_limit, c.request_type, c.source,
                    c.description, c.created_at, ST_X(c.geom), ST_Y(c.geom), g.code, g.name, v.name, t.name,
                    w.blown_at, o.arrival_mismatch, o.arrival_distance_m
             FROM work_order o

@@ -32,6 +32,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         if (category is null) errors[IntakeFields.Category] = "请选择问题类别。";
         if (ReportRules.DescriptionProblem(request.Description) is { } descriptionProblem) errors[IntakeFields.Description] = descriptionProblem;
         if (ReportRules.PhoneProblem(request.ReporterPhone) is { } phoneProblem) errors[IntakeFields.Phone] = phoneProblem;
+        else if (request.CallBack && string.IsNullOrWhiteSpace(request.ReporterPhone)) errors[IntakeFields.Phone] = "希望回电，请留下手机号。";
         if (ReportRules.PositionProblem(request.Longitude, request.Latitude) is { } positionProblem) errors[IntakeFields.Position] = positionProblem;
         if (request.Photos.Count > ReportRules.MaxPhotos)
             errors[IntakeFields.Photos] = $"最多上传 {ReportRules.MaxPhotos} 张照片，您选择了 {request.Photos.Count} 张。";
@@ -145,10 +146,10 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 INSERT INTO case_file (number, kind, category, request_type, source, description, geom, position_outside_grid,
                                        county_code, township_code, village_code, grid_code, state, reporter_phone_encrypted,
                                        tracking_token_hash, tracking_token_encrypted, idempotency_key, reported_by_account_id,
-                                       on_behalf_household_code, grid_by_nearest, idempotency_fingerprint, external_ticket)
+                                       on_behalf_household_code, grid_by_nearest, idempotency_fingerprint, callback_requested, external_ticket)
                 SELECT n.number, left($1, 1), $1, $2, $3, $4,
                        CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END, $7,
-                       $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $23, $24, $25
+                       $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $23, $24, $25, $26
                 FROM n
                 RETURNING id, number
             ), entry AS (
@@ -181,6 +182,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         insert.Parameters.Add(new NpgsqlParameter { Value = processed.Select(p => p.Sha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new NpgsqlParameter { Value = place.GridByNearest });
         insert.Parameters.Add(new NpgsqlParameter { Value = fingerprint, NpgsqlDbType = NpgsqlDbType.Bytea });
+        insert.Parameters.Add(new NpgsqlParameter { Value = request.CallBack, NpgsqlDbType = NpgsqlDbType.Boolean });
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)request.TicketNumber ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         return insert;
     }

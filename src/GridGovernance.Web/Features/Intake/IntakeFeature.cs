@@ -19,6 +19,7 @@ internal static class IntakeFeature
     {
         app.MapReportPage();
         app.MapTrackingPage();
+        app.MapCaseLookup();
         app.MapCasesApi();
     }
 }

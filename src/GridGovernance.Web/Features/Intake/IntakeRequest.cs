@@ -25,7 +25,8 @@ internal sealed record IntakeRequest(
     string ActorKind = "resident",
     string ActorRole = "resident",
     long? ActorAccountId = null,
-    string? OnBehalfHouseholdCode = null)
+    string? OnBehalfHouseholdCode = null,
+    bool CallBack = false)
 {
     /// <summary>The 12345 hotline's ticket number (工单号) of a hand-over entered at the desk.</summary>
     public string? TicketNumber { get; init; }

@@ -43,7 +43,7 @@ internal static class ReportEndpoints
         var files = form.Files.GetFiles("photos").Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
         var values = new ReportFormValues(
             FormReading.Text(form, "requestType"), FormReading.Text(form, "category"), form["description"].ToString(), FormReading.Text(form, "phone"),
-            FormReading.Text(form, "lng"), FormReading.Text(form, "lat"), files.Count);
+            FormReading.Text(form, "lng"), FormReading.Text(form, "lat"), files.Count, form["callback"].ToString() == "true");
         var errors = new Dictionary<string, string>();
         var lng = FormReading.ParseCoordinate(values.Longitude, errors);
         var lat = FormReading.ParseCoordinate(values.Latitude, errors);
@@ -55,7 +55,8 @@ internal static class ReportEndpoints
         if (errors.Count == 0)
         {
             var request = new IntakeRequest(CaseSource.QrScan, key, grid.Code, values.RequestType, values.Category, values.Description,
-                lng, lat, values.Phone, files.Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList());
+                lng, lat, values.Phone, files.Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList(),
+                CallBack: values.CallBack);
             switch (await intake.SubmitAsync(request, ct))
             {
                 case IntakeResult.Accepted accepted:

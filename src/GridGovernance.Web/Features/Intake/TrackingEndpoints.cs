@@ -13,6 +13,7 @@ internal static class TrackingEndpoints
     {
         app.MapGet("/t/{token}", ShowAsync);
         app.MapPost("/t/{token}/rating", RateAsync).WithMetadata(PublicSubmissionMetadata.Instance);
+        app.MapPost("/t/{token}/remind", RemindAsync).WithMetadata(PublicSubmissionMetadata.Instance);
     }
 
     private static async Task<IResult> ShowAsync(string token, HttpContext context, NpgsqlDataSource dataSource, IAntiforgery antiforgery,
@@ -27,7 +28,7 @@ internal static class TrackingEndpoints
     }
 
     private static async Task<IResult> RateAsync(string token, IFormCollection form, HttpContext context, NpgsqlDataSource dataSource,
-        IAntiforgery antiforgery, CancellationToken ct)
+        IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
         ReportEndpoints.NoStore(context);
         if (TrackingToken.HashOf(token) is not { } hash) return NotFound();
@@ -35,13 +36,28 @@ internal static class TrackingEndpoints
         var resolved = form["resolved"].ToString() switch { "true" => true, "false" => (bool?)false, _ => null };
         var refusal = satisfaction is null ? "请选择满意程度。"
             : resolved is null ? "请选择问题是否已解决。"
-            : await CaseRating.RateAsync(dataSource, hash, satisfaction.Value, resolved.Value, form["comment"].ToString(), ct);
+            : await CaseRating.RateAsync(dataSource, hash, satisfaction.Value, resolved.Value, form["comment"].ToString(), clock.GetUtcNow(), ct);
         var liveAfter = await Live.OutboxEvents.NewestIdAsync(dataSource, ct);
         if (await CaseTracking.FindAsync(dataSource, hash, ct) is not { } tracked) return NotFound();
         return refusal is null
-            ? Page(context, antiforgery, tracked, token, liveAfter, "感谢您的评价！", false, StatusCodes.Status200OK)
+            ? Page(context, antiforgery, tracked, token, liveAfter,
+                satisfaction == Satisfaction.Dissatisfied && tracked.State == CaseState.Rework
+                    ? "感谢您的评价。案件已退回重新办理，处理进展会在本页显示。" : "感谢您的评价！", false, StatusCodes.Status200OK)
             : Page(context, antiforgery, tracked, token, liveAfter, refusal, true,
                 tracked.RatedAt is not null ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<IResult> RemindAsync(string token, IFormCollection form, HttpContext context, NpgsqlDataSource dataSource,
+        IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        ReportEndpoints.NoStore(context);
+        if (TrackingToken.HashOf(token) is not { } hash) return NotFound();
+        var refusal = await CaseReminder.RemindAsync(dataSource, hash, clock.GetUtcNow(), ct);
+        var liveAfter = await Live.OutboxEvents.NewestIdAsync(dataSource, ct);
+        if (await CaseTracking.FindAsync(dataSource, hash, ct) is not { } tracked) return NotFound();
+        return refusal is null
+            ? Page(context, antiforgery, tracked, token, liveAfter, "已催办，网格员和调度员会收到提醒。", false, StatusCodes.Status200OK)
+            : Page(context, antiforgery, tracked, token, liveAfter, refusal, true, StatusCodes.Status409Conflict);
     }
 
     private static RazorComponentResult<TrackingPage> Page(HttpContext context, IAntiforgery antiforgery, TrackedCase tracked, string token,

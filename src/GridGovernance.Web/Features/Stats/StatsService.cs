@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using GridGovernance.Domain.Accounts;
 using GridGovernance.Domain.Evaluation;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Audit;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -165,15 +167,20 @@ internal sealed class StatsService(NpgsqlDataSource dataSource, TimeProvider clo
     public async Task<PublishOutcome> PublishAsync(CurrentStaff admin, string county, EvaluationMonth month, CancellationToken ct)
     {
         if (await FreezeAsync(county, month, ct) is not { } id) return PublishOutcome.MonthNotOver;
-        await using var command = dataSource.CreateCommand("""
-            UPDATE eval_snapshot SET published_at = now(), published_by = $2 WHERE id = $1 AND published_at IS NULL
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = admin.Id });
-        var published = await command.ExecuteNonQueryAsync(ct) == 1;
-        if (published)
-            logger.LogInformation("Evaluation of county {County} for {Month} published by account {AccountId}", county, month.Key, admin.Id);
-        return published ? PublishOutcome.Published : PublishOutcome.AlreadyPublished;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var command = new NpgsqlCommand(
+            "UPDATE eval_snapshot SET published_at = now(), published_by = $2 WHERE id = $1 AND published_at IS NULL", connection, tx))
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = admin.Id });
+            if (await command.ExecuteNonQueryAsync(ct) != 1) return PublishOutcome.AlreadyPublished;
+        }
+        await AuditTrail.RecordAsync(connection, tx, new AuditEntry(admin.Id, admin.DisplayName, "evaluation.publish", "eval_snapshot",
+            id.ToString(CultureInfo.InvariantCulture), $"公布 {month.Chinese} 考核排名与红黑榜", After: new { county, month = month.Key }), ct);
+        await tx.CommitAsync(ct);
+        logger.LogInformation("Evaluation of county {County} for {Month} published by account {AccountId}", county, month.Key, admin.Id);
+        return PublishOutcome.Published;
     }
 
     /// <summary>A frozen table of the county (published ones only unless <paramref name="publishedOnly"/> is false).</summary>

@@ -66,7 +66,7 @@ internal static class CaseDrawerQuery
         string? closure;
         int rework, supervisions;
         await using (var command = StaffScopeSql.Command(connection, null, staff, $"""
-            SELECT c.source, c.accepted_at, c.deadline_at, k.time_unit, c.closure_type, c.rework_count, c.county_code, c.township_code,
+            SELECT c.source, c.accepted_at, c.deadline_at, c.time_unit, c.closure_type, c.rework_count, c.county_code, c.township_code,
                    (SELECT count(*) FROM supervision s WHERE s.case_id = c.id)::int
             FROM case_file c JOIN case_category k ON k.code = c.category
             WHERE c.id = @id AND {StaffScopeSql.SeesCase("c")}

@@ -48,7 +48,7 @@ internal static partial class ConsoleQueries
         """;
 
     /// <summary>An 应急 case: a category with a limit in minutes (突发事件) or an 应急哨 blown for it.</summary>
-    private const string UrgentSql = "(k.time_unit = 'minute' OR EXISTS (SELECT 1 FROM whistle w WHERE w.case_id = c.id AND w.kind = 'emergency'))";
+    private const string UrgentSql = "(c.time_unit = 'minute' OR EXISTS (SELECT 1 FROM whistle w WHERE w.case_id = c.id AND w.kind = 'emergency'))";
 
     /// <summary>
     /// (Every key is non-null: PostgreSQL sorts NULL first in DESC order, and a case without a deadline is not red.)
@@ -66,10 +66,10 @@ internal static partial class ConsoleQueries
           """;
 
     private const string RowColumns = """
-        c.id, c.number, k.name, c.state, v.name, g.name, c.created_at, c.accepted_at, c.deadline_at, k.time_unit,
+        c.id, c.number, k.name, c.state, v.name, g.name, c.created_at, c.accepted_at, c.deadline_at, c.time_unit,
         (SELECT count(*) FROM supervision s WHERE s.case_id = c.id)::int,
         ST_X(coalesce(c.geom, ST_PointOnSurface(g.geom))), ST_Y(coalesce(c.geom, ST_PointOnSurface(g.geom))),
-        (k.time_unit = 'minute' OR EXISTS (SELECT 1 FROM whistle w WHERE w.case_id = c.id AND w.kind = 'emergency'))
+        (c.time_unit = 'minute' OR EXISTS (SELECT 1 FROM whistle w WHERE w.case_id = c.id AND w.kind = 'emergency'))
         """; // the last column is UrgentSql, written out: a const cannot interpolate another
 
     private const string RowJoins = """
