@@ -27,6 +27,9 @@ public static class ChinaTime
     /// <summary>"17:30:05": a line of the live feed, where events a few seconds apart must stay apart.</summary>
     public static string ClockWithSeconds(DateTimeOffset instant) => Format(instant, "HH:mm:ss");
 
+    /// <summary>"2026-11-20 17:30": a cell of an exported table, which a spreadsheet sorts and reads as a date.</summary>
+    public static string Sortable(DateTimeOffset instant) => Format(instant, "yyyy-MM-dd HH:mm");
+
     /// <summary>"2026-11-20T17:30": the value of a datetime-local input, which the form sends back as China time.</summary>
     public static string InputValue(DateTimeOffset instant) => Format(instant, "yyyy-MM-ddTHH:mm");
 

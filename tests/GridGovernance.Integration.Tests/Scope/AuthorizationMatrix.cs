@@ -194,6 +194,10 @@ public static class AuthorizationMatrix
         new("GET /api/admin/territory/export/{file}", Subject.Own, (_, _, _) => Get("/api/admin/territory/export/grid-staff.csv"),
             Api(role => role == "county_admin" ? Expect.Ok() : Expect.Forbidden)),
 
+        // The console's list as a file: the console's roles; the list is scoped like the page (a case outside never appears).
+        new("GET /dispatch/export.csv", Subject.CaseList, (_, _, _) => Get("/dispatch/export.csv?state=all"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(200, 200) : role == "department_staff" ? Expect.Redirected : Expect.Ok(403, 403))),
+
         new("GET /field", Subject.Own, (_, _, _) => Get("/field"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         new("GET /field/report", Subject.Own, (_, _, _) => Get("/field/report"),
             Page(role => FieldRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Ok(403))),

@@ -85,19 +85,7 @@ internal static partial class ConsoleQueries
         var calendar = await WorkCalendarLoader.LoadAsync(dataSource, CountyOf(staff), ct);
         var phoneIds = await PhoneMatchesAsync(dataSource, secrets, staff, filter.Search, ct);
         await using var batch = dataSource.CreateBatch();
-        var rows = new NpgsqlBatchCommand($"""
-            SELECT {RowColumns}
-            {RowJoins}
-            WHERE {StaffScopeSql.SeesCase("c")} AND c.state = ANY(@states) {Filters}
-            ORDER BY {OrderBy(filter)}
-            LIMIT @limit OFFSET @offset
-            """);
-        AddFilter(rows.Parameters, staff, filter, now, rows.CommandText, phoneIds);
-        rows.Parameters.Add(new NpgsqlParameter<string[]>("open_states", StateSets.OpenCases.ToArray()));
-        rows.Parameters.Add(new NpgsqlParameter<string>("unverified", CaseState.Reported.Code()));
-        rows.Parameters.Add(new NpgsqlParameter<int>("limit", ConsoleFilter.PageSize + 1));
-        rows.Parameters.Add(new NpgsqlParameter<int>("offset", (filter.Page - 1) * ConsoleFilter.PageSize));
-        batch.BatchCommands.Add(rows);
+        batch.BatchCommands.Add(RowsCommand(staff, filter, now, phoneIds, ConsoleFilter.PageSize + 1, (filter.Page - 1) * ConsoleFilter.PageSize));
         // Counts per state under every filter but the state: the tabs at the top say where the work is.
         var counts = new NpgsqlBatchCommand($"""
             SELECT c.state, count(*)::int, count(*) FILTER (WHERE c.deadline_at < @now)::int
@@ -122,6 +110,42 @@ internal static partial class ConsoleQueries
         }
         var hasNext = list.Count > ConsoleFilter.PageSize;
         return new ConsoleList(hasNext ? list.GetRange(0, ConsoleFilter.PageSize) : list, hasNext, byState, overdue);
+    }
+
+    /// <summary>The most rows one export holds: a county's open cases, not its archive.</summary>
+    public const int ExportLimit = 5000;
+
+    /// <summary>Every row the filter admits (all pages, in the list's order), up to <see cref="ExportLimit"/>: the list as a file.</summary>
+    public static async Task<IReadOnlyList<ConsoleRow>> ExportAsync(NpgsqlDataSource dataSource, CurrentStaff staff, ConsoleFilter filter,
+        DateTimeOffset now, CaseSecrets secrets, CancellationToken ct)
+    {
+        var calendar = await WorkCalendarLoader.LoadAsync(dataSource, CountyOf(staff), ct);
+        var phoneIds = await PhoneMatchesAsync(dataSource, secrets, staff, filter.Search, ct);
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(RowsCommand(staff, filter, now, phoneIds, ExportLimit, 0));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var rows = new List<ConsoleRow>();
+        while (await reader.ReadAsync(ct)) rows.Add(ReadRow(reader, calendar, now));
+        return rows;
+    }
+
+    /// <summary>The list's rows under the filter, in the list's order: one page of them, or an export's worth.</summary>
+    private static NpgsqlBatchCommand RowsCommand(CurrentStaff staff, ConsoleFilter filter, DateTimeOffset now, long[] phoneIds,
+        int limit, int offset)
+    {
+        var rows = new NpgsqlBatchCommand($"""
+            SELECT {RowColumns}
+            {RowJoins}
+            WHERE {StaffScopeSql.SeesCase("c")} AND c.state = ANY(@states) {Filters}
+            ORDER BY {OrderBy(filter)}
+            LIMIT @limit OFFSET @offset
+            """);
+        AddFilter(rows.Parameters, staff, filter, now, rows.CommandText, phoneIds);
+        rows.Parameters.Add(new NpgsqlParameter<string[]>("open_states", StateSets.OpenCases.ToArray()));
+        rows.Parameters.Add(new NpgsqlParameter<string>("unverified", CaseState.Reported.Code()));
+        rows.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        rows.Parameters.Add(new NpgsqlParameter<int>("offset", offset));
+        return rows;
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal static class ConsoleRoutes
         pages.MapConsolePages();
         pages.MapConsoleDesk();
         pages.MapGet("/feed/{eventId:long}", ConsoleFeedLineEndpoint.GetAsync);
+        pages.MapGet("/export.csv", ConsoleExportEndpoint.GetAsync);
         app.MapGet("/api/staff/dispatch/markers", ConsoleMarkersEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         app.MapGet("/api/staff/dispatch/grids", ConsoleGridsEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
     }
