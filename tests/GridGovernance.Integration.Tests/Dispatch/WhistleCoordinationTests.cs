@@ -42,6 +42,9 @@ public sealed class WhistleCoordinationTests(IntakeFixture fixture) : IClassFixt
     public async Task Both_summoned_units_see_the_note_the_meeting_place_each_other_s_contacts_and_each_other_s_arrival()
     {
         using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
+        // The police unit's duty contact, as the county administrator sets it at /admin/departments.
+        await fixture.Database.ScalarAsync<int>(
+            "UPDATE department_unit SET duty_contact = '李值班', duty_phone = '0776-7612110' WHERE code = $1 RETURNING 1", Police);
         var caseId = await AcceptedCaseAsync(dispatcher);
         var meeting = (Lng: fixture.Inside.Lng + 0.0005, Lat: fixture.Inside.Lat); // ≈ 50 m east
         (await DispatchApi.StateOf(await DispatchApi.CaseAsync(dispatcher, caseId, "whistle",
@@ -57,6 +60,10 @@ public sealed class WhistleCoordinationTests(IntakeFixture fixture) : IClassFixt
         using var police = await StaffSession.Start(fixture.Factory).LoggedInAsync("dept-police");
         using var chengguan = await StaffSession.Start(fixture.Factory).LoggedInAsync("dept-chengguan");
         var policePage = await PageAsync(police, $"/inbox/orders/{policeOrder}");
+        // 城管 sees whom to call on duty at the police unit, with a tel: link.
+        var cgPage = await PageAsync(chengguan, $"/inbox/orders/{cgOrder}");
+        cgPage.ShouldContain("值班：李值班");
+        cgPage.ShouldContain("href=\"tel:0776-7612110\"");
         policePage.ShouldContain(Note);
         policePage.ShouldContain("data-meeting-place");
         policePage.ShouldContain("集合点 " + meeting.Lng.ToString("F6", System.Globalization.CultureInfo.InvariantCulture));

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace GridGovernance.Web.Features.Dispatch;
 
-/// <summary>Whom to call: a summoned unit's office phone and its department staff (work contacts, for the others on the whistle).</summary>
+/// <summary>Whom to call: a summoned unit's office phone, its duty contact and its department staff (work contacts, for the others on the whistle).</summary>
 public sealed record TeamContact(string Name, string? Phone);
 
 /// <summary>One unit summoned by a whistle, with its arrival state as every other summoned unit sees it.</summary>
@@ -43,12 +43,18 @@ internal static class WhistleTeamQuery
             WHERE m.whistle_id = (SELECT o.whistle_id {ScopedOrder})
             ORDER BY m.id
             """));
+        // The unit's duty contact (set at /admin/departments) first, then its staff accounts.
         batch.BatchCommands.Add(Scoped(staff, orderId, $"""
-            SELECT s.scope_code, s.display_name, s.phone
-            FROM staff_account s
-            WHERE s.role = 'department_staff' AND NOT s.disabled
-              AND s.scope_code IN (SELECT m.unit_code FROM work_order m WHERE m.whistle_id = (SELECT o.whistle_id {ScopedOrder}))
-            ORDER BY s.scope_code, s.display_name, s.id
+            WITH summoned AS (SELECT m.unit_code FROM work_order m WHERE m.whistle_id = (SELECT o.whistle_id {ScopedOrder}))
+            SELECT unit_code, name, phone FROM (
+                SELECT u.code AS unit_code, '值班：' || u.duty_contact AS name, u.duty_phone AS phone, 0 AS rank, 0::bigint AS id
+                FROM department_unit u WHERE u.duty_contact IS NOT NULL AND u.code IN (SELECT unit_code FROM summoned)
+                UNION ALL
+                SELECT s.scope_code, s.display_name, s.phone, 1, s.id
+                FROM staff_account s
+                WHERE s.role = 'department_staff' AND NOT s.disabled AND s.scope_code IN (SELECT unit_code FROM summoned)
+            ) contact
+            ORDER BY unit_code, rank, name, id
             """));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;

@@ -5,12 +5,10 @@ using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Field;
 using GridGovernance.Web.Features.Intake;
-using GridGovernance.Web.Features.Map;
 using GridGovernance.Web.Infrastructure;
 using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Dispatch.Console;
@@ -56,7 +54,7 @@ internal static partial class ConsoleDeskEndpoints
 
     private static ConsolePageEndpoints.ConsoleContext Context(HttpContext http, CurrentStaff staff) => new(http, staff,
         http.RequestServices.GetRequiredService<NpgsqlDataSource>(), http.RequestServices.GetRequiredService<CaseSecrets>(),
-        http.RequestServices.GetRequiredService<IAntiforgery>(), http.RequestServices.GetRequiredService<IOptions<MapSettings>>(),
+        http.RequestServices.GetRequiredService<IAntiforgery>(),
         http.RequestServices.GetRequiredService<TimeProvider>(), http.RequestServices.GetRequiredService<ILoggerFactory>());
 
     /// <summary>Desk intake is the township's (and the county's) work; a village cadre's calls go through the township.</summary>

@@ -8,7 +8,6 @@ using GridGovernance.Web.Infrastructure;
 using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Dispatch.Console;
@@ -32,12 +31,12 @@ internal static class ConsolePageEndpoints
 
     /// <summary>The services and request facts every console answer needs.</summary>
     internal sealed record ConsoleContext(HttpContext Http, CurrentStaff Staff, NpgsqlDataSource DataSource, CaseSecrets Secrets,
-        IAntiforgery Antiforgery, IOptions<MapSettings> Map, TimeProvider Clock, ILoggerFactory Loggers);
+        IAntiforgery Antiforgery, TimeProvider Clock, ILoggerFactory Loggers);
 
     private static Task<IResult> ShowAsync(HttpContext http, CurrentStaff staff, NpgsqlDataSource dataSource, CaseSecrets secrets,
-        IAntiforgery antiforgery, IOptions<MapSettings> map, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        IAntiforgery antiforgery, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
-        var context = new ConsoleContext(http, staff, dataSource, secrets, antiforgery, map, clock, loggers);
+        var context = new ConsoleContext(http, staff, dataSource, secrets, antiforgery, clock, loggers);
         var filter = ConsoleFilter.Parse(http.Request.Query, staff.ScopeCode);
         long? caseId = long.TryParse(http.Request.Query["case"].ToString(), out var id) && id > 0 ? id : null;
         var notice = Notice(http.Request.Query["done"].ToString());
@@ -46,10 +45,10 @@ internal static class ConsolePageEndpoints
     }
 
     private static async Task<IResult> CaseActAsync(long caseId, HttpContext http, CurrentStaff staff, NpgsqlDataSource dataSource,
-        CaseSecrets secrets, IAntiforgery antiforgery, IOptions<MapSettings> map, TimeProvider clock, ILoggerFactory loggers,
+        CaseSecrets secrets, IAntiforgery antiforgery, TimeProvider clock, ILoggerFactory loggers,
         CaseActionService service, CancellationToken ct)
     {
-        var context = new ConsoleContext(http, staff, dataSource, secrets, antiforgery, map, clock, loggers);
+        var context = new ConsoleContext(http, staff, dataSource, secrets, antiforgery, clock, loggers);
         var filter = ConsoleFilter.Parse(http.Request.Query, staff.ScopeCode);
         if (!staff.UsesConsole()) return NotForRole(context);
         if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
@@ -62,10 +61,10 @@ internal static class ConsolePageEndpoints
     }
 
     private static async Task<IResult> OrderActAsync(long caseId, long orderId, HttpContext http, CurrentStaff staff,
-        NpgsqlDataSource dataSource, CaseSecrets secrets, IAntiforgery antiforgery, IOptions<MapSettings> map, TimeProvider clock,
+        NpgsqlDataSource dataSource, CaseSecrets secrets, IAntiforgery antiforgery, TimeProvider clock,
         ILoggerFactory loggers, WorkOrderActionService service, CancellationToken ct)
     {
-        var context = new ConsoleContext(http, staff, dataSource, secrets, antiforgery, map, clock, loggers);
+        var context = new ConsoleContext(http, staff, dataSource, secrets, antiforgery, clock, loggers);
         var filter = ConsoleFilter.Parse(http.Request.Query, staff.ScopeCode);
         if (!staff.UsesConsole()) return NotForRole(context);
         if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
