@@ -144,12 +144,27 @@ async function render(note) {
 
 // ---- sending ------------------------------------------------------------------------------------------------------------
 
+const LOGIN_EXPIRED = '登录已过期：请重新登录，待发送的上报会在登录后自动发送。';
+
+/**
+ * What an answer means for a kept submission: landed (the server took it: 2xx after its redirect), refused (4xx: it will
+ * not take it as it is, so it waits for the worker with the reason), login (the session ended: kept until the worker signs
+ * in again), or retry (5xx, 408, 429: the server is away or busy, so it stays 待发送).
+ */
+function outcomeOf(response) {
+    if (new URL(response.url).pathname.startsWith('/login')) return 'login';
+    if (response.ok) return 'landed';
+    if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) return 'refused';
+    return 'retry';
+}
+
 
 /** Sends every pending item, oldest first; stops at the first network failure (still offline). */
 async function sendQueued() {
     if (sending) return;
     sending = true;
     let landed = 0;
+    let note;
     try {
         for (const item of (await allItems()).sort((a, b) => a.createdAt - b.createdAt)) {
             if (item.state !== 'pending') continue;
@@ -159,17 +174,21 @@ async function sendQueued() {
             } catch {
                 break;
             }
-            if (response.ok && !new URL(response.url).pathname.startsWith('/login')) {
+            const outcome = outcomeOf(response);
+            if (outcome === 'landed') {
                 await deleteItem(item.key);
                 landed++;
-            } else {
+            } else if (outcome === 'refused') {
                 await putItem({ ...item, state: 'refused', refusal: await refusalOf(response) });
+            } else {
+                note = outcome === 'login' ? LOGIN_EXPIRED : undefined;
+                break; // the server is away or busy, or wants a login: the items wait for the next try
             }
         }
     } finally {
         sending = false;
     }
-    await render(landed > 0 ? `网络已恢复，${landed} 条上报已发送。` : undefined);
+    await render(note ?? (landed > 0 ? `网络已恢复，${landed} 条上报已发送。` : undefined));
 }
 
 function initQueuedForm(form) {
@@ -179,16 +198,21 @@ function initQueuedForm(form) {
         const submit = form.querySelector('[data-submit]');
         const key = newKey();
         const entries = formEntries(form, key);
+        let note = '没有网络：上报已存入待发送，网络恢复后自动发送。';
         try {
             const response = await fetch(form.action, { method: 'POST', body: bodyOf(entries), credentials: 'same-origin' });
+            const outcome = outcomeOf(response);
             // Accepted: the server sends the worker on to the case (303), as the plain form would.
-            if (response.redirected && response.ok) { window.location.assign(response.url); return; }
-            // Refused: its reasons above the form, which keeps what was typed and the chosen photos.
-            form.dataset.busy = 'false';
-            if (submit) { submit.disabled = false; submit.textContent = submit.dataset.label || '提交上报'; }
-            await render(`未提交：${await refusalOf(response)}`);
-            panel().scrollIntoView({ block: 'start' });
-            return;
+            if (outcome === 'landed') { window.location.assign(response.url); return; }
+            if (outcome === 'refused') {
+                // Its reasons above the form, which keeps what was typed and the chosen photos.
+                form.dataset.busy = 'false';
+                if (submit) { submit.disabled = false; submit.textContent = submit.dataset.label || '提交上报'; }
+                await render(`未提交：${await refusalOf(response)}`);
+                panel().scrollIntoView({ block: 'start' });
+                return;
+            }
+            note = outcome === 'login' ? LOGIN_EXPIRED : '服务器暂时无法处理：上报已存入待发送，稍后自动发送。';
         } catch {
             // No network (or it dropped while sending): keep it. The same key makes a send that did arrive land once.
         }
@@ -203,7 +227,7 @@ function initQueuedForm(form) {
         if (photoStatus) photoStatus.textContent = '';
         form.dataset.busy = 'false';
         if (submit) { submit.disabled = false; submit.textContent = submit.dataset.label || '提交上报'; }
-        await render('没有网络：上报已存入待发送，网络恢复后自动发送。');
+        await render(note);
         panel().scrollIntoView({ block: 'start' });
     });
 }
