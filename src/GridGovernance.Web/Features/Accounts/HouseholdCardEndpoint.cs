@@ -45,7 +45,9 @@ internal static class HouseholdCardEndpoint
         if (TerritoryCode.Problem(code, TerritoryLevel.Household) is not null)
             return ProblemDetailsSetup.Problem(StatusCodes.Status400BadRequest, "住户编码应为 19 位数字。");
 
-        await using (var command = StaffScopeSql.Command(dataSource, staff, Sql))
+        // One connection for the read and its audit row.
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var command = StaffScopeSql.Command(connection, null, staff, Sql))
         {
             command.Parameters.Add(new NpgsqlParameter<string>("code", code));
             HouseholdCard? card = null;
@@ -63,7 +65,6 @@ internal static class HouseholdCardEndpoint
             if (card is not null)
             {
                 // A household card is personal data: every view is on the audit trail (who, whose, when), before it is shown.
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 await AuditTrail.RecordAsync(connection, null, new AuditEntry(
                     staff.Id, staff.DisplayName, "household.card.view", "household", card.Code,
                     $"查看住户卡 {card.Code}（{card.GridName}）"), cancellationToken);

@@ -120,10 +120,7 @@ internal sealed class AccountAdminService(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var phone = reader.IsDBNull(5) ? null : reader.GetString(5);
-            rows.Add(new AccountRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StaffRoles.Parse(reader.GetString(3))!.Value,
-                reader.GetString(4), reader.IsDBNull(10) ? null : reader.GetString(10), PhoneMask.Mask(phone), phone is not null,
-                reader.GetBoolean(6), reader.GetBoolean(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9)));
+            rows.Add(ReadRow(reader));
             total = (int)reader.GetInt64(11);
         }
         return (rows, rows.Count == 0 ? Math.Max(0, start) : total);
@@ -134,18 +131,14 @@ internal sealed class AccountAdminService(
     {
         if (!AccountAdministration.ManagesAccounts(actor.Role)) return null;
         await using var command = dataSource.CreateCommand($"""
-            SELECT a.id, a.username, a.display_name, a.role, a.scope_code, a.phone, a.disabled, coalesce(a.locked_until > now(), false),
-                   a.must_change_password, a.created_at, {PlaceNameSql}
+            SELECT {RowColumns}
             FROM staff_account a WHERE a.id = @id AND {Reach}
             """);
         AddReach(command, actor);
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        var phone = reader.IsDBNull(5) ? null : reader.GetString(5);
-        return new AccountRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StaffRoles.Parse(reader.GetString(3))!.Value,
-            reader.GetString(4), reader.IsDBNull(10) ? null : reader.GetString(10), PhoneMask.Mask(phone), phone is not null,
-            reader.GetBoolean(6), reader.GetBoolean(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9));
+        return ReadRow(reader);
     }
 
     /// <summary>
@@ -404,8 +397,7 @@ internal sealed class AccountAdminService(
         CancellationToken cancellationToken)
     {
         var sql = $"""
-            SELECT a.id, a.username, a.display_name, a.role, a.scope_code, a.phone, a.disabled, coalesce(a.locked_until > now(), false),
-                   a.must_change_password, a.created_at, {PlaceNameSql}
+            SELECT {RowColumns}
             FROM staff_account a WHERE a.id = @id AND {Reach}
             FOR UPDATE OF a
             """;
@@ -414,6 +406,18 @@ internal sealed class AccountAdminService(
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
+        return ReadRow(reader);
+    }
+
+    /// <summary>The columns <see cref="ReadRow"/> reads, in its order, for one account row (the list selects the same, by name).</summary>
+    private static readonly string RowColumns = $"""
+        a.id, a.username, a.display_name, a.role, a.scope_code, a.phone, a.disabled, coalesce(a.locked_until > now(), false),
+               a.must_change_password, a.created_at, {PlaceNameSql}
+        """;
+
+    /// <summary>One account as the pages show it: the phone masked, and whether there is one.</summary>
+    private static AccountRow ReadRow(NpgsqlDataReader reader)
+    {
         var phone = reader.IsDBNull(5) ? null : reader.GetString(5);
         return new AccountRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StaffRoles.Parse(reader.GetString(3))!.Value,
             reader.GetString(4), reader.IsDBNull(10) ? null : reader.GetString(10), PhoneMask.Mask(phone), phone is not null,

@@ -40,11 +40,7 @@ internal static class StatsCases
     {
         // The area itself must be the caller's: a 联户长's or grid worker's own report elsewhere is theirs to read on its
         // page, not a way to list another area's figures.
-        await using (var covers = StaffScopeSql.Command(dataSource, staff, $"SELECT coalesce({StaffScopeSql.CoversTerritory("@area")}, false)"))
-        {
-            covers.Parameters.AddWithValue("area", area);
-            if (!(bool)(await covers.ExecuteScalarAsync(ct))!) return null;
-        }
+        if (!staff.Scope.Covers(area)) return null;
         var sql = $"""
             SELECT c.id, c.number, k.name, c.state, c.grid_code, c.created_at, c.closed_at,
                    CASE WHEN f.counted AND f.due_month = @month THEN f.closed_on_time END, f.reworked, c.satisfaction
