@@ -7,6 +7,7 @@ using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Field;
+using GridGovernance.Web.Features.GridEditing;
 using GridGovernance.Web.Features.Health;
 using GridGovernance.Web.Features.Inbox;
 using GridGovernance.Web.Features.Intake;
@@ -56,6 +57,7 @@ internal static class FeatureRegistration
         builder.Services.AddInbox();
         builder.Services.AddLive();
         builder.Services.AddAdmin();
+        builder.Services.AddGridEditing();
         builder.Services.AddStats();
         builder.Services.AddNotices();
     }
@@ -77,6 +79,7 @@ internal static class FeatureRegistration
         app.MapInbox();
         app.MapStats();
         app.MapTerritory();
+        app.MapGridEditing();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

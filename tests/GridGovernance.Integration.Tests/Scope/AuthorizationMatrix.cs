@@ -293,6 +293,17 @@ public static class AuthorizationMatrix
         new("GET /admin/accounts", Subject.Own, (_, _, _) => Get("/admin/accounts"), Page(AccountAdmins(Expect.Ok()))),
         new("POST /admin/accounts", Subject.Own, (w, r, _) => Post(w, r, "/admin/accounts", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
 
+        // 网格编辑 (/admin/grids): the county admin and the township dispatcher (their township's villages). The API asks about the
+        // demo village (the dispatcher's own): its grids for both; an edit with no shape is refused as bad input (400) after the
+        // role check, so the probe writes nothing.
+        new("GET /admin/grids", Subject.Own, (_, _, _) => Get("/admin/grids"), Page(AccountAdmins(Expect.Ok()))),
+        new("POST /admin/grids", Subject.Own, (w, r, _) => Post(w, r, "/admin/grids", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
+        new("GET /api/admin/grids", Subject.Own, (_, _, _) => Get("/api/admin/grids?village=451027100001"),
+            Api(role => role is "county_admin" or "township_dispatcher" ? Expect.Ok() : Expect.Forbidden)),
+        new("POST /api/admin/grids/edits", Subject.Own,
+            (w, r, _) => Post(w, r, "/api/admin/grids/edits", JsonContent.Create(new { action = "split", grid = "451027100001001", name = "矩阵" })),
+            Api(role => role is "county_admin" or "township_dispatcher" ? Expect.Ok(400, 400) : Expect.Forbidden)),
+
         new("GET /admin/departments", Subject.Own, (_, _, _) => Get("/admin/departments"), Page(CountyAdmin(Expect.Ok()))),
         new("POST /admin/departments", Subject.Own, (w, r, _) => Post(w, r, "/admin/departments", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 

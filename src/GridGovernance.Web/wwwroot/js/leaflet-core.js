@@ -327,6 +327,8 @@ const BUILDERS = {
       map.off('pm:create', onCreate);
       map.off('pm:remove', onRemove);
       map.pm.removeControls();
+      // The shapes drawn go with the tools: a page that re-creates them (DrawTools.Generation) starts from a clean map.
+      for (const drawn of map.pm.getGeomanDrawLayers()) drawn.remove();
     };
   },
 };
