@@ -179,6 +179,8 @@ public static class AuthorizationMatrix
             Api(StatsArea)),
         new("GET /api/staff/stats/ranking.csv", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/ranking.csv?area={code.Id}"),
             Api(StatsArea)),
+        new("GET /api/staff/stats/ranking.xlsx", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/ranking.xlsx?area={code.Id}"),
+            Api(StatsArea)),
         new("GET /api/staff/stats/cases", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/cases?area={code.Id}"),
             Api(role => role switch
             {
@@ -196,6 +198,8 @@ public static class AuthorizationMatrix
 
         // The console's list as a file: the console's roles; the list is scoped like the page (a case outside never appears).
         new("GET /dispatch/export.csv", Subject.CaseList, (_, _, _) => Get("/dispatch/export.csv?state=all"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(200, 200) : role == "department_staff" ? Expect.Redirected : Expect.Ok(403, 403))),
+        new("GET /dispatch/export.xlsx", Subject.CaseList, (_, _, _) => Get("/dispatch/export.xlsx?state=all"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(200, 200) : role == "department_staff" ? Expect.Redirected : Expect.Ok(403, 403))),
 
         new("GET /field", Subject.Own, (_, _, _) => Get("/field"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),

@@ -1,5 +1,6 @@
 using GridGovernance.Domain.Accounts;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 
 namespace GridGovernance.Web.Features.Dispatch.Console;
 
@@ -19,7 +20,8 @@ internal static class ConsoleRoutes
         pages.MapConsolePages();
         pages.MapConsoleDesk();
         pages.MapGet("/feed/{eventId:long}", ConsoleFeedLineEndpoint.GetAsync);
-        pages.MapGet("/export.csv", ConsoleExportEndpoint.GetAsync);
+        pages.MapGet("/export.csv", ConsoleExportEndpoint.For(SpreadsheetFormat.Csv));
+        pages.MapGet("/export.xlsx", ConsoleExportEndpoint.For(SpreadsheetFormat.Xlsx));
         app.MapGet("/api/staff/dispatch/markers", ConsoleMarkersEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         app.MapGet("/api/staff/dispatch/grids", ConsoleGridsEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
     }
