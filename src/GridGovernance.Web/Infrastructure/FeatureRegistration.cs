@@ -15,6 +15,7 @@ using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
 using GridGovernance.Web.Features.Territory;
+using GridGovernance.Web.Features.Setup;
 using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Features.Photos;
@@ -55,7 +56,9 @@ internal static class FeatureRegistration
         builder.Services.AddSupervision();
         builder.Services.AddInbox();
         builder.Services.AddLive();
+        builder.Services.AddSetup();
         builder.Services.AddAdmin();
+        builder.Services.AddTerritory();
         builder.Services.AddStats();
         builder.Services.AddNotices();
     }
