@@ -213,6 +213,29 @@ CREATE FUNCTION public.grid_at_point(lng double precision, lat double precision)
 $_$;
 
 --
+-- Name: place_description(public.geometry); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.place_description(p public.geometry) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN g.code IS NULL THEN NULL ELSE
+        concat_ws(' · ',
+            (SELECT CASE WHEN ST_DWithin(h.geom, p, 0.00015) THEN h.address ELSE h.address || '附近' END
+             FROM household h
+             WHERE h.address IS NOT NULL AND h.address <> '' AND ST_DWithin(h.geom, p, 0.0012)
+             ORDER BY h.geom <-> p LIMIT 1),
+            g.name || CASE WHEN at.inside_grid THEN '' ELSE '附近' END,
+            t.name || v.name)
+    END
+    FROM (SELECT 1) one
+    LEFT JOIN LATERAL grid_at_point(ST_X(p), ST_Y(p)) at ON true
+    LEFT JOIN grid g ON g.code = at.grid_code
+    LEFT JOIN village v ON v.code = g.village_code
+    LEFT JOIN township t ON t.code = v.township_code
+$$;
+
+--
 -- Name: staff_account_notify_signout(); Type: FUNCTION; Schema: public; Owner: -
 --
 
