@@ -18,6 +18,7 @@ internal static class ConsoleRoutes
         var pages = app.MapGroup("/dispatch").RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         pages.MapConsolePages();
         pages.MapConsoleDesk();
+        pages.MapCasePaper();
         pages.MapGet("/feed/{eventId:long}", ConsoleFeedLineEndpoint.GetAsync);
         pages.MapGet("/export.csv", ConsoleExportEndpoint.GetAsync);
         app.MapGet("/api/staff/dispatch/markers", ConsoleMarkersEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
