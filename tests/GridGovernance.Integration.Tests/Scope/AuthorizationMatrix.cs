@@ -228,6 +228,15 @@ public static class AuthorizationMatrix
 
         new("GET /dispatch", Subject.Case, (_, _, c) => Get($"/dispatch?state=all&case={c.Id}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        // The interactive console (issue 14): a routed Blazor page (GET and POST); other territorial roles get its refusal text.
+        new("GET /dispatch/console", Subject.Own, (_, _, _) => Get("/dispatch/console"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        new("POST /dispatch/console", Subject.Own, (w, r, _) => Post(w, r, "/dispatch/console", Form(("x", "矩阵"))),
+            Page(TerritorialOnly(Expect.Ok(400), Expect.Redirected))),
+        // Paper (案卷, 督办单): scoped like the drawer; outside the scope the case reads as missing.
+        new("GET /dispatch/cases/{caseId:long}/file", Subject.Case, (_, _, c) => Get($"/dispatch/cases/{c.Id}/file"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("GET /dispatch/cases/{caseId:long}/supervision-sheet", Subject.Case, (_, _, c) => Get($"/dispatch/cases/{c.Id}/supervision-sheet"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
         new("POST /dispatch/cases/{caseId:long}/act", Subject.Case,
             (w, r, c) => Post(w, r, $"/dispatch/cases/{c.Id}/act?state=all", Form(("action", CaseActionOf(r.Role)), ("requestKey", Key()))),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(409) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
