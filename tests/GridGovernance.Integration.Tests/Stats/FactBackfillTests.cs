@@ -31,12 +31,9 @@ public sealed class FactBackfillTests(EvaluationFactsTests.Fixture fixture) : IC
         var orders = orderFacts.Split('\n').Length;
 
         // As a case from before migration 0050: a timeline, no facts.
-        await using (var connection = await fixture.Database.DataSource.OpenConnectionAsync())
-        await using (var delete = new NpgsqlCommand("""
-            DELETE FROM eval_order_fact WHERE case_id = ANY($1);
-            DELETE FROM eval_case_fact WHERE case_id = ANY($1);
-            """, connection))
+        foreach (var table in new[] { "eval_order_fact", "eval_case_fact" })
         {
+            await using var delete = fixture.Database.DataSource.CreateCommand($"DELETE FROM {table} WHERE case_id = ANY($1)");
             delete.Parameters.Add(new NpgsqlParameter { Value = ids });
             await delete.ExecuteNonQueryAsync();
         }
