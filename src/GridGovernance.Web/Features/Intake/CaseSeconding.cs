@@ -20,29 +20,20 @@ internal static class CaseSeconding
     public static async Task<IReadOnlyList<NearbyReport>> NearbyAsync(NpgsqlDataSource dataSource, string gridCode, string category,
         double lng, double lat, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             SELECT o.number, k.major_name || ' · ' || k.name, o.state, ST_Distance(o.geom::geography, p.pt::geography), o.created_at,
                    (SELECT count(*) FROM case_timeline t WHERE t.case_id = o.id AND t.action = @second)::int
             FROM (SELECT ST_SetSRID(ST_MakePoint(@lng, @lat), 4326) AS pt) p
-            JOIN case_file o ON o.category = @category AND o.grid_code = @grid
+            JOIN case_file o ON {DuplicateHints.NearPointSql("o", "p.pt")}
             JOIN case_category k ON k.code = o.category
-            WHERE o.geom && ST_Expand(p.pt, 0.001)
-              AND ST_DWithin(o.geom::geography, p.pt::geography, @radius)
-              AND o.created_at >= @now - @window
-              AND o.state = ANY(@open)
+            WHERE o.grid_code = @grid
               AND o.merged_into_case_id IS NULL
             ORDER BY 4, o.created_at DESC
             LIMIT 5
             """);
-        command.Parameters.Add(new NpgsqlParameter<double>("lng", lng));
-        command.Parameters.Add(new NpgsqlParameter<double>("lat", lat));
-        command.Parameters.Add(new NpgsqlParameter<string>("category", category));
+        DuplicateHints.AddNearPointParameters(command, lng, lat, category, now);
         command.Parameters.Add(new NpgsqlParameter<string>("grid", gridCode));
         command.Parameters.Add(new NpgsqlParameter<string>("second", Action));
-        command.Parameters.Add(new NpgsqlParameter<double>("radius", DuplicateHints.RadiusMetres));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan>("window", DuplicateHints.Window));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("open", StateSets.OpenCases.ToArray()));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var found = new List<NearbyReport>();
         while (await reader.ReadAsync(ct))

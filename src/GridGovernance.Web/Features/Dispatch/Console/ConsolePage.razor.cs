@@ -17,7 +17,8 @@ public sealed partial class ConsolePage
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
     /// <summary>?case=ID opens a case (the desk intake lands here after filing a call).</summary>
-    [SupplyParameterFromQuery(Name = "case")] public long? CaseId { get; set; }
+    // Read as text: Blazor throws (a 500) when a typed query parameter does not parse, and ?case= is a link anyone can edit.
+    [SupplyParameterFromQuery(Name = "case")] public string? CaseParameter { get; set; }
 
     private CurrentStaff? _staff;
     private string _roleName = "";
@@ -94,7 +95,8 @@ public sealed partial class ConsolePage
         if (bounds is { } b) _view = MapView.Fit(b.West, b.South, b.East, b.North) with { Padding = [0, 0] };
         _feed.AddRange(await ConsoleFeed.LatestAsync(DataSource, _staff, _lastEventId, CancellationToken.None));
         await LoadListAsync();
-        if (CaseId is { } id) await LoadCaseAsync(id);
+        if (long.TryParse(CaseParameter, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            await LoadCaseAsync(id);
         if (_interactive)
         {
             Live.Forwarded += OnForwarded;
