@@ -303,6 +303,29 @@ BEGIN
 END $$;
 
 --
+-- Name: place_description(public.geometry); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.place_description(p public.geometry) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN g.code IS NULL THEN NULL ELSE
+        concat_ws(' · ',
+            (SELECT CASE WHEN ST_DWithin(h.geom, p, 0.00015) THEN h.address ELSE h.address || '附近' END
+             FROM household h
+             WHERE h.address IS NOT NULL AND h.address <> '' AND ST_DWithin(h.geom, p, 0.0012)
+             ORDER BY h.geom <-> p LIMIT 1),
+            g.name || CASE WHEN at.inside_grid THEN '' ELSE '附近' END,
+            t.name || v.name)
+    END
+    FROM (SELECT 1) one
+    LEFT JOIN LATERAL grid_at_point(ST_X(p), ST_Y(p)) at ON true
+    LEFT JOIN grid g ON g.code = at.grid_code
+    LEFT JOIN village v ON v.code = g.village_code
+    LEFT JOIN township t ON t.code = v.township_code
+$$;
+
+--
 -- Name: staff_account_notify_signout(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -344,11 +367,12 @@ DECLARE
     found boolean;
 BEGIN
     found := CASE NEW.role
-        WHEN 'county_admin'        THEN EXISTS (SELECT 1 FROM county          WHERE code = NEW.scope_code)
-        WHEN 'township_dispatcher' THEN EXISTS (SELECT 1 FROM township        WHERE code = NEW.scope_code)
-        WHEN 'village_cadre'       THEN EXISTS (SELECT 1 FROM village         WHERE code = NEW.scope_code)
-        WHEN 'grid_worker'         THEN EXISTS (SELECT 1 FROM grid            WHERE code = NEW.scope_code)
-        WHEN 'link_leader'         THEN EXISTS (SELECT 1 FROM link_unit       WHERE code = NEW.scope_code)
+        WHEN 'county_admin'        THEN EXISTS (SELECT 1 FROM county WHERE code = NEW.scope_code)
+                                     OR EXISTS (SELECT 1 FROM county_declared WHERE code = NEW.scope_code)
+        WHEN 'township_dispatcher' THEN EXISTS (SELECT 1 FROM township  WHERE code = NEW.scope_code)
+        WHEN 'village_cadre'       THEN EXISTS (SELECT 1 FROM village   WHERE code = NEW.scope_code)
+        WHEN 'grid_worker'         THEN EXISTS (SELECT 1 FROM grid      WHERE code = NEW.scope_code)
+        WHEN 'link_leader'         THEN EXISTS (SELECT 1 FROM link_unit WHERE code = NEW.scope_code)
         WHEN 'department_staff'    THEN EXISTS (SELECT 1 FROM department_unit WHERE code = NEW.scope_code)
         ELSE true END;
     IF NOT found THEN
@@ -670,6 +694,18 @@ CREATE TABLE public.county (
     CONSTRAINT county_code_check CHECK ((code ~ '^[0-9]{6}$'::text)),
     CONSTRAINT county_geom_check CHECK (public.territory_geom_ok(geom)),
     CONSTRAINT county_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+);
+
+--
+-- Name: county_declared; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.county_declared (
+    code text NOT NULL,
+    name text NOT NULL,
+    declared_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT county_declared_code_check CHECK ((code ~ '^[0-9]{6}$'::text)),
+    CONSTRAINT county_declared_name_check CHECK (((length(name) >= 1) AND (length(name) <= 50)))
 );
 
 --
@@ -1175,6 +1211,27 @@ CREATE TABLE public.schema_migrations (
 );
 
 --
+-- Name: setup_completed; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.setup_completed (
+    only_row boolean DEFAULT true NOT NULL,
+    completed_at timestamp with time zone DEFAULT now() NOT NULL,
+    account_id bigint NOT NULL,
+    CONSTRAINT setup_completed_only_row_check CHECK (only_row)
+);
+
+--
+-- Name: setup_token; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.setup_token (
+    token_sha256 bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT setup_token_token_sha256_check CHECK ((length(token_sha256) = 32))
+);
+
+--
 -- Name: sms_cursor; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1530,6 +1587,13 @@ ALTER TABLE ONLY public.case_timeline
     ADD CONSTRAINT case_timeline_request_key_key UNIQUE (request_key);
 
 --
+-- Name: county_declared county_declared_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.county_declared
+    ADD CONSTRAINT county_declared_pkey PRIMARY KEY (code);
+
+--
 -- Name: county county_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1689,6 +1753,20 @@ ALTER TABLE ONLY public.routing_rule
 
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+--
+-- Name: setup_completed setup_completed_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.setup_completed
+    ADD CONSTRAINT setup_completed_pkey PRIMARY KEY (only_row);
+
+--
+-- Name: setup_token setup_token_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.setup_token
+    ADD CONSTRAINT setup_token_pkey PRIMARY KEY (token_sha256);
 
 --
 -- Name: sms_cursor sms_cursor_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2577,6 +2655,13 @@ ALTER TABLE ONLY public.routing_rule
 
 ALTER TABLE ONLY public.routing_rule
     ADD CONSTRAINT routing_rule_department_code_fkey FOREIGN KEY (department_code) REFERENCES public.department(code);
+
+--
+-- Name: setup_completed setup_completed_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.setup_completed
+    ADD CONSTRAINT setup_completed_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.staff_account(id);
 
 --
 -- Name: sms_message sms_message_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

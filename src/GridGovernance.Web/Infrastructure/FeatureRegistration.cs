@@ -16,6 +16,7 @@ using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
 using GridGovernance.Web.Features.Territory;
+using GridGovernance.Web.Features.Setup;
 using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Features.Photos;
@@ -56,8 +57,10 @@ internal static class FeatureRegistration
         builder.Services.AddSupervision();
         builder.Services.AddInbox();
         builder.Services.AddLive();
+        builder.Services.AddSetup();
         builder.Services.AddAdmin();
         builder.Services.AddGridEditing();
+        builder.Services.AddTerritory();
         builder.Services.AddStats();
         builder.Services.AddNotices();
     }

@@ -228,6 +228,15 @@ public static class AuthorizationMatrix
 
         new("GET /dispatch", Subject.Case, (_, _, c) => Get($"/dispatch?state=all&case={c.Id}"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        // The interactive console (issue 14): a routed Blazor page (GET and POST); other territorial roles get its refusal text.
+        new("GET /dispatch/console", Subject.Own, (_, _, _) => Get("/dispatch/console"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        new("POST /dispatch/console", Subject.Own, (w, r, _) => Post(w, r, "/dispatch/console", Form(("x", "矩阵"))),
+            Page(TerritorialOnly(Expect.Ok(400), Expect.Redirected))),
+        // Paper (案卷, 督办单): scoped like the drawer; outside the scope the case reads as missing.
+        new("GET /dispatch/cases/{caseId:long}/file", Subject.Case, (_, _, c) => Get($"/dispatch/cases/{c.Id}/file"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("GET /dispatch/cases/{caseId:long}/supervision-sheet", Subject.Case, (_, _, c) => Get($"/dispatch/cases/{c.Id}/supervision-sheet"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
         new("POST /dispatch/cases/{caseId:long}/act", Subject.Case,
             (w, r, c) => Post(w, r, $"/dispatch/cases/{c.Id}/act?state=all", Form(("action", CaseActionOf(r.Role)), ("requestKey", Key()))),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(409) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
@@ -307,6 +316,8 @@ public static class AuthorizationMatrix
         new("POST /api/admin/grids/edits", Subject.Own,
             (w, r, _) => Post(w, r, "/api/admin/grids/edits", JsonContent.Create(new { action = "split", grid = "451027100001001", name = "矩阵" })),
             Api(role => role is "county_admin" or "township_dispatcher" ? Expect.Ok(400, 400) : Expect.Forbidden)),
+        new("GET /admin/territory", Subject.Own, (_, _, _) => Get("/admin/territory"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/territory", Subject.Own, (w, r, _) => Post(w, r, "/admin/territory", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 
         new("GET /admin/departments", Subject.Own, (_, _, _) => Get("/admin/departments"), Page(CountyAdmin(Expect.Ok()))),
         new("POST /admin/departments", Subject.Own, (w, r, _) => Post(w, r, "/admin/departments", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
@@ -334,6 +345,16 @@ public static class AuthorizationMatrix
     {
         ["GET /account/denied"] = "the access-denied page: says only that the role may not open the page",
         ["POST /account/denied"] = "the same page's form post (it has no form of its own): shows no data",
+    };
+
+    /// <summary>
+    /// Endpoints outside every staff path that are anonymous by design and answer only until the installation has its first
+    /// county administrator: in the matrix's world (which has them) each must answer 404 to every caller, signed in or not.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> AnonymousUntilSetUp { get; } = new Dictionary<string, string>
+    {
+        ["GET /setup"] = "first-run setup: creates the first county administrator with the start-up token, then closed for good",
+        ["POST /setup"] = "the setup form's post: the same page, closed once a county administrator exists",
     };
 
     /// <summary>The resource of <paramref name="role"/> a probe asks about, inside (true) or outside its scope.</summary>

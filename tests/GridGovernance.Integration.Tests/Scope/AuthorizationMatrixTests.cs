@@ -55,6 +55,29 @@ public sealed class AuthorizationMatrixTests(ScopeWorld world, ITestOutputHelper
     }
 
     [Fact]
+    public async Task The_anonymous_setup_endpoints_exist_carry_no_authorization_and_answer_404_to_every_caller_once_set_up()
+    {
+        _ = world.Factory.Server;
+        var endpoints = world.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        foreach (var key in AuthorizationMatrix.AnonymousUntilSetUp.Keys)
+        {
+            var (method, path) = (key.Split(' ')[0], key.Split(' ')[1]);
+            var endpoint = endpoints.SingleOrDefault(e => "/" + (e.RoutePattern.RawText ?? "").Trim('/') == path
+                && (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Contains(method));
+            endpoint.ShouldNotBeNull($"{key} 应存在");
+            endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().ShouldBeEmpty($"{key} 是匿名页面（首次安装时还没有任何账号）");
+        }
+        foreach (var role in world.Roles.Append(world.Anonymous))
+        {
+            using var get = await world.Client(role).GetAsync("/setup");
+            ((int)get.StatusCode).ShouldBe(404, $"GET /setup × {role.Role}");
+            (await get.Content.ReadAsStringAsync()).ShouldNotContain("setup-form");
+            using var post = await world.Client(role).PostAsync("/setup", new FormUrlEncodedContent([new("Input.Token", "矩阵")]));
+            ((int)post.StatusCode).ShouldBeOneOf([400, 404], $"POST /setup × {role.Role}");
+        }
+    }
+
+    [Fact]
     public async Task Every_staff_endpoint_answers_every_role_inside_its_scope_and_outside_it_only_with_404_or_a_refusal_never_with_data()
     {
         var failures = new List<string>();

@@ -1,4 +1,5 @@
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Plumbing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,6 +15,13 @@ internal static class StatsFeature
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StatsService>();
+        services.AddSettings<MonthlyCloseOptions>(MonthlyCloseOptions.Section);
+        services.AddSettings<FactBackfillOptions>(FactBackfillOptions.Section);
+        // Singletons first, so tests can call RunOnceAsync on the instance the host runs.
+        services.AddSingleton<MonthlyCloseService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MonthlyCloseService>());
+        services.AddSingleton<FactBackfillService>();
+        services.AddHostedService(sp => sp.GetRequiredService<FactBackfillService>());
         return services;
     }
 

@@ -19,6 +19,7 @@ internal static class ConsoleRoutes
         var pages = app.MapGroup("/dispatch").RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         pages.MapConsolePages();
         pages.MapConsoleDesk();
+        pages.MapCasePaper();
         pages.MapGet("/feed/{eventId:long}", ConsoleFeedLineEndpoint.GetAsync);
         pages.MapGet("/export.csv", ConsoleExportEndpoint.For(SpreadsheetFormat.Csv));
         pages.MapGet("/export.xlsx", ConsoleExportEndpoint.For(SpreadsheetFormat.Xlsx));
