@@ -262,6 +262,21 @@ BEGIN
 END $$;
 
 --
+-- Name: grid_live_code(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_live_code(code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $_$
+    WITH RECURSIVE chain (code, successor, retired, depth) AS (
+        SELECT g.code, g.successor_code, g.retired_at IS NOT NULL, 0 FROM grid g WHERE g.code = $1
+        UNION ALL
+        SELECT g.code, g.successor_code, g.retired_at IS NOT NULL, c.depth + 1
+        FROM chain c JOIN grid g ON g.code = c.successor WHERE c.retired AND c.depth < 100)
+    SELECT code FROM chain ORDER BY depth DESC LIMIT 1
+$_$;
+
+--
 -- Name: grid_no_overlap(); Type: FUNCTION; Schema: public; Owner: -
 --
 

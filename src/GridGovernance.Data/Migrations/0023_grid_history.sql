@@ -49,6 +49,18 @@ LANGUAGE sql STABLE AS $$
     LIMIT 1
 $$;
 
+-- The live grid that now holds a grid's ground: the grid itself, or for a retired one its successor (followed along a chain of
+-- redraws). A resident scanning the placard of a retired grid reports to the grid that took its place.
+CREATE FUNCTION grid_live_code(code text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE chain (code, successor, retired, depth) AS (
+        SELECT g.code, g.successor_code, g.retired_at IS NOT NULL, 0 FROM grid g WHERE g.code = $1
+        UNION ALL
+        SELECT g.code, g.successor_code, g.retired_at IS NOT NULL, c.depth + 1
+        FROM chain c JOIN grid g ON g.code = c.successor WHERE c.retired AND c.depth < 100)
+    SELECT code FROM chain ORDER BY depth DESC LIMIT 1
+$$;
+
 -- Live grids must not overlap (beyond the 0.1% that 6-decimal rounding of shared edges may cause, as for "inside its
 -- parent"). Checked at commit, so an edit may shrink one grid and grow its neighbour in either order. Grids of one village
 -- only: villages do not overlap and grids lie inside theirs.

@@ -46,9 +46,10 @@ public abstract class LeafletLayer : ComponentBase, IDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        // The map's first mount reads every layer from the DOM; later changes of an interactive map are sent as they happen.
+        // The map's first mount reads every layer from the DOM; later changes of an interactive map are sent as they happen,
+        // and so is a layer that a page adds to a map already mounted (its first render comes after the mount read the DOM).
         var spec = SpecJson();
-        if (firstRender || !Map.IsMounted) { _sentSpec = spec; return; }
+        if (!Map.IsMounted) { _sentSpec = spec; return; }
         if (spec == _sentSpec) return;
         _sentSpec = spec;
         await Map.UpdateLayerAsync(spec);

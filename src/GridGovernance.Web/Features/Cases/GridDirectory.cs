@@ -12,7 +12,7 @@ public sealed record GridWorkerContact(string Name, string? MaskedPhone);
 
 internal static class GridDirectory
 {
-    /// <summary>The grid and its 网格员, or null when there is no such grid.</summary>
+    /// <summary>The grid and its 网格员 (for a retired grid's placard: the grid that took its ground), or null when there is no such grid.</summary>
     public static async Task<GridSummary?> FindAsync(NpgsqlDataSource dataSource, string? gridCode, CancellationToken ct)
     {
         if (gridCode is null || TerritoryCode.Problem(gridCode, TerritoryLevel.Grid) is not null) return null;
@@ -20,10 +20,10 @@ internal static class GridDirectory
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT g.code, g.name, v.name, t.name
             FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code
-            WHERE g.code = $1
+            WHERE g.code = grid_live_code($1)
             """) { Parameters = { new() { Value = gridCode } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT name, phone FROM grid_staff WHERE grid_code = $1 AND role = 'grid_worker' ORDER BY id")
+            "SELECT name, phone FROM grid_staff WHERE grid_code = grid_live_code($1) AND role = 'grid_worker' ORDER BY id")
             { Parameters = { new() { Value = gridCode } } });
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;

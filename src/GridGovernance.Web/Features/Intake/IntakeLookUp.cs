@@ -77,7 +77,7 @@ internal static class IntakeLookUp
               SELECT t.county_code, v.township_code, g.village_code, g.code,
                      $2::float8 IS NOT NULL AND NOT ST_Covers(g.geom, ST_SetSRID(ST_MakePoint($2, $3), 4326)), false
               FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code
-              WHERE g.code = $1
+              WHERE g.code = grid_live_code($1)
               """
             : """
               SELECT t.county_code, v.township_code, g.village_code, g.code, NOT p.inside_grid, NOT p.inside_grid

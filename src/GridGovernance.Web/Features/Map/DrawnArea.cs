@@ -26,7 +26,7 @@ internal static class DrawnArea
                coalesce((SELECT json_agg(json_build_object('code', g.code, 'name', g.name,
                                  'share', round((100 * ST_Area(ST_Intersection(g.geom, s.geom)::geography) / nullif(ST_Area(g.geom::geography), 0))::numeric, 1))
                                  ORDER BY g.code)
-                         FROM grid g WHERE ST_IsValid(s.geom) AND ST_Intersects(g.geom, s.geom)), '[]'::json)::text
+                         FROM grid g WHERE ST_IsValid(s.geom) AND ST_Intersects(g.geom, s.geom) AND g.retired_at IS NULL), '[]'::json)::text
         FROM (SELECT $1::geometry AS geom) s
         """;
 

@@ -18,12 +18,14 @@ internal static class MapLabelsEndpoint
     public const int MaxLabels = 400;
 
     /// <summary>The tables that have names worth placing, by layer name (constants: never text from the request).</summary>
-    private static readonly Dictionary<string, string> SqlByLayer = new[] { ("townships", "township"), ("villages", "village"), ("grids", "grid") }
+    // Retired grids (merged or given to a neighbour, kept for their cases) are not on the map.
+    private static readonly Dictionary<string, string> SqlByLayer =
+        new[] { ("townships", "township", ""), ("villages", "village", ""), ("grids", "grid", "retired_at IS NULL AND ") }
         .ToDictionary(p => p.Item1, p => GeoJsonSql.FeatureCollection($"""
             SELECT label_point AS geom, json_build_object('code', code, 'name', name) AS properties,
                    row_number() OVER (ORDER BY ST_Area(geom) DESC, code) AS ord
             FROM {p.Item2}
-            WHERE label_point && ST_MakeEnvelope(@west, @south, @east, @north, 4326)
+            WHERE {p.Item3}label_point && ST_MakeEnvelope(@west, @south, @east, @north, 4326)
             ORDER BY ord LIMIT @limit + 1
             """, limitParameter: "limit"), StringComparer.Ordinal);
 

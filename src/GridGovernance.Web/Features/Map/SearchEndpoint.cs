@@ -44,7 +44,7 @@ internal static class SearchEndpoint
                     UNION ALL
                     SELECT 'grid', 3, g.code, g.name, t.name, v.name, g.geom
                     FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code
-                    WHERE g.name ILIKE @pattern OR g.code LIKE @prefix
+                    WHERE (g.name ILIKE @pattern OR g.code LIKE @prefix) AND g.retired_at IS NULL
                 ) AS candidates
                 ORDER BY name = @text DESC, starts_with(name, @text) DESC, level_rank, code
                 LIMIT @limit

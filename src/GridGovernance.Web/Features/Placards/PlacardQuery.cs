@@ -25,7 +25,7 @@ internal static class PlacardQuery
             SELECT array_agg(role ORDER BY role, id) AS roles, array_agg(name ORDER BY role, id) AS names,
                    array_agg(coalesce(phone, '') ORDER BY role, id) AS phones
             FROM grid_staff WHERE grid_code = g.code) s ON true
-        WHERE (CASE WHEN $2 THEN g.village_code ELSE g.code END) = $1
+        WHERE (CASE WHEN $2 THEN g.village_code ELSE g.code END) = $1 AND NOT ($2 AND g.retired_at IS NOT NULL)
         ORDER BY g.code
         """;
 

@@ -20,7 +20,7 @@ internal static class ConsoleGridsEndpoint
                                  'overdue', count(c.id) FILTER (WHERE c.deadline_at < @now)::int) AS properties
         FROM grid g
         LEFT JOIN case_file c ON c.grid_code = g.code AND c.state = ANY(@open)
-        WHERE starts_with(g.code, @area) AND {StaffScopeSql.CoversTerritory("g.code")}
+        WHERE starts_with(g.code, @area) AND {StaffScopeSql.CoversTerritory("g.code")} AND g.retired_at IS NULL
         GROUP BY g.code
         """);
 
