@@ -884,6 +884,25 @@ CREATE TABLE public.household (
 );
 
 --
+-- Name: household_retired; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.household_retired (
+    code text NOT NULL,
+    grid_code text NOT NULL,
+    link_unit_code text,
+    head_name text NOT NULL,
+    members smallint NOT NULL,
+    address text,
+    geom public.geometry(Point,4326) NOT NULL,
+    reason text NOT NULL,
+    retired_at timestamp with time zone DEFAULT now() NOT NULL,
+    retired_by bigint,
+    CONSTRAINT household_retired_code_check CHECK ((code ~ '^[0-9]{19}$'::text)),
+    CONSTRAINT household_retired_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 200)))
+);
+
+--
 -- Name: link_unit; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1847,6 +1866,12 @@ CREATE INDEX household_grid_idx ON public.household USING btree (grid_code);
 CREATE INDEX household_link_unit_idx ON public.household USING btree (link_unit_code);
 
 --
+-- Name: household_retired_grid_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX household_retired_grid_idx ON public.household_retired USING btree (grid_code);
+
+--
 -- Name: link_unit_geom_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2150,7 +2175,7 @@ ALTER TABLE ONLY public.case_file
 --
 
 ALTER TABLE ONLY public.case_file
-    ADD CONSTRAINT case_file_on_behalf_household_code_fkey FOREIGN KEY (on_behalf_household_code) REFERENCES public.household(code);
+    ADD CONSTRAINT case_file_on_behalf_household_code_fkey FOREIGN KEY (on_behalf_household_code) REFERENCES public.household(code) ON UPDATE CASCADE;
 
 --
 -- Name: case_file case_file_reported_by_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2326,6 +2351,13 @@ ALTER TABLE ONLY public.household
 
 ALTER TABLE ONLY public.household
     ADD CONSTRAINT household_link_unit_code_fkey FOREIGN KEY (link_unit_code) REFERENCES public.link_unit(code);
+
+--
+-- Name: household_retired household_retired_retired_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.household_retired
+    ADD CONSTRAINT household_retired_retired_by_fkey FOREIGN KEY (retired_by) REFERENCES public.staff_account(id);
 
 --
 -- Name: link_unit link_unit_grid_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

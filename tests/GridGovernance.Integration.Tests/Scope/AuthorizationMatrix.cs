@@ -293,6 +293,8 @@ public static class AuthorizationMatrix
         new("GET /admin/accounts", Subject.Own, (_, _, _) => Get("/admin/accounts"), Page(AccountAdmins(Expect.Ok()))),
         new("POST /admin/accounts", Subject.Own, (w, r, _) => Post(w, r, "/admin/accounts", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
 
+        new("GET /admin/households", Subject.Own, (_, _, _) => Get("/admin/households"), Page(AccountAdmins(Expect.Ok()))),
+        new("POST /admin/households", Subject.Own, (w, r, _) => Post(w, r, "/admin/households", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
         new("GET /admin/territory", Subject.Own, (_, _, _) => Get("/admin/territory"), Page(CountyAdmin(Expect.Ok()))),
         new("POST /admin/territory", Subject.Own, (w, r, _) => Post(w, r, "/admin/territory", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 
