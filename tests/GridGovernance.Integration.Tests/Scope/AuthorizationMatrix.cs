@@ -316,6 +316,8 @@ public static class AuthorizationMatrix
         new("POST /api/admin/grids/edits", Subject.Own,
             (w, r, _) => Post(w, r, "/api/admin/grids/edits", JsonContent.Create(new { action = "split", grid = "451027100001001", name = "矩阵" })),
             Api(role => role is "county_admin" or "township_dispatcher" ? Expect.Ok(400, 400) : Expect.Forbidden)),
+        new("GET /admin/households", Subject.Own, (_, _, _) => Get("/admin/households"), Page(AccountAdmins(Expect.Ok()))),
+        new("POST /admin/households", Subject.Own, (w, r, _) => Post(w, r, "/admin/households", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
         new("GET /admin/territory", Subject.Own, (_, _, _) => Get("/admin/territory"), Page(CountyAdmin(Expect.Ok()))),
         new("POST /admin/territory", Subject.Own, (w, r, _) => Post(w, r, "/admin/territory", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 

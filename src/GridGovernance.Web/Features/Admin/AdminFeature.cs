@@ -12,6 +12,7 @@ internal static class AdminFeature
         services.AddSingleton<AccountAdminService>();
         services.AddSingleton<AccountBulkCreate>();
         services.AddSingleton<UnitAdminService>();
+        services.AddSingleton<HouseholdAdminService>();
         services.AddSingleton<CategoryAdminService>();
         services.AddSingleton<CalendarAdminService>();
         services.AddSingleton<AuditLogQuery>();
