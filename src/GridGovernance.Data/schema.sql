@@ -213,6 +213,20 @@ CREATE FUNCTION public.grid_at_point(lng double precision, lat double precision)
 $_$;
 
 --
+-- Name: grid_duty_phone(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_duty_phone(grid_code text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $_$
+    SELECT coalesce(g.duty_phone, u.duty_phone, u.phone)
+    FROM grid g
+    JOIN village v ON v.code = g.village_code
+    LEFT JOIN department_unit u ON u.code = v.township_code || '-township' AND u.active
+    WHERE g.code = $1
+$_$;
+
+--
 -- Name: place_description(public.geometry); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -835,8 +849,10 @@ CREATE TABLE public.grid (
     geom_3857_mid public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_multi(public.st_simplifypreservetopology(public.st_transform(geom, 3857), (4)::double precision))) STORED,
     label_point public.geometry(Point,4326) GENERATED ALWAYS AS ((public.st_maximuminscribedcircle(geom)).center) STORED,
     geom_3857_low public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_multi(public.st_simplifypreservetopology(public.st_transform(geom, 3857), (20)::double precision))) STORED,
+    duty_phone text,
     CONSTRAINT grid_code_check CHECK (((code ~ '^[0-9]{12}[0-9]{3}$'::text) AND ("right"(code, 3) <> '000'::text))),
     CONSTRAINT grid_code_extends_village CHECK (("left"(code, 12) = village_code)),
+    CONSTRAINT grid_duty_phone_check CHECK ((duty_phone ~ '^[0-9][0-9-]{4,19}$'::text)),
     CONSTRAINT grid_geom_check CHECK (public.territory_geom_ok(geom)),
     CONSTRAINT grid_kind_check CHECK ((kind = ANY (ARRAY['comprehensive'::text, 'dedicated'::text]))),
     CONSTRAINT grid_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
@@ -891,6 +907,32 @@ CREATE TABLE public.household (
     CONSTRAINT household_members_check CHECK (((members >= 1) AND (members <= 30))),
     CONSTRAINT household_phone_check CHECK ((phone ~ '^1[3-9][0-9]{9}$'::text)),
     CONSTRAINT household_unit_in_grid CHECK (((link_unit_code IS NULL) OR ("left"(link_unit_code, 15) = grid_code)))
+);
+
+--
+-- Name: household_visit; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.household_visit (
+    id bigint NOT NULL,
+    household_code text NOT NULL,
+    account_id bigint NOT NULL,
+    visited_at timestamp with time zone DEFAULT now() NOT NULL,
+    request_key text NOT NULL,
+    CONSTRAINT household_visit_request_key_check CHECK ((request_key ~ '^[A-Za-z0-9_-]{8,100}$'::text))
+);
+
+--
+-- Name: household_visit_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.household_visit ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.household_visit_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 --
@@ -1486,6 +1528,20 @@ ALTER TABLE ONLY public.household
     ADD CONSTRAINT household_pkey PRIMARY KEY (code);
 
 --
+-- Name: household_visit household_visit_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.household_visit
+    ADD CONSTRAINT household_visit_pkey PRIMARY KEY (id);
+
+--
+-- Name: household_visit household_visit_request_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.household_visit
+    ADD CONSTRAINT household_visit_request_key_key UNIQUE (request_key);
+
+--
 -- Name: link_unit link_unit_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1813,6 +1869,12 @@ CREATE INDEX household_grid_idx ON public.household USING btree (grid_code);
 --
 
 CREATE INDEX household_link_unit_idx ON public.household USING btree (link_unit_code);
+
+--
+-- Name: household_visit_household_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX household_visit_household_at ON public.household_visit USING btree (household_code, visited_at DESC);
 
 --
 -- Name: link_unit_geom_idx; Type: INDEX; Schema: public; Owner: -
@@ -2294,6 +2356,20 @@ ALTER TABLE ONLY public.household
 
 ALTER TABLE ONLY public.household
     ADD CONSTRAINT household_link_unit_code_fkey FOREIGN KEY (link_unit_code) REFERENCES public.link_unit(code);
+
+--
+-- Name: household_visit household_visit_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.household_visit
+    ADD CONSTRAINT household_visit_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.staff_account(id);
+
+--
+-- Name: household_visit household_visit_household_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.household_visit
+    ADD CONSTRAINT household_visit_household_code_fkey FOREIGN KEY (household_code) REFERENCES public.household(code);
 
 --
 -- Name: link_unit link_unit_grid_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
