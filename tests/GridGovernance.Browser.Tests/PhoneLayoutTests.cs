@@ -38,7 +38,11 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture, ITestOutputHelper o
         }
         """;
 
-    private sealed record AuditResult(double Scroll, string[] Small);
+    private sealed class AuditResult
+    {
+        public double Scroll { get; set; }
+        public string[] Small { get; set; } = [];
+    }
 
     [Fact]
     public async Task Every_field_and_resident_page_fits_360_px_without_sideways_scroll_and_with_44_px_touch_targets()

@@ -224,9 +224,11 @@ async function sendOrQueue(form, event) {
         const key = keyOf(form);
         const entries = formEntries(form, key);
         const noun = form.dataset.offlineKey ? '办理' : '上报';
+        // Not form.action: the act forms have a field named "action", which that property would return instead of the URL.
+        const url = new URL(form.getAttribute('action') || location.href, location.href).href;
         let note = `没有网络：${noun}已存入待发送，网络恢复后自动发送。`;
         try {
-            const response = await fetch(form.action, { method: 'POST', body: bodyOf(entries), credentials: 'same-origin' });
+            const response = await fetch(url, { method: 'POST', body: bodyOf(entries), credentials: 'same-origin' });
             const outcome = outcomeOf(response);
             // Accepted: the server sends the worker on to the case (303), as the plain form would.
             if (outcome === 'landed') { window.location.assign(response.url); return; }
@@ -244,7 +246,7 @@ async function sendOrQueue(form, event) {
         }
         const description = form.querySelector('#description');
         await putItem({
-            key: key.value, url: form.action, entries, state: 'pending', createdAt: Date.now(), noun,
+            key: key.value, url, entries, state: 'pending', createdAt: Date.now(), noun,
             summary: form.dataset.offlineSummary || (description ? description.value : '').trim().slice(0, 30),
         });
         try { localStorage.removeItem(form.dataset.draftKey); } catch { /* nothing kept */ }
