@@ -213,6 +213,43 @@ CREATE FUNCTION public.grid_at_point(lng double precision, lat double precision)
 $_$;
 
 --
+-- Name: grid_duty_phone(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_duty_phone(grid_code text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $_$
+    SELECT coalesce(g.duty_phone, u.duty_phone, u.phone)
+    FROM grid g
+    JOIN village v ON v.code = g.village_code
+    LEFT JOIN department_unit u ON u.code = v.township_code || '-township' AND u.active
+    WHERE g.code = $1
+$_$;
+
+--
+-- Name: place_description(public.geometry); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.place_description(p public.geometry) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN g.code IS NULL THEN NULL ELSE
+        concat_ws(' · ',
+            (SELECT CASE WHEN ST_DWithin(h.geom, p, 0.00015) THEN h.address ELSE h.address || '附近' END
+             FROM household h
+             WHERE h.address IS NOT NULL AND h.address <> '' AND ST_DWithin(h.geom, p, 0.0012)
+             ORDER BY h.geom <-> p LIMIT 1),
+            g.name || CASE WHEN at.inside_grid THEN '' ELSE '附近' END,
+            t.name || v.name)
+    END
+    FROM (SELECT 1) one
+    LEFT JOIN LATERAL grid_at_point(ST_X(p), ST_Y(p)) at ON true
+    LEFT JOIN grid g ON g.code = at.grid_code
+    LEFT JOIN village v ON v.code = g.village_code
+    LEFT JOIN township t ON t.code = v.township_code
+$$;
+
+--
 -- Name: staff_account_notify_signout(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -254,12 +291,11 @@ DECLARE
     found boolean;
 BEGIN
     found := CASE NEW.role
-        WHEN 'county_admin'        THEN EXISTS (SELECT 1 FROM county WHERE code = NEW.scope_code)
-                                     OR EXISTS (SELECT 1 FROM county_declared WHERE code = NEW.scope_code)
-        WHEN 'township_dispatcher' THEN EXISTS (SELECT 1 FROM township  WHERE code = NEW.scope_code)
-        WHEN 'village_cadre'       THEN EXISTS (SELECT 1 FROM village   WHERE code = NEW.scope_code)
-        WHEN 'grid_worker'         THEN EXISTS (SELECT 1 FROM grid      WHERE code = NEW.scope_code)
-        WHEN 'link_leader'         THEN EXISTS (SELECT 1 FROM link_unit WHERE code = NEW.scope_code)
+        WHEN 'county_admin'        THEN EXISTS (SELECT 1 FROM county          WHERE code = NEW.scope_code)
+        WHEN 'township_dispatcher' THEN EXISTS (SELECT 1 FROM township        WHERE code = NEW.scope_code)
+        WHEN 'village_cadre'       THEN EXISTS (SELECT 1 FROM village         WHERE code = NEW.scope_code)
+        WHEN 'grid_worker'         THEN EXISTS (SELECT 1 FROM grid            WHERE code = NEW.scope_code)
+        WHEN 'link_leader'         THEN EXISTS (SELECT 1 FROM link_unit       WHERE code = NEW.scope_code)
         WHEN 'department_staff'    THEN EXISTS (SELECT 1 FROM department_unit WHERE code = NEW.scope_code)
         ELSE true END;
     IF NOT found THEN
@@ -571,18 +607,6 @@ CREATE TABLE public.county (
 );
 
 --
--- Name: county_declared; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.county_declared (
-    code text NOT NULL,
-    name text NOT NULL,
-    declared_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT county_declared_code_check CHECK ((code ~ '^[0-9]{6}$'::text)),
-    CONSTRAINT county_declared_name_check CHECK (((length(name) >= 1) AND (length(name) <= 50)))
-);
-
---
 -- Name: data_protection_key; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -825,8 +849,10 @@ CREATE TABLE public.grid (
     geom_3857_mid public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_multi(public.st_simplifypreservetopology(public.st_transform(geom, 3857), (4)::double precision))) STORED,
     label_point public.geometry(Point,4326) GENERATED ALWAYS AS ((public.st_maximuminscribedcircle(geom)).center) STORED,
     geom_3857_low public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_multi(public.st_simplifypreservetopology(public.st_transform(geom, 3857), (20)::double precision))) STORED,
+    duty_phone text,
     CONSTRAINT grid_code_check CHECK (((code ~ '^[0-9]{12}[0-9]{3}$'::text) AND ("right"(code, 3) <> '000'::text))),
     CONSTRAINT grid_code_extends_village CHECK (("left"(code, 12) = village_code)),
+    CONSTRAINT grid_duty_phone_check CHECK ((duty_phone ~ '^[0-9][0-9-]{4,19}$'::text)),
     CONSTRAINT grid_geom_check CHECK (public.territory_geom_ok(geom)),
     CONSTRAINT grid_kind_check CHECK ((kind = ANY (ARRAY['comprehensive'::text, 'dedicated'::text]))),
     CONSTRAINT grid_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
@@ -884,22 +910,29 @@ CREATE TABLE public.household (
 );
 
 --
--- Name: household_retired; Type: TABLE; Schema: public; Owner: -
+-- Name: household_visit; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.household_retired (
-    code text NOT NULL,
-    grid_code text NOT NULL,
-    link_unit_code text,
-    head_name text NOT NULL,
-    members smallint NOT NULL,
-    address text,
-    geom public.geometry(Point,4326) NOT NULL,
-    reason text NOT NULL,
-    retired_at timestamp with time zone DEFAULT now() NOT NULL,
-    retired_by bigint,
-    CONSTRAINT household_retired_code_check CHECK ((code ~ '^[0-9]{19}$'::text)),
-    CONSTRAINT household_retired_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 200)))
+CREATE TABLE public.household_visit (
+    id bigint NOT NULL,
+    household_code text NOT NULL,
+    account_id bigint NOT NULL,
+    visited_at timestamp with time zone DEFAULT now() NOT NULL,
+    request_key text NOT NULL,
+    CONSTRAINT household_visit_request_key_check CHECK ((request_key ~ '^[A-Za-z0-9_-]{8,100}$'::text))
+);
+
+--
+-- Name: household_visit_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.household_visit ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.household_visit_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 --
@@ -1039,27 +1072,6 @@ CREATE TABLE public.schema_migrations (
     name text NOT NULL,
     checksum text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
---
--- Name: setup_completed; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.setup_completed (
-    only_row boolean DEFAULT true NOT NULL,
-    completed_at timestamp with time zone DEFAULT now() NOT NULL,
-    account_id bigint NOT NULL,
-    CONSTRAINT setup_completed_only_row_check CHECK (only_row)
-);
-
---
--- Name: setup_token; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.setup_token (
-    token_sha256 bytea NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT setup_token_token_sha256_check CHECK ((length(token_sha256) = 32))
 );
 
 --
@@ -1418,13 +1430,6 @@ ALTER TABLE ONLY public.case_timeline
     ADD CONSTRAINT case_timeline_request_key_key UNIQUE (request_key);
 
 --
--- Name: county_declared county_declared_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.county_declared
-    ADD CONSTRAINT county_declared_pkey PRIMARY KEY (code);
-
---
 -- Name: county county_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1523,6 +1528,20 @@ ALTER TABLE ONLY public.household
     ADD CONSTRAINT household_pkey PRIMARY KEY (code);
 
 --
+-- Name: household_visit household_visit_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.household_visit
+    ADD CONSTRAINT household_visit_pkey PRIMARY KEY (id);
+
+--
+-- Name: household_visit household_visit_request_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.household_visit
+    ADD CONSTRAINT household_visit_request_key_key UNIQUE (request_key);
+
+--
 -- Name: link_unit link_unit_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1570,20 +1589,6 @@ ALTER TABLE ONLY public.routing_rule
 
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
-
---
--- Name: setup_completed setup_completed_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.setup_completed
-    ADD CONSTRAINT setup_completed_pkey PRIMARY KEY (only_row);
-
---
--- Name: setup_token setup_token_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.setup_token
-    ADD CONSTRAINT setup_token_pkey PRIMARY KEY (token_sha256);
 
 --
 -- Name: sms_cursor sms_cursor_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1866,10 +1871,10 @@ CREATE INDEX household_grid_idx ON public.household USING btree (grid_code);
 CREATE INDEX household_link_unit_idx ON public.household USING btree (link_unit_code);
 
 --
--- Name: household_retired_grid_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: household_visit_household_at; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX household_retired_grid_idx ON public.household_retired USING btree (grid_code);
+CREATE INDEX household_visit_household_at ON public.household_visit USING btree (household_code, visited_at DESC);
 
 --
 -- Name: link_unit_geom_idx; Type: INDEX; Schema: public; Owner: -
@@ -2175,7 +2180,7 @@ ALTER TABLE ONLY public.case_file
 --
 
 ALTER TABLE ONLY public.case_file
-    ADD CONSTRAINT case_file_on_behalf_household_code_fkey FOREIGN KEY (on_behalf_household_code) REFERENCES public.household(code) ON UPDATE CASCADE;
+    ADD CONSTRAINT case_file_on_behalf_household_code_fkey FOREIGN KEY (on_behalf_household_code) REFERENCES public.household(code);
 
 --
 -- Name: case_file case_file_reported_by_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2353,11 +2358,18 @@ ALTER TABLE ONLY public.household
     ADD CONSTRAINT household_link_unit_code_fkey FOREIGN KEY (link_unit_code) REFERENCES public.link_unit(code);
 
 --
--- Name: household_retired household_retired_retired_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: household_visit household_visit_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.household_retired
-    ADD CONSTRAINT household_retired_retired_by_fkey FOREIGN KEY (retired_by) REFERENCES public.staff_account(id);
+ALTER TABLE ONLY public.household_visit
+    ADD CONSTRAINT household_visit_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.staff_account(id);
+
+--
+-- Name: household_visit household_visit_household_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.household_visit
+    ADD CONSTRAINT household_visit_household_code_fkey FOREIGN KEY (household_code) REFERENCES public.household(code);
 
 --
 -- Name: link_unit link_unit_grid_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2414,13 +2426,6 @@ ALTER TABLE ONLY public.routing_rule
 
 ALTER TABLE ONLY public.routing_rule
     ADD CONSTRAINT routing_rule_department_code_fkey FOREIGN KEY (department_code) REFERENCES public.department(code);
-
---
--- Name: setup_completed setup_completed_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.setup_completed
-    ADD CONSTRAINT setup_completed_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.staff_account(id);
 
 --
 -- Name: sms_message sms_message_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

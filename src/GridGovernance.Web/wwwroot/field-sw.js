@@ -6,7 +6,8 @@ const CACHE = 'gridgov-field-v1';
 const SHELL = [
     '/field', '/field/report', '/field/work', '/field/cases', '/api/staff/field/map',
     '/css/site.css', '/css/report.css', '/css/field.css',
-    '/js/report.js', '/js/offline-forms.js', '/js/field-map.js', '/js/field-act.js',
+    '/js/report.js', '/js/offline-forms.js', '/js/field-map.js', '/js/field-act.js', '/js/place-pin.js', '/js/leaflet-core.js',
+    '/js/load-script.js', '/lib/leaflet/leaflet.js', '/lib/leaflet/leaflet.css',
     '/field.webmanifest', '/img/field-icon.svg',
 ];
 const STATIC = /^\/(css|js|lib|img)\//;

@@ -99,6 +99,32 @@ public sealed partial class FieldWorkTests(IntakeFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_核实_kept_in_the_offline_queue_under_the_pages_key_and_replayed_three_times_lands_once()
+    {
+        var caseId = await ResidentReportAsync("第一网格：小区门口的消防通道被电动车堵住了");
+        using var worker = await StaffSession.Start(fixture.Factory).LoggedInAsync("gridworker");
+
+        // The case page's 核实 form goes through the offline queue and keeps its own key there (offline-forms.js: data-offline-key).
+        var html = await worker.Client.GetStringAsync($"/field/cases/{caseId}");
+        var verifyForm = Regex.Match(html, "<form[^>]*data-field-act=\"verify\"[^>]*>").Value;
+        verifyForm.ShouldContain("data-offline-queue");
+        verifyForm.ShouldContain("data-offline-key=\"requestKey\"");
+        var (token, key) = await ActFormAsync(worker, caseId, "verify");
+
+        // The queue sends the kept form as multipart; the network drops the first answer, so it is sent again on "online",
+        // and once more from another page's load.
+        for (var send = 0; send < 3; send++)
+        {
+            var response = await worker.Client.PostAsync($"/field/cases/{caseId}/act", ActContent(token, key, "verify", null, fixture.Inside));
+            response.StatusCode.ShouldBe(HttpStatusCode.SeeOther, $"send {send + 1}");
+            response.Headers.Location!.OriginalString.ShouldBe($"/field/cases/{caseId}?done=verify");
+        }
+        (await StateAsync(caseId)).ShouldBe("verified");
+        (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_timeline WHERE case_id = $1 AND action = 'verify'", caseId)).ShouldBe(1);
+        (await TimelineCountAsync(caseId)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_false_report_is_voided_only_with_a_reason_and_a_retry_of_the_same_form_lands_once()
     {
         var caseId = await ResidentReportAsync("第一网格：楼道里有人乱贴小广告");

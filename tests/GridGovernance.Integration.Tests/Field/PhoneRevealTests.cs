@@ -66,4 +66,35 @@ public sealed class PhoneRevealTests(IntakeFixture fixture) : IClassFixture<Inta
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain("希望回电，请留下手机号。");
     }
+
+    [Fact]
+    public async Task Revealing_a_households_phone_on_its_card_is_audited_and_outside_the_scope_is_404_without_a_row()
+    {
+        var household = await fixture.Database.ScalarAsync<string>(
+            "SELECT code FROM household WHERE grid_code = $1 AND phone IS NOT NULL ORDER BY code LIMIT 1", fixture.GridCode);
+        var phone = await fixture.Database.ScalarAsync<string>("SELECT phone FROM household WHERE code = $1", household);
+
+        using var worker = await StaffSession.Start(fixture.Factory).LoggedInAsync("gridworker");
+        var card = await worker.Client.GetStringAsync($"/api/staff/households/{household}/card");
+        card.ShouldContain("data-reveal-phone");
+        card.ShouldNotContain(phone);
+        var page = await FieldForms.OpenAsync(worker, "/field/report");
+        var revealed = await worker.Client.PostAsync($"/api/staff/households/{household}/phone",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = page.Token }));
+        revealed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await revealed.Content.ReadAsStringAsync()).ShouldContain(phone);
+        (await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE action = 'phone.reveal' AND subject_kind = 'household' AND subject_id = $1", household)).ShouldBe(1);
+        (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'phone.reveal' AND summary LIKE '%' || $1 || '%'", phone))
+            .ShouldBe(0);
+
+        using var other = await StaffSession.Start(fixture.Factory).LoggedInAsync("gridworker2");
+        var otherPage = await FieldForms.OpenAsync(other, "/field/report");
+        var outside = await other.Client.PostAsync($"/api/staff/households/{household}/phone",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = otherPage.Token }));
+        outside.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await outside.Content.ReadAsStringAsync()).ShouldNotContain(phone);
+        (await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE action = 'phone.reveal' AND subject_kind = 'household' AND subject_id = $1", household)).ShouldBe(1);
+    }
 }

@@ -40,6 +40,25 @@ public sealed class QuickResolveTests(IntakeFixture fixture) : IClassFixture<Int
         retry.StatusCode.ShouldBe(HttpStatusCode.SeeOther);
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file WHERE idempotency_key = $1", page.Key)).ShouldBe(1);
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_timeline WHERE case_id = $1", caseId)).ShouldBe(2);
+        // Filed and closed in ONE transaction: the case row (inserted, then updated) and both timeline entries carry its id.
+        (await fixture.Database.ScalarAsync<long>(
+            "SELECT count(DISTINCT x) FROM (SELECT xmin::text AS x FROM case_timeline WHERE case_id = $1 UNION ALL SELECT xmin::text FROM case_file WHERE id = $1) s",
+            caseId)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_closing_that_is_refused_files_nothing_either()
+    {
+        // The position lies in another grid: the case would go there, where this worker may not close it. One transaction:
+        // neither the case nor its closing is stored, and the form says why.
+        using var worker = await StaffSession.Start(fixture.Factory).LoggedInAsync("gridworker");
+        var page = await FieldForms.OpenAsync(worker, "/field/report");
+        var cases = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file");
+        var response = await worker.Client.PostAsync("/field/report", QuickForm(page, fixture.Outside, "已清扫装袋", 1));
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("未能现场办结");
+        (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file")).ShouldBe(cases);
+        (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM case_file WHERE idempotency_key = $1", page.Key)).ShouldBe(0);
     }
 
     [Fact]

@@ -155,6 +155,9 @@ public static class AuthorizationMatrix
             Api(TerritorialOnly(Expect.Ok(), Expect.Forbidden))),
         new("GET /api/staff/households/{code}/card", Subject.Household, (_, _, h) => Get($"/api/staff/households/{h.Id}/card"),
             Api(TerritorialOnly(Expect.Ok(), Expect.Forbidden))),
+        // 查看/拨打 on the household card: the full number to territorial staff whose scope covers the household (audited).
+        new("POST /api/staff/households/{code}/phone", Subject.Household, (w, r, h) => Post(w, r, $"/api/staff/households/{h.Id}/phone", Form(("x", "矩阵"))),
+            Api(TerritorialOnly(Expect.Ok(), Expect.Forbidden))),
         new("GET /api/staff/field/map", Subject.HouseholdList, (_, _, _) => Get("/api/staff/field/map"),
             Api(role => FieldRoles.Contains(role) ? Expect.Ok() : Expect.Forbidden)),
         new("GET /api/staff/cases/{caseId:long}/photos/{sha}", Subject.Case, (_, _, c) => Get($"/api/staff/cases/{c.Id}/photos/{c.PhotoSha}"),
@@ -214,6 +217,12 @@ public static class AuthorizationMatrix
         new("POST /field/cases/{caseId:long}/resolve", Subject.Case,
             (w, r, c) => Post(w, r, $"/field/cases/{c.Id}/resolve", Form(("requestKey", Key()), ("note", "矩阵：未附照片"))),
             Page(role => role == "grid_worker" ? Expect.Ok(400) : role == "department_staff" ? Expect.Redirected : Expect.Ok(409))),
+        // 住户名单 and 记录走访: the grid worker's grid, the 联户长's unit; other roles hold no one grid (403 page).
+        new("GET /field/households", Subject.Own, (_, _, _) => Get("/field/households"),
+            Page(role => FieldRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Ok(403))),
+        new("POST /field/households/{code}/visit", Subject.Household,
+            (w, r, h) => Post(w, r, $"/field/households/{h.Id}/visit", Form(("requestKey", Key()))),
+            Page(role => FieldRoles.Contains(role) ? Expect.Ok(303) : role == "department_staff" ? Expect.Redirected : Expect.Ok(403, 403))),
         new("GET /field/work", Subject.Own, (_, _, _) => Get("/field/work"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         new("GET /field/notices", Subject.Own, (_, _, _) => Get("/field/notices"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         // 核实 from the field: the role table refuses the county admin and the 联户长 (403 on a case they may read), the state

@@ -29,6 +29,9 @@ internal static class AccountsFeature
         // The same card as markup, for the field map (the server renders it; the page puts it in).
         staff.MapGet("/households/{code}/card", HouseholdCardEndpoint.GetHtmlAsync).WithName("GetStaffHouseholdCardHtml")
             .RequireAuthorization(AuthSetup.TerritorialStaffPolicy).ExcludeFromDescription();
+        // 查看/拨打 on the card: the full number, audited (phone.reveal).
+        staff.MapPost("/households/{code}/phone", HouseholdPhoneReveal.RevealAsync).WithName("RevealStaffHouseholdPhone")
+            .RequireAuthorization(AuthSetup.TerritorialStaffPolicy).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 }

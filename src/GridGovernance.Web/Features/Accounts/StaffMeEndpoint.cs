@@ -24,7 +24,7 @@ internal static class StaffMeEndpoint
     }
 
     /// <summary>The territory's name with its parents' (e.g. 泗城镇 解放社区 第1网格), so a grid worker sees where they serve.</summary>
-    private static async Task<string?> ScopeNameAsync(CurrentStaff staff, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    internal static async Task<string?> ScopeNameAsync(CurrentStaff staff, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         if (!staff.Role.IsTerritorial()) return null;
         await using var command = dataSource.CreateCommand("""

@@ -88,6 +88,15 @@ internal static class CaseTracking
         _ => StaffRoles.Parse(role)?.Chinese() ?? "系统",
     };
 
+    /// <summary>
+    /// Who did a timeline step, for staff pages, said once: "张三（网格员）"; the role alone for residents and the system; the
+    /// name alone when it already says the role ("网格员（演示）", "泗城镇调度员"), never "网格员（演示）（网格员）".
+    /// </summary>
+    public static string Who(string actorName, string roleName) =>
+        string.IsNullOrWhiteSpace(actorName) ? roleName
+        : actorName.Contains(roleName, StringComparison.Ordinal) ? actorName
+        : $"{actorName}（{roleName}）";
+
     /// <summary>The Chinese name of a timeline action: a case action, a work-order action, or one of the system's own steps.</summary>
     public static string ActionName(string action) => action switch
     {

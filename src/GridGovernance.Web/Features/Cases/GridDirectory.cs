@@ -5,7 +5,8 @@ using Npgsql;
 namespace GridGovernance.Web.Features.Cases;
 
 /// <summary>What the resident's page shows about the grid whose placard was scanned.</summary>
-public sealed record GridSummary(string Code, string Name, string VillageName, string TownshipName, IReadOnlyList<GridWorkerContact> Workers);
+public sealed record GridSummary(string Code, string Name, string VillageName, string TownshipName, IReadOnlyList<GridWorkerContact> Workers,
+    string? DutyPhone = null);
 
 /// <summary>A grid worker with the phone masked (138****5678).</summary>
 public sealed record GridWorkerContact(string Name, string? MaskedPhone);
@@ -18,7 +19,7 @@ internal static class GridDirectory
         if (gridCode is null || TerritoryCode.Problem(gridCode, TerritoryLevel.Grid) is not null) return null;
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT g.code, g.name, v.name, t.name
+            SELECT g.code, g.name, v.name, t.name, grid_duty_phone(g.code)
             FROM grid g JOIN village v ON v.code = g.village_code JOIN township t ON t.code = v.township_code
             WHERE g.code = grid_live_code($1)
             """) { Parameters = { new() { Value = gridCode } } });
@@ -27,7 +28,8 @@ internal static class GridDirectory
             { Parameters = { new() { Value = gridCode } } });
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        var summary = new GridSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), []);
+        var summary = new GridSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), [],
+            reader.IsDBNull(4) ? null : reader.GetString(4));
         await reader.NextResultAsync(ct);
         var workers = new List<GridWorkerContact>();
         while (await reader.ReadAsync(ct)) workers.Add(new GridWorkerContact(reader.GetString(0), PhoneMask.Mask(reader.GetString(1))));

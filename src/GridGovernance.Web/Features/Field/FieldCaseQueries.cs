@@ -58,7 +58,8 @@ internal static class FieldCaseQueries
         batch.BatchCommands.Add(Scoped($"""
             SELECT c.id, c.number, c.state, c.kind, k.major_name, k.name, k.closing_condition, c.request_type, c.source, c.description,
                    c.created_at, c.closed_at, ST_X(c.geom), ST_Y(c.geom), c.position_outside_grid, g.code, g.name, v.name,
-                   c.reporter_phone_encrypted, h.head_name || '（' || h.code || '）', c.satisfaction, c.resolved, c.grid_by_nearest,
+                   c.reporter_phone_encrypted,
+                   coalesce(h.head_name || '（' || h.code || '）', CASE WHEN c.source = 'link_leader' THEN '整个联户单元' END), c.satisfaction, c.resolved, c.grid_by_nearest,
                    place_description(c.geom)
             FROM case_file c
             JOIN case_category k ON k.code = c.category

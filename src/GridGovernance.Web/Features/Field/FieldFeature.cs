@@ -21,6 +21,7 @@ internal static class FieldFeature
         field.MapPhoneReveal();
         field.MapFieldCases();
         field.MapFieldReport();
+        field.MapFieldHouseholds();
         app.MapGet("/api/staff/field/map", FieldMapEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
     }
 }

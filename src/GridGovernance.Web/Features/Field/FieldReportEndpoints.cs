@@ -55,10 +55,20 @@ internal static class FieldReportEndpoints
         if (resolveNow && afterFiles.Count == 0) errors["afterPhotos"] = "随手办须拍摄至少一张处置后的现场照片。";
         if (resolveNow && string.IsNullOrWhiteSpace(resolveNote)) errors[OnSpotResolution.Fields.Note] = "随手办须写明现场是如何处置的。";
         values = values with { ResolveNow = resolveNow, ResolveNote = resolveNote };
-        var onBehalf = staff.LinkUnitCode() is null ? null : household;
-        if (staff.LinkUnitCode() is not null
+        var onBehalf = staff.LinkUnitCode() is null || household == UnitHouseholds.WholeUnit ? null : household;
+        if (staff.LinkUnitCode() is not null && household != UnitHouseholds.WholeUnit
             && (household is null || !(await UnitHouseholds.OfAsync(dataSource, staff, ct)).Any(h => h.Code == household)))
             errors[UnitHouseholds.HouseholdField] = "请选择本联户单元中您代为上报的住户。";
+
+        // 随手拍随手办: the after-photos through the pipeline before any transaction; the closing then runs inside the filing's.
+        IReadOnlyList<GridGovernance.Web.Features.Photos.ProcessedPhoto> afterProcessed = [];
+        if (errors.Count == 0 && resolveNow)
+        {
+            var (processed, problem) = await resolution.ProcessAsync(
+                afterFiles.Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList(), ct);
+            if (problem is ResolutionResult.Invalid invalidPhotos) errors["afterPhotos"] = invalidPhotos.Errors.Values.First();
+            afterProcessed = processed;
+        }
 
         if (errors.Count == 0)
         {
@@ -66,16 +76,36 @@ internal static class FieldReportEndpoints
                 staff.LinkUnitCode() is null ? CaseSource.GridWorker : CaseSource.LinkLeader, key,
                 lng is null ? place.GridCode : null, values.RequestType, values.Category, values.Description, lng, lat, values.Phone,
                 files.Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList(),
-                ActorKind: "staff", ActorRole: staff.TimelineRole(), ActorAccountId: staff.Id, OnBehalfHouseholdCode: onBehalf);
-            switch (await intake.SubmitAsync(request, ct))
+                ActorKind: "staff", ActorRole: staff.TimelineRole(), ActorAccountId: staff.Id, OnBehalfHouseholdCode: onBehalf)
+            {
+                // Filed and closed in ONE transaction: the closing (under a key derived from the form's) runs inside the
+                // filing's, so both land or neither; a retry of the whole form replays the filing, which already holds both.
+                InTransaction = resolveNow
+                    ? async (connection, tx, caseId, cancel) =>
+                    {
+                        var closed = await resolution.CloseAsync(connection, tx, staff, caseId, ResolveKey(key!), resolveNote.Trim(), afterProcessed, cancel);
+                        if (closed is not ResolutionResult.Resolved) throw new ResolutionRefusedException(closed);
+                    }
+                    : null,
+            };
+            IntakeResult submitted;
+            try
+            {
+                submitted = await intake.SubmitAsync(request, ct);
+            }
+            catch (ResolutionRefusedException refused)
+            {
+                // Nothing was filed. The usual cause: the position lies in another grid, where this worker cannot close.
+                submitted = new IntakeResult.Invalid(new Dictionary<string, string>
+                {
+                    ["afterPhotos"] = refused.Result is ResolutionResult.Refused r ? $"未能现场办结：{r.Message}未提交。"
+                        : "未能现场办结：问题位置不在您的网格内，不能随手办结。请取消“上报并办结”后上报，或更正位置。未提交。",
+                });
+            }
+            switch (submitted)
             {
                 case IntakeResult.Accepted accepted when resolveNow:
-                    // Filed first (its own transaction, idempotent by the form's key), then closed under a key derived from it:
-                    // a retry of the whole form lands once on both. Refused closing leaves the case filed, to be closed on its page.
-                    var closed = await resolution.ResolveAsync(staff, accepted.CaseId, ResolveKey(key!), resolveNote,
-                        afterFiles.Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList(), ct);
-                    return FieldPages.SeeOther(closed is ResolutionResult.Resolved
-                        ? $"/field/cases/{accepted.CaseId}?resolved=1" : $"/field/cases/{accepted.CaseId}?accepted=1");
+                    return FieldPages.SeeOther($"/field/cases/{accepted.CaseId}?resolved=1");
                 case IntakeResult.Accepted accepted:
                     return FieldPages.SeeOther($"/field/cases/{accepted.CaseId}?accepted=1");
                 case IntakeResult.Invalid invalid:

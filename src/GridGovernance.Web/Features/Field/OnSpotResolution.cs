@@ -26,6 +26,12 @@ internal abstract record ResolutionResult
     public sealed record Refused(string Message) : ResolutionResult;
 }
 
+/// <summary>Closing inside a filing's transaction was refused: thrown to roll the filing back with it (随手拍随手办).</summary>
+internal sealed class ResolutionRefusedException(ResolutionResult result) : Exception("On-spot closing refused inside the filing")
+{
+    public ResolutionResult Result { get; } = result;
+}
+
 /// <summary>
 /// 微事不出网格: the grid worker settles a small matter on the spot and closes the case at grid level with an after-photo and a
 /// note. Photos go through the pipeline first (slow, content-addressed files); then ONE transaction locks the case, asks the
@@ -46,6 +52,21 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
     public async Task<ResolutionResult> ResolveAsync(CurrentStaff staff, long caseId, string? requestKey, string? note,
         IReadOnlyList<IntakePhoto> afterPhotos, CancellationToken ct)
     {
+        if (Check(staff, requestKey, note, afterPhotos) is { } invalid) return invalid;
+        if (await AlreadyDoneAsync(requestKey!, caseId, ct) is { } done) return done;
+        var (processed, problem) = await ProcessAsync(afterPhotos, ct);
+        if (problem is not null) return problem;
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var result = await CloseAsync(connection, tx, staff, caseId, requestKey!, note!.Trim(), processed, ct);
+        if (result is ResolutionResult.Resolved { Replayed: false }) await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>The form's input judged before anything is done: null when it may go on.</summary>
+    public ResolutionResult? Check(CurrentStaff staff, string? requestKey, string? note, IReadOnlyList<IntakePhoto> afterPhotos)
+    {
         var errors = new Dictionary<string, string>();
         if (!IdempotencyKeys.IsValid(requestKey)) errors[Fields.Key] = "页面已过期，请刷新后重新提交。";
         note = note?.Trim();
@@ -56,16 +77,26 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
             errors[Fields.Photos] = $"最多上传 {ReportRules.MaxPhotos} 张照片，您选择了 {afterPhotos.Count} 张。";
         if (!staff.MayResolveOnSpot())
             return new ResolutionResult.Refused("只有本网格的网格员可以现场处置办结。");
-        if (errors.Count > 0) return new ResolutionResult.Invalid(errors);
+        return errors.Count > 0 ? new ResolutionResult.Invalid(errors) : null;
+    }
 
-        if (await AlreadyDoneAsync(requestKey!, caseId, ct) is { } done) return done;
-
+    /// <summary>The after-photos through the pipeline (slow: before any transaction), or the refusal of the first bad one.</summary>
+    public async Task<(IReadOnlyList<ProcessedPhoto> Photos, ResolutionResult? Problem)> ProcessAsync(IReadOnlyList<IntakePhoto> afterPhotos,
+        CancellationToken ct)
+    {
         var (processed, photoProblem) = await CasePhotos.ProcessAsync(photos, afterPhotos, ct);
-        if (photoProblem is not null)
-            return new ResolutionResult.Invalid(new Dictionary<string, string> { [Fields.Photos] = photoProblem });
+        return photoProblem is null
+            ? (processed, null)
+            : ([], new ResolutionResult.Invalid(new Dictionary<string, string> { [Fields.Photos] = photoProblem }));
+    }
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+    /// <summary>
+    /// Closes the case inside the caller's transaction (the case page's own, or the filing's for 随手拍随手办): locks the case
+    /// within the caller's scope, asks the domain, writes the state, the timeline entry and the photo rows. Commits nothing.
+    /// </summary>
+    public async Task<ResolutionResult> CloseAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CurrentStaff staff, long caseId,
+        string requestKey, string note, IReadOnlyList<ProcessedPhoto> processed, CancellationToken ct)
+    {
         string stateCode;
         await using (var lockCase = StaffScopeSql.Command(connection, tx, staff,
             $"SELECT c.state FROM case_file c WHERE c.id = @id AND {StaffScopeSql.ActsOnCase("c")} FOR UPDATE"))
@@ -75,7 +106,7 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
             stateCode = code;
         }
         // A concurrent twin of this request held the lock first and committed: ours is the same action, already done.
-        if (await AlreadyDoneAsync(requestKey!, caseId, ct, connection, tx) is { } twin) return twin;
+        if (await AlreadyDoneAsync(requestKey, caseId, ct, connection, tx) is { } twin) return twin;
 
         var before = CaseStates.FromCode(stateCode) ?? CaseStateMachine.Initial;
         var decision = CaseStateMachine.Decide(before, CaseAction.ResolveOnSpot);
@@ -94,7 +125,6 @@ internal sealed partial class OnSpotResolution(NpgsqlDataSource dataSource, IPho
             CaseAction.ResolveOnSpot.Code(), before.Code(), after.Code(), note, ct, photoShas: processed.Select(p => p.Sha256).ToList(),
             requestKey: requestKey);
         await CasePhotos.AddAsync(connection, tx, caseId, "after", processed, ct);
-        await tx.CommitAsync(ct);
         logger.LogInformation("Case {CaseId} resolved on the spot by account {AccountId} with {PhotoCount} photos", caseId, staff.Id, processed.Count);
         return new ResolutionResult.Resolved(Replayed: false);
     }

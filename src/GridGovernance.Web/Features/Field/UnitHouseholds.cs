@@ -11,6 +11,9 @@ internal static class UnitHouseholds
 {
     public const string HouseholdField = "household";
 
+    /// <summary>The choice "整个联户单元": a 联户长 reports for the whole unit (a blocked lane, a broken lamp) without naming a household.</summary>
+    public const string WholeUnit = "unit";
+
     /// <summary>The households of the caller's 十联户 unit; empty for anyone who is not a 联户长.</summary>
     public static async Task<IReadOnlyList<UnitHousehold>> OfAsync(NpgsqlDataSource dataSource, CurrentStaff staff, CancellationToken ct)
     {

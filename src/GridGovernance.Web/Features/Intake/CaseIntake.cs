@@ -90,7 +90,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
         {
             long caseId;
             string number;
-            if (processed.Count == 0)
+            if (processed.Count == 0 && request.InTransaction is null)
             {
                 // Without photos the case is one statement, committed by itself (an implicit transaction): one round trip, and
                 // the locks below are released the moment the statement ends, not a round trip later.
@@ -111,6 +111,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 }
                 // Photo rows after the timeline entry: every writer takes the outbox's lock (the timeline trigger) in this order.
                 await CasePhotos.AddAsync(connection, tx, caseId, "report", processed, ct);
+                if (request.InTransaction is { } then) await then(connection, tx, caseId, ct);
                 await tx.CommitAsync(ct);
             }
             return new IntakeResult.Accepted(caseId, number, token, Replayed: false);

@@ -29,8 +29,31 @@ internal static partial class CaseLookup
         app.MapPost("/t", LookUpAsync).WithMetadata(PublicSubmissionMetadata.Instance).DisableAntiforgery();
     }
 
+    /// <summary>
+    /// What the look-ups of this instance did: phones decrypted and compared. A hit, a wrong phone and an unknown number must each
+    /// do the same work (one decryption and one constant-time comparison per candidate, a decoy when there is none), so that the
+    /// answer's time tells nothing; the tests read these counts instead of timing the answers.
+    /// </summary>
+    internal sealed class Work
+    {
+        private long _decryptions;
+        private long _comparisons;
+        public long Decryptions => Interlocked.Read(ref _decryptions);
+        public long Comparisons => Interlocked.Read(ref _comparisons);
+        public void Decrypted() => Interlocked.Increment(ref _decryptions);
+        public void Compared() => Interlocked.Increment(ref _comparisons);
+
+        private byte[]? _decoy;
+
+        /// <summary>
+        /// Decrypted in place of a real reporter's phone when no case has the number, so that a miss costs what a wrong phone
+        /// costs. Kept per app instance (this singleton), never in a static: it must be protected with this app's own keys.
+        /// </summary>
+        public byte[] Decoy(CaseSecrets secrets) => _decoy ??= secrets.ProtectPhone("10000000000")!;
+    }
+
     private static async Task<IResult> LookUpAsync(IFormCollection form, HttpContext context, IAntiforgery antiforgery, NpgsqlDataSource dataSource,
-        CaseSecrets secrets, CancellationToken ct)
+        CaseSecrets secrets, Work work, CancellationToken ct)
     {
         ReportEndpoints.NoStore(context);
         var number = FormReading.Text(form, "number")?.ToUpperInvariant();
@@ -51,22 +74,23 @@ internal static partial class CaseLookup
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) candidates.Add((reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
         }
-        if (candidates.Count == 0) candidates.Add((Decoy(secrets), []));
+        if (candidates.Count == 0) candidates.Add((work.Decoy(secrets), []));
 
         string? token = null;
         var given = Encoding.UTF8.GetBytes(phone);
         foreach (var (cipher, tokenCipher) in candidates)
-            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secrets.UnprotectPhone(cipher)), given) && tokenCipher.Length > 0)
-                token ??= secrets.UnprotectToken(tokenCipher);
+        {
+            var stored = Encoding.UTF8.GetBytes(secrets.UnprotectPhone(cipher));
+            work.Decrypted();
+            var same = CryptographicOperations.FixedTimeEquals(stored, given);
+            work.Compared();
+            if (same && tokenCipher.Length > 0) token ??= secrets.UnprotectToken(tokenCipher);
+        }
         return token is null
             ? Page(context, antiforgery, number, phone, NotFoundText, StatusCodes.Status404NotFound)
             : FieldPages.SeeOther($"/t/{token}");
     }
 
-    private static byte[]? _decoy;
-
-    // Decrypted in place of a real reporter's phone when no case has the number, so that a miss costs what a wrong phone costs.
-    private static byte[] Decoy(CaseSecrets secrets) => _decoy ??= secrets.ProtectPhone("10000000000")!;
 
     private static RazorComponentResult<LookupPage> Page(HttpContext context, IAntiforgery antiforgery, string? number, string? phone,
         string? message, int status)

@@ -12,6 +12,7 @@ internal static class IntakeFeature
         services.AddSingleton<CaseIntake>();
         services.AddIntakeRateLimits();
         services.AddSingleton<ApiGridLimiter>();
+        services.AddSingleton<CaseLookup.Work>();
         return services;
     }
 

@@ -30,6 +30,12 @@ internal sealed record IntakeRequest(
 {
     /// <summary>The 12345 hotline's ticket number (工单号) of a hand-over entered at the desk.</summary>
     public string? TicketNumber { get; init; }
+
+    /// <summary>
+    /// A step that belongs to the same change as the filing (随手拍随手办: closing the new case on the spot), run inside the
+    /// case's transaction after its rows are written, given the new case's id. Throwing rolls the whole filing back.
+    /// </summary>
+    public Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, long, CancellationToken, Task>? InTransaction { get; init; }
 }
 
 /// <summary>The outcome of a submission.</summary>

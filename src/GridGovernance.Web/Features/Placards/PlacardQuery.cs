@@ -9,7 +9,7 @@ public sealed record PlacardPerson(string Name, string? MaskedPhone);
 /// <summary>Everything one placard prints.</summary>
 public sealed record PlacardData(
     string GridCode, string GridName, string VillageCode, string VillageName, string TownshipName,
-    IReadOnlyList<PlacardPerson> GridHeads, IReadOnlyList<PlacardPerson> GridWorkers, long LinkUnits);
+    IReadOnlyList<PlacardPerson> GridHeads, IReadOnlyList<PlacardPerson> GridWorkers, long LinkUnits, string? DutyPhone = null);
 
 /// <summary>Loads placards for one grid or for every grid of one village, in one round trip.</summary>
 internal static class PlacardQuery
@@ -17,7 +17,7 @@ internal static class PlacardQuery
     private const string Sql = """
         SELECT g.code, g.name, v.code, v.name, t.name,
                coalesce(s.roles, '{}'), coalesce(s.names, '{}'), coalesce(s.phones, '{}'),
-               (SELECT count(*) FROM link_unit u WHERE u.grid_code = g.code)
+               (SELECT count(*) FROM link_unit u WHERE u.grid_code = g.code), grid_duty_phone(g.code)
         FROM grid g
         JOIN village v ON v.code = g.village_code
         JOIN township t ON t.code = v.township_code
@@ -51,7 +51,7 @@ internal static class PlacardQuery
             for (var i = 0; i < roles.Length; i++)
                 (roles[i] == "grid_head" ? heads : workers).Add(new PlacardPerson(names[i], PhoneMask.Mask(phones[i])));
             result.Add(new PlacardData(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), heads, workers, reader.GetInt64(8)));
+                reader.GetString(4), heads, workers, reader.GetInt64(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
         return result;
     }

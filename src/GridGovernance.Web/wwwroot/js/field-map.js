@@ -64,10 +64,37 @@ function casePopup(properties) {
   return element;
 }
 
-// The card's 关闭 button comes with the server's markup: one delegated listener.
+// The card's 关闭 and 查看/拨打 buttons come with the server's markup: one delegated listener.
 card?.addEventListener('click', (event) => {
-  if (event.target instanceof Element && event.target.closest('[data-close-card]')) card.hidden = true;
+  if (!(event.target instanceof Element)) return;
+  if (event.target.closest('[data-close-card]')) card.hidden = true;
+  const reveal = event.target.closest('[data-reveal-phone]');
+  if (reveal) revealPhone(reveal);
 });
+
+/** 查看/拨打: the full number from the server (each reveal is audited there), shown as a tel: link in place of the button. */
+async function revealPhone(button) {
+  // The page's own antiforgery token: the logout form carries one.
+  const token = document.querySelector('form.field-logout input[type="hidden"]');
+  const body = new URLSearchParams();
+  if (token) body.set(token.name, token.value);
+  button.disabled = true;
+  try {
+    const response = await fetch(button.dataset.revealPhone, { method: 'POST', body, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    const answer = await response.json().catch(() => null);
+    if (!response.ok || !answer?.phone) throw new Error(answer?.detail || '无法查看号码。');
+    const link = document.createElement('a');
+    link.className = 'field-call';
+    link.href = `tel:${answer.phone}`;
+    link.textContent = `拨打 ${answer.phone}`;
+    link.dataset.revealedPhone = '';
+    button.replaceWith(link);
+    card.querySelector('[data-household-phone]')?.remove();
+  } catch (error) {
+    button.disabled = false;
+    button.after(line(error instanceof Error ? error.message : '无法查看号码。'));
+  }
+}
 
 /** The household card, as the server renders it (scoped: a household outside the worker's territory answers 404). */
 async function showHousehold(code) {

@@ -44,7 +44,13 @@ export function startLive({ scopes = [], trackingToken = null, after = 0, onEven
   function showState(state) {
     if (!stateElement) return;
     stateElement.dataset.state = state;
-    stateElement.textContent = STATE_TEXT[state];
+    if (stateElement.hasAttribute('data-live-quiet')) {
+      // A resident's page: no talk of connections; only when updates have stopped for a while, in words about the page.
+      stateElement.hidden = state !== 'offline';
+      stateElement.textContent = state === 'offline' ? '进度暂时不能自动更新，请稍后刷新页面' : '';
+    } else {
+      stateElement.textContent = STATE_TEXT[state];
+    }
     stateElement.title = state === 'online' ? '实时更新已连接' : '实时更新暂时中断，正在自动重连；恢复后会补上错过的变化';
     if (state === 'reconnecting' || state === 'connecting') {
       offlineTimer ??= setTimeout(() => showState('offline'), OFFLINE_AFTER_MS);

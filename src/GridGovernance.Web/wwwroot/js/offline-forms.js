@@ -46,14 +46,25 @@ function newKey() {
     return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/-/g, '');
 }
 
+/**
+ * The key a queued submission is sent under. A report form gets a fresh one each time (a page kept offline may file several
+ * reports); an action on a case (核实, 核查, 逐级上报, 现场处置办结: data-offline-key names its key field) keeps the key the
+ * page was rendered with, so the same action queued twice, or sent and queued, still lands once.
+ */
+function keyOf(form) {
+    const field = form.dataset.offlineKey;
+    const kept = field ? form.querySelector(`input[name="${CSS.escape(field)}"]`)?.value : null;
+    return { name: field || 'idempotencyKey', value: kept || newKey() };
+}
+
 function formEntries(form, key) {
     const entries = [];
     for (const [name, value] of new FormData(form)) {
-        if (name === 'idempotencyKey') continue;
+        if (name === key.name) continue;
         if (value instanceof File && value.size === 0 && value.name === '') continue; // an empty file input
         entries.push([name, value]);
     }
-    entries.push(['idempotencyKey', key]);
+    entries.push([key.name, key.value]);
     return entries;
 }
 
@@ -164,6 +175,7 @@ async function sendQueued() {
     if (sending) return;
     sending = true;
     let landed = 0;
+    const nouns = new Set();
     let note;
     try {
         for (const item of (await allItems()).sort((a, b) => a.createdAt - b.createdAt)) {
@@ -178,6 +190,7 @@ async function sendQueued() {
             if (outcome === 'landed') {
                 await deleteItem(item.key);
                 landed++;
+                nouns.add(item.noun || '上报');
             } else if (outcome === 'refused') {
                 await putItem({ ...item, state: 'refused', refusal: await refusalOf(response) });
             } else {
@@ -188,19 +201,34 @@ async function sendQueued() {
     } finally {
         sending = false;
     }
-    await render(note ?? (landed > 0 ? `网络已恢复，${landed} 条上报已发送。` : undefined));
+    const noun = nouns.size === 1 ? [...nouns][0] : '记录';
+    await render(note ?? (landed > 0 ? `网络已恢复，${landed} 条${noun}已发送。` : undefined));
 }
 
-function initQueuedForm(form) {
-    form.addEventListener('submit', async (event) => {
+/**
+ * Listens on the document, not the form: a listener of the form itself (report.js, field-act.js: confirmation, double-tap
+ * guard) runs first, so a cancelled confirmation is never queued or sent.
+ */
+function initQueuedForms() {
+    document.addEventListener('submit', (event) => {
+        const form = event.target;
+        if (form instanceof HTMLFormElement && form.matches('form[data-offline-queue]')) sendOrQueue(form, event);
+    });
+}
+
+async function sendOrQueue(form, event) {
+    {
         if (event.defaultPrevented) return;
         event.preventDefault();
-        const submit = form.querySelector('[data-submit]');
-        const key = newKey();
+        const submit = form.querySelector('[data-submit], [data-act-submit]');
+        const key = keyOf(form);
         const entries = formEntries(form, key);
-        let note = '没有网络：上报已存入待发送，网络恢复后自动发送。';
+        const noun = form.dataset.offlineKey ? '办理' : '上报';
+        // Not form.action: the act forms have a field named "action", which that property would return instead of the URL.
+        const url = new URL(form.getAttribute('action') || location.href, location.href).href;
+        let note = `没有网络：${noun}已存入待发送，网络恢复后自动发送。`;
         try {
-            const response = await fetch(form.action, { method: 'POST', body: bodyOf(entries), credentials: 'same-origin' });
+            const response = await fetch(url, { method: 'POST', body: bodyOf(entries), credentials: 'same-origin' });
             const outcome = outcomeOf(response);
             // Accepted: the server sends the worker on to the case (303), as the plain form would.
             if (outcome === 'landed') { window.location.assign(response.url); return; }
@@ -212,14 +240,14 @@ function initQueuedForm(form) {
                 panel().scrollIntoView({ block: 'start' });
                 return;
             }
-            note = outcome === 'login' ? LOGIN_EXPIRED : '服务器暂时无法处理：上报已存入待发送，稍后自动发送。';
+            note = outcome === 'login' ? LOGIN_EXPIRED : `服务器暂时无法处理：${noun}已存入待发送，稍后自动发送。`;
         } catch {
             // No network (or it dropped while sending): keep it. The same key makes a send that did arrive land once.
         }
         const description = form.querySelector('#description');
         await putItem({
-            key, url: form.action, entries, state: 'pending', createdAt: Date.now(),
-            summary: (description ? description.value : '').trim().slice(0, 30),
+            key: key.value, url, entries, state: 'pending', createdAt: Date.now(), noun,
+            summary: form.dataset.offlineSummary || (description ? description.value : '').trim().slice(0, 30),
         });
         try { localStorage.removeItem(form.dataset.draftKey); } catch { /* nothing kept */ }
         form.reset();
@@ -229,7 +257,7 @@ function initQueuedForm(form) {
         if (submit) { submit.disabled = false; submit.textContent = submit.dataset.label || '提交上报'; }
         await render(note);
         panel().scrollIntoView({ block: 'start' });
-    });
+    }
 }
 
 /** Signing out on a shared phone: what was not sent must not later be sent under the next person's login. */
@@ -285,10 +313,10 @@ for (const form of document.querySelectorAll('form[data-send-or-keep]')) {
 
 if ('indexedDB' in window) {
     for (const form of document.querySelectorAll('form[data-offline-queue]')) {
-        const submit = form.querySelector('[data-submit]');
+        const submit = form.querySelector('[data-submit], [data-act-submit]');
         if (submit) submit.dataset.label = submit.textContent;
-        initQueuedForm(form);
     }
+    initQueuedForms();
     initLogout();
     window.addEventListener('online', sendQueued);
     render().then(() => { if (navigator.onLine) sendQueued(); });

@@ -168,6 +168,7 @@ internal static class ConsolePageEndpoints
             [nameof(DispatchPage.Notice)] = notice,
             [nameof(DispatchPage.Error)] = error,
             [nameof(DispatchPage.ScopeCode)] = staff.ScopeCode,
+            [nameof(DispatchPage.ScopeName)] = await Accounts.StaffMeEndpoint.ScopeNameAsync(staff, context.DataSource, ct),
             [nameof(DispatchPage.MayDecideExtensions)] = CasePermissions.Allows(staff.Role, WorkOrderAction.ApproveExtension),
             [nameof(DispatchPage.MayBatch)] = CaseDeskService.MayUse(staff.Role),
             [nameof(DispatchPage.Bounds)] = await BoundsAsync(context, filter.Area ?? staff.ScopeCode, ct),
