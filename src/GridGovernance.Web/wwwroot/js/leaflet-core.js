@@ -300,8 +300,11 @@ const BUILDERS = {
       }
     }
     if (spec.labelMinZoom != null) {
-      const container = this.map.getContainer();
-      const toggle = () => container.classList.toggle('leaflet-labels-hidden', this.map.getZoom() < spec.labelMinZoom);
+      // Per layer (each has its own threshold): the labels of this layer's markers, clustered ones included.
+      const toggle = () => {
+        const opacity = this.map.getZoom() < spec.labelMinZoom ? 0 : 1;
+        layer.eachLayer((marker) => marker.getTooltip?.()?.setOpacity(opacity));
+      };
       toggle();
       this.map.on('zoomend', toggle);
       entry.dispose = () => this.map.off('zoomend', toggle);
