@@ -52,7 +52,33 @@ def cpu(a):
 out = []
 w = out.append
 cases = list(dict.fromkeys(r["case"] for r in rows))
-tile_cases = [c for c in cases if c != "locate" and not c.endswith("notdrawn")]
+tile_cases = [c for c in cases if c != "locate" and not c.endswith("notdrawn") and not c.startswith("stats-")]
+stats_cases = [c for c in cases if c.startswith("stats-")]
+
+if stats_cases:
+    w("## Evaluation (考核): a month's ranking and a township's drill-down, 8 concurrent users")
+    w("")
+    w("| case | side | req/s (range of rounds) | p50 ms | p95 ms | p99 ms | ÷ pgbench | CPU µs/req server + PG | busy % before |")
+    w("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    for case in stats_cases:
+        pg = agg(case, 8, "pgbench")
+        for target in ("pgbench", "app"):
+            a = agg(case, 8, target)
+            if a is None:
+                continue
+            w(f"| {case} | {target} | {rate(a)} | {ms(a, 'p50')} | {ms(a, 'p95')} | {ms(a, 'p99')} | "
+              f"{ratio(a, pg) if target != 'pgbench' else ''} | {cpu(a)} | {a['load']} |")
+    w("")
+    for case in stats_cases:
+        app, pg = agg(case, 8, "app"), agg(case, 8, "pgbench")
+        if app:
+            w(f"* {case}: app p95 {app['p95']:.1f} ms (goal < 300: {'met' if app['p95'] < 300 else '**not met**'})"
+              + (f"; app ÷ pgbench {app['rps'] / pg['rps']:.2f}× (goal ≥ 0.8×: {'met' if app['rps'] / pg['rps'] >= 0.8 else '**not met**'})" if pg else ""))
+    w("")
+
+if not tile_cases and "locate" not in cases:   # a stats-only run (BENCH_ONLY=stats)
+    print("\n".join(out))
+    sys.exit(0)
 
 w("## /api/locate (random points in the data's extent)")
 w("")

@@ -13,8 +13,10 @@
 # Knobs (environment): BENCH_DIR [/var/tmp/gridgov-bench], BENCH_PG_PORT [5460], BENCH_APP_PORT [5491] (and the next two
 # ports: the app with its tile cache off, the bare endpoint), BENCH_SECONDS [8] per locate run, BENCH_TILE_SECONDS [6]
 # per tile run, BENCH_ROUNDS [3] rounds (the three sides in turning order), BENCH_BUDGET [840] seconds of measuring (from
-# the moment the dataset is ready) after which remaining runs are skipped, BENCH_ONLY [locate,tiles,repeat,warm,one,z10]
-# the parts to run (warm: random tiles from the app whose cache its warm-up filled), BENCH_CALM_WAIT [10] seconds to wait before a
+# the moment the dataset is ready) after which remaining runs are skipped, BENCH_ONLY [locate,tiles,repeat,warm,one,z10,stats]
+# the parts to run (warm: random tiles from the app whose cache its warm-up filled; stats: the evaluation's ranking and
+# drill-down over a year of 1,000,000 cases, dataset/cases.sql), BENCH_STATS_SECONDS [10] per stats run,
+# BENCH_CALM_WAIT [10] seconds to wait before a
 # run for other people's CPU use to drop under 30%, BENCH_KEEP_CLUSTER=1 to leave the cluster running,
 # BENCH_QUICK=1 for a 3-second smoke run of every case.
 set -euo pipefail
@@ -30,9 +32,12 @@ SECONDS_LOCATE=${BENCH_SECONDS:-8}
 SECONDS_TILE=${BENCH_TILE_SECONDS:-6}
 ROUNDS=${BENCH_ROUNDS:-3}
 BUDGET=${BENCH_BUDGET:-840}
-ONLY=${BENCH_ONLY:-locate,tiles,repeat,warm,one,z10}
+ONLY=${BENCH_ONLY:-locate,tiles,repeat,warm,one,z10,stats}
+SECONDS_STATS=${BENCH_STATS_SECONDS:-10}
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
-if [[ "${BENCH_QUICK:-0}" == 1 ]]; then SECONDS_LOCATE=3; SECONDS_TILE=3; ROUNDS=1; fi
+TILE_PARTS=0
+for part in locate tiles repeat warm one z10; do if wants "$part"; then TILE_PARTS=1; fi; done
+if [[ "${BENCH_QUICK:-0}" == 1 ]]; then SECONDS_LOCATE=3; SECONDS_TILE=3; SECONDS_STATS=3; ROUNDS=1; fi
 PGBIN=/usr/lib/postgresql/15/bin
 DB=gridgov_bench
 CONN="Host=127.0.0.1;Port=$PGPORT;Database=$DB;Username=postgres"
@@ -148,6 +153,34 @@ else
     fi
 fi
 FINGERPRINT=$GENERATOR
+# The evaluation's year of cases (dataset/cases.sql) on top of the province, regenerated when cases.sql changes (its hash is
+# eval_case_fact's comment) or the province was rebuilt. Its county administrators ("bench-<county>") sign in with
+# STATS_PASSWORD, stored as the app's PasswordHasher does (ASP.NET Core Identity v3: PBKDF2-HMAC-SHA512; fixed salt, so
+# the same rows every time).
+STATS_FIRST_MONTH=2025-12-01
+STATS_PASSWORD=Bench@2026
+if wants stats; then
+    CASES_GENERATOR=$(sha256sum "$BENCH_SRC/dataset/cases.sql" | cut -c1-16)
+    current=$(psql_db -d "$DB" -Atc "SELECT obj_description('eval_case_fact'::regclass, 'pg_class')" || true)
+    if [[ "$current" != "bench-cases $CASES_GENERATOR" ]]; then
+        # The app must have applied every migration (the facts' tables) before the cases go in.
+        pending=$(ls "$ROOT"/src/GridGovernance.Data/Migrations/[0-9]*.sql | wc -l)
+        recorded=$(psql_db -d "$DB" -Atc "SELECT count(*) FROM schema_migrations")
+        if ((pending > recorded)); then start_app app-migrate "$APP_PORT" "$MIGRATE_CONN"; stop_last; fi
+        hash=$(python3 -c 'import base64, hashlib, struct, sys
+salt, iterations = b"gridgov-bench-16", 100000
+key = hashlib.pbkdf2_hmac("sha512", sys.argv[1].encode(), salt, iterations, 32)
+print(base64.b64encode(b"\x01" + struct.pack(">III", 2, iterations, len(salt)) + salt + key).decode())' "$STATS_PASSWORD")
+        log "generating a year of cases and their evaluation facts (dataset/cases.sql)"
+        cases_started=$SECONDS
+        psql_db -d "$DB" -v password_hash="$hash" -v first_month="$STATS_FIRST_MONTH" -f "$BENCH_SRC/dataset/cases.sql" >"$OUT/cases.log" 2>&1 \
+            || { tail -20 "$OUT/cases.log" >&2; die "cases generation failed"; }
+        psql_db -d "$DB" -c "VACUUM ANALYZE case_file, work_order, eval_case_fact, eval_order_fact" -c "CHECKPOINT"
+        psql_db -d "$DB" -c "COMMENT ON TABLE eval_case_fact IS 'bench-cases $CASES_GENERATOR'"
+        log "cases generated in $((SECONDS - cases_started)) s: $(tail -3 "$OUT/cases.log" | head -1)"
+    fi
+    FINGERPRINT="$GENERATOR + cases $CASES_GENERATOR"
+fi
 measure_started=$SECONDS   # the time budget counts from here: a first run also spends ≈ 4–6 minutes generating the dataset
 read -r N_COUNTY N_TOWNSHIP N_VILLAGE N_GRID N_UNIT N_HOUSEHOLD N_STAFF < <(psql_db -d "$DB" -Atc "SELECT
     (SELECT count(*) FROM county), (SELECT count(*) FROM township), (SELECT count(*) FROM village), (SELECT count(*) FROM grid),
@@ -180,6 +213,9 @@ pgbench_tile_script() { # layer z -> file
     echo "$file"
 }
 
+declare -A FIXED_TILE ETAG
+TILE_CASES=()
+if ((TILE_PARTS)); then
 # ---------------------------------------------------------------------------------------------------------------------
 # The three servers: the app with its tile cache (as deployed: it warms zooms ≤ 12 after start-up), the app with the
 # cache off (GridGov:Tiles:CacheEnabled=false: every tile is cut by PostGIS, nothing is stored or warmed), and the bare
@@ -205,8 +241,6 @@ code() { curl -s -o /dev/null -w '%{http_code}' "$1"; }
 app_grid=$(curl -s "http://127.0.0.1:$APP_PORT/api/locate?lng=$mid_lng&lat=$mid_lat" | python3 -c 'import json,sys; print(json.load(sys.stdin)["grid"]["code"])')
 bare_grid=$(curl -s "http://127.0.0.1:$BARE_PORT/locate?lng=$mid_lng&lat=$mid_lat" | python3 -c 'import json,sys; print(json.load(sys.stdin)["c0"])')
 [[ "$app_grid" == "$bare_grid" ]] || die "app and bare endpoint disagree on the grid at the centre ($app_grid vs $bare_grid)"
-declare -A FIXED_TILE ETAG
-TILE_CASES=()
 for spec in "grids $GRIDS_MIN_ZOOM" "grids 12" "grids 14" "villages 10"; do
     read -r layer z <<<"$spec"
     [[ -z ${FIXED_TILE["$layer-z$z"]:-} ]] || continue
@@ -223,6 +257,7 @@ for spec in "grids $GRIDS_MIN_ZOOM" "grids 12" "grids 14" "villages 10"; do
     TILE_CASES+=("$layer-z$z")
 done
 log "sanity checks passed: same grid and same tile bytes from the app and the bare endpoint"
+fi   # TILE_PARTS
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Runners. Each appends one line to $TSV: case conns target round rps p50 p95 p99 errors busy srv_us pg_us
@@ -360,6 +395,92 @@ if ((GRIDS_MIN_ZOOM > 10)) && wants z10; then
 fi
 
 # ---------------------------------------------------------------------------------------------------------------------
+# Evaluation (考核): a month's ranking of a county's townships and a township's drill-down to its villages, through the app
+# at 8 concurrent users (wrk, signed in as each county's administrator) and the same statements by pgbench at 8 clients,
+# in turning order. The app's request runs four statements (the county's eval_setting, last month's snapshot, last
+# month's and this month's ranking: StatsService.LiveAsync); the pgbench script runs the same four, the ranking SQL read
+# from the app's assembly (StatsQueries.AreaCountsSql), after one look-up of its random county/township and month.
+if wants stats; then
+    # The monthly close runs in the app at start-up (it is past the first working day of this month): every run measures it.
+    psql_db -d "$DB" -c "SET session_replication_role = replica" -c "TRUNCATE eval_snapshot_row, eval_snapshot"
+    STATS_ENV=(Serilog__MinimumLevel__Override__GridGovernance.Web.Features.Stats=Information
+               GridGov__MonthlyClose__StartDelaySeconds=0 GridGov__FactBackfill__StartDelaySeconds=0)
+    if [[ -z ${PGID_OF[app]:-} ]]; then
+        log "starting the app (:$APP_PORT) for the evaluation"
+        start_app app "$APP_PORT" "${STATS_ENV[@]}"
+    fi
+    # Nothing is timed until the close has frozen last month for every county (its own log lines say how long it took).
+    close_started=$SECONDS
+    last_month=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m-01)
+    until (( $(psql_db -d "$DB" -Atc "SELECT count(*) FROM eval_snapshot WHERE month = '$last_month'") >= N_COUNTY )); do
+        ((SECONDS - close_started < 900)) || { tail -20 "$OUT/app.log" >&2; die "the monthly close did not freeze $last_month in 900 s"; }
+        sleep 2
+    done
+    CLOSE_SECONDS=$((SECONDS - close_started))
+    CLOSE_ROWS=$(psql_db -d "$DB" -Atc "SELECT count(*) FROM eval_snapshot_row")
+    log "monthly close of $last_month: $N_COUNTY counties frozen ($CLOSE_ROWS rows) within $CLOSE_SECONDS s of start-up"
+    # The back-fill's first look (every case already has its facts here) is over when its log line or nothing is left.
+    # Helper tables for pgbench's random choices (the wrk side draws from the same lists).
+    psql_db -d "$DB" -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "CREATE SCHEMA bench" \
+        -c "CREATE TABLE bench.county AS SELECT (row_number() OVER (ORDER BY code) - 1)::int AS n, code FROM county" \
+        -c "CREATE TABLE bench.township AS SELECT (row_number() OVER (ORDER BY code) - 1)::int AS n, code, county_code FROM township" \
+        -c "CREATE TABLE bench.month AS SELECT (n - 1)::int AS n, m::date AS month, (m AT TIME ZONE 'Asia/Shanghai') AS start_at,
+                ((m + interval '1 month') AT TIME ZONE 'Asia/Shanghai') AS end_at, (m - interval '1 month')::date AS pmonth,
+                ((m - interval '1 month') AT TIME ZONE 'Asia/Shanghai') AS pstart_at
+            FROM generate_series(timestamp '$STATS_FIRST_MONTH', timestamp '$STATS_FIRST_MONTH' + interval '11 months', interval '1 month') WITH ORDINALITY g(m, n)"
+    STATS_MONTHS=$(psql_db -d "$DB" -Atc "SELECT string_agg(to_char(month, 'YYYY-MM'), ',' ORDER BY n) FROM bench.month")
+    # One county administrator per county, signed in through the login form.
+    : >"$OUT/stats-users.tsv"
+    while read -r county townships; do
+        cookie=$(timeout 60 node "$BENCH_SRC/live/login.mjs" --base "http://127.0.0.1:$APP_PORT" --user "bench-$county" --password "$STATS_PASSWORD") \
+            || die "could not sign in as bench-$county"
+        printf '%s\t%s\t%s\n' "$cookie" "$county" "$townships" >>"$OUT/stats-users.tsv"
+    done < <(psql_db -d "$DB" -AtF' ' -c "SELECT county_code, string_agg(code, ' ' ORDER BY code) FROM township GROUP BY 1 ORDER BY 1")
+    # Sanity: the app answers a ranking with every township of the county.
+    read -r cookie county townships < <(head -1 "$OUT/stats-users.tsv")
+    month=${STATS_MONTHS%%,*}
+    rows=$(curl -sf -H "Cookie: $cookie" "http://127.0.0.1:$APP_PORT/api/staff/stats/ranking?month=$month&area=$county&level=township" \
+        | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["rows"]))') || die "the app's ranking did not answer"
+    [[ $rows == $(wc -w <<<"$townships") ]] || die "the app's ranking of $county has $rows rows, not $(wc -w <<<"$townships")"
+    stats_script() { # level pick-sql -> file
+        local file=$OUT/pgbench-stats-$1.sql sql
+        sql=$(sed -E 's/@([a-z_]+)/:\1/g' "$SQL/stats-$1.sql")
+        {
+            echo "\\set m random(0, 11)"
+            echo "$2"
+            echo "SELECT weight_response, weight_resolution, weight_satisfaction, weight_on_time, red_count, black_count FROM eval_setting WHERE county_code = :county;"
+            echo "SELECT s.published_at, s.weights, s.rule, r.code, r.name, r.counts, r.score, r.grade, r.rank, r.previous_rank, r.board, r.criticised FROM eval_snapshot s JOIN eval_snapshot_row r ON r.snapshot_id = s.id WHERE s.county_code = :county AND s.month = :pmonth AND r.level = '$1' AND r.parent_code = :parent AND (false = false OR s.published_at IS NOT NULL) ORDER BY r.rank NULLS LAST, r.code;"
+            sed -E 's/:month\b/:pmonth/g; s/:start\b/:pstart/g; s/:end\b/:start/g' <<<"$sql"; echo ';'
+            echo "$sql"; echo ';'
+        } >"$file"
+        echo "$file"
+    }
+    pick="SELECT c.code AS county, c.code AS parent, c.code AS scope_territory, m.month, m.start_at AS start, m.end_at AS \"end\", m.pmonth, m.pstart_at AS pstart, 'public_criticism' AS criticism FROM bench.county c, bench.month m WHERE c.n = :c AND m.n = :m \\gset"
+    ranking_script=$(stats_script township "\\set c random(0, $((N_COUNTY - 1)))
+$pick")
+    pick="SELECT t.county_code AS county, t.code AS parent, t.county_code AS scope_territory, m.month, m.start_at AS start, m.end_at AS \"end\", m.pmonth, m.pstart_at AS pstart, 'public_criticism' AS criticism FROM bench.township t, bench.month m WHERE t.n = :t AND m.n = :m \\gset"
+    drill_script=$(stats_script village "\\set t random(0, $((N_TOWNSHIP - 1)))
+$pick")
+    # Warm-up of both sides (JIT, pools, caches), not recorded.
+    for kind in ranking drill; do
+        timeout 60 wrk -t 2 -c 8 -d 4s -s "$BENCH_SRC/wrk/bench.lua" "http://127.0.0.1:$APP_PORT" -- stats "$OUT/stats-users.tsv" "$STATS_MONTHS" "$kind" >/dev/null 2>&1 || true
+    done
+    for ((r = 1; r <= ROUNDS; r++)); do
+        sides="pgbench app"; ((r % 2 == 0)) && sides="app pgbench"
+        for kind in ranking drill; do
+            script=$ranking_script; [[ $kind == drill ]] && script=$drill_script
+            for side in $sides; do
+                case $side in
+                    pgbench) run_pgbench "stats-$kind" 8 "$r" "$script" "$SECONDS_STATS" ;;
+                    app) run_wrk "stats-$kind" 8 app "$r" "$SECONDS_STATS" "http://127.0.0.1:$APP_PORT" stats "$OUT/stats-users.tsv" "$STATS_MONTHS" "$kind" ;;
+                esac
+            done
+        done
+    done
+    FACTS_ROWS=$(psql_db -d "$DB" -Atc "SELECT (SELECT count(*) FROM case_file) || ' cases, ' || (SELECT count(*) FROM eval_case_fact) || ' case facts, ' || (SELECT count(*) FROM eval_order_fact) || ' order facts'")
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Report
 {
     echo "# GridGovernance benchmark, $STAMP"
@@ -369,6 +490,7 @@ fi
     echo "App source: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" status --porcelain -- src | grep -q . && echo ' + uncommitted changes in src/')."
     echo "Dataset: $N_COUNTY counties, $N_TOWNSHIP townships, $N_VILLAGE villages, $N_GRID grids, $N_UNIT link units, $N_HOUSEHOLD households, $N_STAFF staff (fingerprint $FINGERPRINT)."
     echo "Parts: $ONLY. Runs: ${SECONDS_LOCATE} s per locate run, ${SECONDS_TILE} s per tile run, $ROUNDS rounds in turning order; pgbench -M prepared -j 2, wrk -t 2; random points/tiles inside lng $LNG_MIN–$LNG_MAX, lat $LAT_MIN–$LAT_MAX."
+    [[ -z ${FACTS_ROWS:-} ]] || echo "Evaluation: $FACTS_ROWS over the months $STATS_MONTHS; the monthly close froze $last_month for $N_COUNTY counties ($CLOSE_ROWS snapshot rows) within $CLOSE_SECONDS s of the app's start; $SECONDS_STATS s per run, pgbench -c 8, wrk -t 2 -c 8."
     echo
     python3 "$BENCH_SRC/report.py" "$TSV"
 } >"$OUT/results.md"

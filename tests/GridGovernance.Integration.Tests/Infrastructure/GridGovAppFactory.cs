@@ -23,6 +23,9 @@ public class GridGovAppFactory(string connectionString) : WebApplicationFactory<
         // The 督办 and escalation clocks would act on the tests' cases between two assertions; their tests run them directly.
         builder.UseSetting("GridGov:Supervision:Enabled", "false");
         builder.UseSetting("GridGov:Escalation:Enabled", "false");
+        // Likewise the monthly close (it would freeze last month of a test's county) and the facts back-fill.
+        builder.UseSetting("GridGov:MonthlyClose:Enabled", "false");
+        builder.UseSetting("GridGov:FactBackfill:Enabled", "false");
     }
 
     public override async ValueTask DisposeAsync()

@@ -143,4 +143,14 @@ static void DumpSql(string appDll, string outDir)
         env.Add($"MINZOOM_{Get("Name").Replace('-', '_')}={Get("MinZoom")}");
     }
     File.WriteAllLines(Path.Combine(outDir, "tiles.env"), env);
+
+    // The evaluation's ranking SQL (StatsQueries.AreaCountsSql, private), per level: a month's townships of a county and a
+    // township's villages (the drill-down).
+    var queries = TypeOf("GridGovernance.Web.Features.Stats.StatsQueries");
+    var levels = TypeOf("GridGovernance.Web.Features.Stats.StatsLevel");
+    var areaCounts = queries.GetMethod("AreaCountsSql", Static)
+        ?? throw new InvalidOperationException("StatsQueries.AreaCountsSql not found: update tests/bench/BareEndpoint/Program.cs");
+    foreach (var level in new[] { "Township", "Village" })
+        File.WriteAllText(Path.Combine(outDir, $"stats-{level.ToLowerInvariant()}.sql"),
+            (string)areaCounts.Invoke(null, [Enum.Parse(levels, level)])!);
 }

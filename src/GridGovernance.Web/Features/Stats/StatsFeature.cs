@@ -1,4 +1,6 @@
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Infrastructure.Settings;
+using GridGovernance.Web.Plumbing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GridGovernance.Web.Features.Stats;
@@ -13,6 +15,13 @@ internal static class StatsFeature
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StatsService>();
+        services.AddSettings<MonthlyCloseOptions>(MonthlyCloseOptions.Section);
+        services.AddSettings<FactBackfillOptions>(FactBackfillOptions.Section);
+        // Singletons first, so tests can call RunOnceAsync on the instance the host runs.
+        services.AddSingleton<MonthlyCloseService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MonthlyCloseService>());
+        services.AddSingleton<FactBackfillService>();
+        services.AddHostedService(sp => sp.GetRequiredService<FactBackfillService>());
         return services;
     }
 
@@ -20,7 +29,8 @@ internal static class StatsFeature
     {
         var territorial = app.MapGroup("/api/staff/stats").RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         territorial.MapGet("/ranking", StatsEndpoints.RankingAsync).WithName("GetStatsRanking");
-        territorial.MapGet("/ranking.csv", StatsEndpoints.RankingCsvAsync).WithName("GetStatsRankingCsv");
+        territorial.MapGet("/ranking.csv", StatsEndpoints.RankingFile(SpreadsheetFormat.Csv)).WithName("GetStatsRankingCsv");
+        territorial.MapGet("/ranking.xlsx", StatsEndpoints.RankingFile(SpreadsheetFormat.Xlsx)).WithName("GetStatsRankingXlsx");
         territorial.MapGet("/cases", StatsEndpoints.CasesAsync).WithName("GetStatsCases");
         app.MapGet("/api/staff/stats/published", StatsEndpoints.PublishedAsync).RequireAuthorization(AuthSetup.StaffPolicy)
             .WithName("GetStatsPublished");

@@ -1,0 +1,34 @@
+using GridGovernance.Domain.Calendar;
+
+namespace GridGovernance.Domain.Evaluation;
+
+/// <summary>
+/// The monthly close (月度封存): on the first working day of a month (the county's work calendar, Beijing time) the previous
+/// month is frozen into its snapshot. Until then late events of the last days still land in it (a case closed on the 30th at
+/// 23:00 is written by then), and the county has the holiday to look at the live figures first. Publishing stays the county
+/// administrator's act.
+/// </summary>
+public static class MonthlyClose
+{
+    /// <summary>The first workday of <paramref name="month"/> on <paramref name="calendar"/> (2026-10: the 8th, after 国庆节).</summary>
+    public static DateOnly FirstWorkday(EvaluationMonth month, WorkCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var day = month.FirstDay;
+        // A month with no workday at all cannot be published; it closes on its last day rather than never.
+        while (!calendar.IsWorkday(day) && day.Month == month.Month && day.AddDays(1).Month == month.Month) day = day.AddDays(1);
+        return day;
+    }
+
+    /// <summary>
+    /// The month due to be frozen at <paramref name="now"/>: the previous month once the current month's first workday has
+    /// begun (00:00 Beijing time), otherwise none.
+    /// </summary>
+    public static EvaluationMonth? MonthToFreeze(DateTimeOffset now, WorkCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var current = EvaluationMonth.Of(now);
+        var today = ChinaTime.Date(now);
+        return today >= FirstWorkday(current, calendar) ? current.Previous : null;
+    }
+}

@@ -1,0 +1,85 @@
+using GridGovernance.Data.Calendar;
+using GridGovernance.Domain.Evaluation;
+using GridGovernance.Web.Features.Metrics;
+using GridGovernance.Web.Infrastructure;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GridGovernance.Web.Features.Stats;
+
+internal sealed class MonthlyCloseOptions : ClockOptions
+{
+    public const string Section = "GridGov:MonthlyClose";
+
+    /// <summary>The close is due once a month; looking every 10 minutes is plenty and costs one small query.</summary>
+    public MonthlyCloseOptions() => IntervalSeconds = 600;
+}
+
+/// <summary>
+/// The automatic monthly close: from the first working day of a month (<see cref="MonthlyClose.MonthToFreeze"/>, on each
+/// county's own work calendar) the previous month of every county that has no snapshot yet is frozen
+/// (<see cref="StatsService.FreezeAsync"/>). A run after a restart or a holiday catches up; a county already frozen costs
+/// nothing. Several instances may run it: each county-month is frozen under a transaction-scoped advisory lock taken with
+/// <c>pg_try_advisory_xact_lock</c> (the loser skips it), and the snapshot's unique (county, month) stops a twin anyway.
+/// Publishing stays the county administrator's act.
+/// </summary>
+internal sealed class MonthlyCloseService(NpgsqlDataSource dataSource, StatsService stats, IOptions<MonthlyCloseOptions> options,
+    TimeProvider clock, ILogger<MonthlyCloseService> logger, GridGovMetrics metrics)
+    : ClockedService<IReadOnlyList<(string County, EvaluationMonth Month)>>(options.Value, clock, logger, "MonthlyClose", metrics)
+{
+    /// <summary>The county-months this run froze (empty when nothing was due or another instance had it).</summary>
+    public override async Task<IReadOnlyList<(string County, EvaluationMonth Month)>> RunOnceAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var candidate = EvaluationMonth.Of(now).Previous;
+        var counties = new List<string>();
+        await using (var command = dataSource.CreateCommand("""
+            SELECT code FROM county c
+            WHERE NOT EXISTS (SELECT 1 FROM eval_snapshot s WHERE s.county_code = c.code AND s.month = $1)
+            ORDER BY code
+            """))
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = candidate.FirstDay });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) counties.Add(reader.GetString(0));
+        }
+
+        var frozen = new List<(string, EvaluationMonth)>();
+        foreach (var county in counties)
+        {
+            var calendar = await WorkCalendarLoader.LoadAsync(dataSource, county, ct);
+            if (MonthlyClose.MonthToFreeze(now, calendar) != candidate) continue; // not its first workday yet
+            if (await FreezeUnderLockAsync(county, candidate, ct)) frozen.Add((county, candidate));
+        }
+        return frozen;
+    }
+
+    /// <summary>
+    /// Freezes one county-month while holding its advisory lock (released with the transaction, even if this instance dies).
+    /// False when another instance holds it or froze it first.
+    /// </summary>
+    private async Task<bool> FreezeUnderLockAsync(string county, EvaluationMonth month, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var lockCommand = new NpgsqlCommand("""
+            SELECT pg_try_advisory_xact_lock(hashtextextended('eval-monthly-close:' || $1 || ':' || $2, 0))
+                   AND NOT EXISTS (SELECT 1 FROM eval_snapshot WHERE county_code = $1 AND month = $3)
+            """, connection, tx))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter<string> { TypedValue = county });
+            lockCommand.Parameters.Add(new NpgsqlParameter<string> { TypedValue = month.Key });
+            lockCommand.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = month.FirstDay });
+            if (await lockCommand.ExecuteScalarAsync(ct) is not true) return false;
+        }
+        // The snapshot is written on a connection of its own; this transaction only holds the lock until it is done.
+        if (await stats.FreezeAsync(county, month, ct) is null) return false;
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    protected override void LogResult(IReadOnlyList<(string County, EvaluationMonth Month)> result, TimeSpan elapsed)
+    {
+        foreach (var (county, month) in result)
+            logger.LogInformation("Monthly close: county {County} {Month} frozen automatically in {Elapsed}", county, month.Key, elapsed);
+    }
+}

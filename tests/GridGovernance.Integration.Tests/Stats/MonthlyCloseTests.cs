@@ -1,0 +1,122 @@
+using GridGovernance.Domain.Evaluation;
+using GridGovernance.Integration.Tests.Infrastructure;
+using GridGovernance.Web.Features.Metrics;
+using GridGovernance.Web.Features.Stats;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace GridGovernance.Integration.Tests.Stats;
+
+/// <summary>
+/// The automatic monthly close, driven through the app's own <see cref="MonthlyCloseService"/> with the app's clock set by the
+/// test: the previous month is frozen on the first working day of the county's calendar (2026: 国庆节 1–7 October, so October's
+/// first working day is Thursday the 8th), not before, and only once, also when two instances run at the same moment.
+/// </summary>
+public sealed class MonthlyCloseTests : IAsyncLifetime
+{
+    private const string County = EvaluationMonthScript.County;
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    private sealed class SettableClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+        public override DateTimeOffset GetUtcNow() => Now.ToUniversalTime();
+    }
+
+    private sealed class ClockedFactory(string connectionString, TimeProvider clock) : GridGovAppFactory(connectionString)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+    }
+
+    private readonly SettableClock _clock = new();
+    // Properties, not fields: the class owns them through IAsyncLifetime (CA1001 asks for IDisposable on fields).
+    private TestDatabase Db { get; set; } = null!;
+    private ClockedFactory App { get; set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Db = await TestDatabase.CreateWithDemoCountyAsync();
+        App = new ClockedFactory(Db.ConnectionString, _clock);
+        _ = App.Services; // start the host
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+
+    private Task<long> SnapshotsAsync(string month) =>
+        Db.ScalarAsync<long>("SELECT count(*) FROM eval_snapshot WHERE county_code = $1 AND month = $2::date", County, month + "-01");
+
+    [Fact]
+    public void The_first_working_day_comes_from_the_calendar()
+    {
+        var calendar = new Domain.Calendar.WorkCalendar(overrides: Enumerable.Range(1, 7)
+            .Select(d => new Domain.Calendar.DayOverride(new DateOnly(2026, 10, d), Domain.Calendar.DayOverrideKind.Holiday, "国庆节")));
+        MonthlyClose.FirstWorkday(new EvaluationMonth(2026, 10), calendar).ShouldBe(new DateOnly(2026, 10, 8));
+        MonthlyClose.FirstWorkday(new EvaluationMonth(2026, 11), calendar).ShouldBe(new DateOnly(2026, 11, 2)); // the 1st is a Sunday
+        MonthlyClose.MonthToFreeze(new DateTimeOffset(2026, 10, 7, 23, 59, 59, Beijing), calendar).ShouldBeNull();
+        MonthlyClose.MonthToFreeze(new DateTimeOffset(2026, 10, 8, 0, 0, 0, Beijing), calendar).ShouldBe(new EvaluationMonth(2026, 9));
+    }
+
+    [Fact]
+    public async Task September_is_frozen_on_8_October_after_National_Day_not_before_and_once()
+    {
+        var close = App.Services.GetRequiredService<MonthlyCloseService>();
+        close.Enabled.ShouldBeFalse(); // the test drives it; GridGovAppFactory turns the clock off
+
+        // Every day of the holiday (and the last minute of it) is too early: nothing is frozen.
+        foreach (var day in new[] { 1, 2, 5, 7 })
+        {
+            _clock.Now = new DateTimeOffset(2026, 10, day, 10, 0, 0, Beijing);
+            (await close.RunOnceAsync(_clock.GetUtcNow(), default)).ShouldBeEmpty();
+        }
+        _clock.Now = new DateTimeOffset(2026, 10, 7, 23, 59, 59, Beijing);
+        (await close.RunOnceAsync(_clock.GetUtcNow(), default)).ShouldBeEmpty();
+        (await SnapshotsAsync("2026-09")).ShouldBe(0);
+
+        // 00:00 on the first working day: September is frozen, once.
+        _clock.Now = new DateTimeOffset(2026, 10, 8, 0, 0, 0, Beijing);
+        var frozen = await close.RunOnceAsync(_clock.GetUtcNow(), default);
+        frozen.ShouldContain((County, new EvaluationMonth(2026, 9)));
+        (await SnapshotsAsync("2026-09")).ShouldBe(1);
+        var frozenAt = await Db.ScalarAsync<DateTime>(
+            "SELECT frozen_at FROM eval_snapshot WHERE county_code = $1 AND month = '2026-09-01'", County);
+        (await Db.ScalarAsync<bool>(
+            "SELECT published_at IS NULL FROM eval_snapshot WHERE county_code = $1 AND month = '2026-09-01'", County)).ShouldBeTrue();
+
+        // Later runs that day and the next find it frozen and leave it as it is.
+        foreach (var at in new[] { new DateTimeOffset(2026, 10, 8, 9, 0, 0, Beijing), new DateTimeOffset(2026, 10, 9, 9, 0, 0, Beijing) })
+        {
+            _clock.Now = at;
+            (await close.RunOnceAsync(_clock.GetUtcNow(), default)).ShouldBeEmpty();
+        }
+        (await SnapshotsAsync("2026-09")).ShouldBe(1);
+        (await Db.ScalarAsync<DateTime>(
+            "SELECT frozen_at FROM eval_snapshot WHERE county_code = $1 AND month = '2026-09-01'", County)).ShouldBe(frozenAt);
+    }
+
+    [Fact]
+    public async Task Two_instances_at_the_same_moment_freeze_the_month_once()
+    {
+        _clock.Now = new DateTimeOffset(2026, 11, 2, 8, 30, 0, Beijing); // Monday: 1 November is a Sunday
+        var metrics = GridGovMetrics.Unexported();
+        MonthlyCloseService Instance()
+        {
+            var stats = new StatsService(Db.DataSource, _clock, NullLogger<StatsService>.Instance);
+            return new MonthlyCloseService(Db.DataSource, stats, Options.Create(new MonthlyCloseOptions { Enabled = false }), _clock,
+                NullLogger<MonthlyCloseService>.Instance, metrics);
+        }
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Instance().RunOnceAsync(_clock.GetUtcNow(), default))));
+        runs.Sum(r => r.Count(f => f.County == County && f.Month == new EvaluationMonth(2026, 10))).ShouldBe(1);
+        (await SnapshotsAsync("2026-10")).ShouldBe(1);
+    }
+}
