@@ -9,9 +9,15 @@ namespace GridGovernance.Browser.Tests;
 /// </summary>
 public static class Screenshots
 {
-    public static async Task SaveAsync(IPage page, string name)
+    public static async Task SaveAsync(IPage page, string name, bool fullPage = false)
     {
-        var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = false });
+        var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = fullPage });
+        await SaveBytesAsync(name + ".png", bytes);
+    }
+
+    /// <summary>Any file a person should look at (a printed PDF), in the same two places.</summary>
+    public static async Task SaveBytesAsync(string fileName, byte[] bytes)
+    {
         foreach (var directory in new[]
                  {
                      Path.Combine(RepoPaths.Root, "tests", "GridGovernance.Browser.Tests", "screenshots"),
@@ -19,7 +25,7 @@ public static class Screenshots
                  })
         {
             Directory.CreateDirectory(directory);
-            await File.WriteAllBytesAsync(Path.Combine(directory, name + ".png"), bytes);
+            await File.WriteAllBytesAsync(Path.Combine(directory, fileName), bytes);
         }
     }
 }

@@ -281,6 +281,13 @@ public static class AuthorizationMatrix
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
         new("GET /stats", Subject.Own, (_, _, _) => Get("/stats"), Page(_ => Expect.Ok())),
         new("POST /stats", Subject.Own, (w, r, _) => Post(w, r, "/stats", Form(("x", "矩阵"))), Page(_ => Expect.Ok(400))),
+        // The 大屏 and the monthly report render for every staff member; whoever has no territory to rank gets a sentence
+        // saying so, and the figures are the caller's own territory (StatsChartsQueryTests).
+        new("GET /stats/screen", Subject.Own, (_, _, _) => Get("/stats/screen"), Page(_ => Expect.Ok())),
+        new("POST /stats/screen", Subject.Own, (w, r, _) => Post(w, r, "/stats/screen", Form(("x", "矩阵"))), Page(_ => Expect.Ok(400))),
+        new("GET /stats/report/{MonthKey}", Subject.Own, (_, _, _) => Get("/stats/report/2026-11"), Page(_ => Expect.Ok())),
+        new("POST /stats/report/{MonthKey}", Subject.Own, (w, r, _) => Post(w, r, "/stats/report/2026-11", Form(("x", "矩阵"))),
+            Page(_ => Expect.Ok(400))),
         new("GET /map/area", Subject.Own, (_, _, _) => Get("/map/area"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
         new("POST /map/area", Subject.Own, (w, r, _) => Post(w, r, "/map/area", Form(("x", "矩阵"))),
             Page(TerritorialOnly(Expect.Ok(400), Expect.Redirected))),

@@ -19,6 +19,12 @@ public sealed class GeoJsonLayer : LeafletLayer
     [Parameter] public object? PointStyle { get; set; }
     [Parameter] public string? Pane { get; set; }
 
+    /// <summary>Each feature is filled with the colour in this property (a choropleth coloured on the server).</summary>
+    [Parameter] public string? FillProperty { get; set; }
+
+    /// <summary>Each feature gets a plain-text tooltip from this property.</summary>
+    [Parameter] public string? TooltipProperty { get; set; }
+
     /// <summary>Fit the map to the data once it is there.</summary>
     [Parameter] public bool Fit { get; set; }
 
@@ -31,7 +37,7 @@ public sealed class GeoJsonLayer : LeafletLayer
 
     protected override object Spec() => new
     {
-        data = Data, url = Url, where = Where, style = Style, pointStyle = PointStyle, pane = Pane, fit = Fit ? true : (bool?)null,
+        data = Data, url = Url, where = Where, style = Style, pointStyle = PointStyle, pane = Pane, fillProperty = FillProperty, tooltipProperty = TooltipProperty, fit = Fit ? true : (bool?)null,
         interactive = Interactive,
         events = OnFeatureClick.HasDelegate ? new[] { "click" } : null,
     };

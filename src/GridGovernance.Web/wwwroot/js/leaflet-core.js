@@ -35,6 +35,9 @@ const PLUGINS = {
     loadStyle('leaflet.markercluster/MarkerCluster.Default.css');
     await loadScript('leaflet.markercluster/leaflet.markercluster.js');
   },
+  heat: async () => {
+    await loadScript('leaflet.heat/leaflet-heat.js');
+  },
   draw: async () => {
     loadStyle('leaflet-geoman/leaflet-geoman.css');
     await loadScript('leaflet-geoman/leaflet-geoman.min.js');
@@ -244,7 +247,11 @@ const BUILDERS = {
 
   /** GeoJSON from the spec (data) or from a url; points as circle markers in pointStyle. */
   geojson(spec, entry, hook) {
-    const style = this.style(spec.style);
+    // spec.fillProperty: each feature is filled with the colour in that property (a choropleth the server coloured).
+    const base = this.style(spec.style);
+    const style = spec.fillProperty && typeof base !== 'function'
+      ? (feature) => ({ ...base, fillColor: feature.properties?.[spec.fillProperty] ?? base?.fillColor })
+      : base;
     const pointStyle = this.style(spec.pointStyle);
     const layer = L.geoJSON(null, {
       pane: spec.pane || 'overlayPane',
@@ -257,6 +264,9 @@ const BUILDERS = {
         if (spec.interactive !== false && spec.events?.includes('click')) {
           featureLayer.on('click', () => this.emit('featureclick', spec.id, { properties: feature.properties ?? {} }));
         }
+        // spec.tooltipProperty: a plain-text tooltip from that property (escaped: Leaflet takes markup).
+        const tooltip = spec.tooltipProperty ? feature.properties?.[spec.tooltipProperty] : null;
+        if (tooltip) featureLayer.bindTooltip(escapeHtml(String(tooltip)), { sticky: true });
         hook.onEachFeature?.(feature, featureLayer);
       },
     }).addTo(this.map);
@@ -270,6 +280,18 @@ const BUILDERS = {
         return data;
       }).catch((error) => this.emit('error', spec.id, { message: String(error.message || error) }));
     }
+  },
+
+  /** A heatmap (Leaflet.heat) of spec.points, [lat, lng] or [lat, lng, intensity]. */
+  heat(spec, entry) {
+    const layer = L.heatLayer(spec.points || [], {
+      radius: spec.radius ?? 18,
+      blur: spec.blur ?? 15,
+      maxZoom: spec.maxZoom ?? this.map.getZoom(),
+      minOpacity: 0.3,
+    }).addTo(this.map);
+    entry.layer = layer;
+    this.host.dataset.heatPoints = String((spec.points || []).length);
   },
 
   /** Point markers, clustered when spec.cluster says so (Leaflet.markercluster); pages add markers through handle.layer(id). */
