@@ -14,8 +14,16 @@ public static class TerritoryImporter
     /// <summary>Beyond this many problems the rest are summarised: a person fixes the first few hundred, then runs it again.</summary>
     public const int MaxProblemsListed = 500;
 
+    public static Task<ImportResult> ImportAsync(NpgsqlDataSource dataSource, string directory,
+        Action<string>? progress = null, CancellationToken cancellationToken = default) =>
+        ImportAsync(dataSource, directory, progress, hooks: null, cancellationToken);
+
+    /// <summary>
+    /// The same import, with <paramref name="hooks"/> run inside its transaction: the caller's own checks (their problems
+    /// join the report and nothing is written) and what must commit with the territory (an audit row).
+    /// </summary>
     public static async Task<ImportResult> ImportAsync(NpgsqlDataSource dataSource, string directory,
-        Action<string>? progress = null, CancellationToken cancellationToken = default)
+        Action<string>? progress, ImportHooks? hooks, CancellationToken cancellationToken = default)
     {
         progress?.Invoke($"读取 {directory} …");
         var files = TerritoryFiles.Read(directory);
@@ -24,6 +32,11 @@ public static class TerritoryImporter
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (hooks?.CheckAsync is { } check && await check(connection, transaction, files, cancellationToken) is { Count: > 0 } refused)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return Failed(refused);
+        }
         await Execute(connection, ImportSql.CreateStaging, cancellationToken);
         await StageAsync(connection, files, cancellationToken);
         await Execute(connection, ImportSql.PrepareStaged, cancellationToken);
@@ -37,8 +50,6 @@ public static class TerritoryImporter
 
         progress?.Invoke("校验通过，写入中 …");
         await Execute(connection, ImportSql.WriteTerritory, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
         var counts = new Dictionary<string, int>
         {
             ["townships"] = files.Features.Count(f => f.Level == TerritoryLevel.Township),
@@ -48,6 +59,9 @@ public static class TerritoryImporter
             ["households"] = files.Households.Count,
             ["staff"] = files.Staff.Count,
         };
+        if (hooks?.BeforeCommitAsync is { } beforeCommit) await beforeCommit(connection, transaction, files, counts, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
         progress?.Invoke($"导入完成：{counts["townships"]} 个乡镇，{counts["villages"]} 个村（社区），{counts["grids"]} 个网格，" +
                          $"{counts["linkUnits"]} 个十联户，{counts["households"]} 户。");
         return new ImportResult([], counts);
@@ -136,4 +150,14 @@ public static class TerritoryImporter
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+}
+
+/// <summary>What a caller runs inside the import's transaction (see <see cref="TerritoryImporter"/>).</summary>
+public sealed class ImportHooks
+{
+    /// <summary>Before anything is staged: problems returned here refuse the import (nothing is written).</summary>
+    public Func<NpgsqlConnection, NpgsqlTransaction, TerritoryFiles, CancellationToken, Task<IReadOnlyList<ImportProblem>>>? CheckAsync { get; init; }
+
+    /// <summary>After the territory is written, before the commit: whatever must commit or roll back with it.</summary>
+    public Func<NpgsqlConnection, NpgsqlTransaction, TerritoryFiles, IReadOnlyDictionary<string, int>, CancellationToken, Task>? BeforeCommitAsync { get; init; }
 }

@@ -7,6 +7,7 @@ using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Features.Dispatch;
 using GridGovernance.Web.Features.Field;
+using GridGovernance.Web.Features.GridEditing;
 using GridGovernance.Web.Features.Health;
 using GridGovernance.Web.Features.Inbox;
 using GridGovernance.Web.Features.Intake;
@@ -15,6 +16,7 @@ using GridGovernance.Web.Features.Locate;
 using GridGovernance.Web.Components;
 using GridGovernance.Web.Features.Map;
 using GridGovernance.Web.Features.Territory;
+using GridGovernance.Web.Features.Setup;
 using GridGovernance.Web.Features.Metrics;
 using GridGovernance.Web.Infrastructure.Settings;
 using GridGovernance.Web.Features.Photos;
@@ -55,7 +57,10 @@ internal static class FeatureRegistration
         builder.Services.AddSupervision();
         builder.Services.AddInbox();
         builder.Services.AddLive();
+        builder.Services.AddSetup();
         builder.Services.AddAdmin();
+        builder.Services.AddGridEditing();
+        builder.Services.AddTerritory();
         builder.Services.AddStats();
         builder.Services.AddNotices();
     }
@@ -77,6 +82,7 @@ internal static class FeatureRegistration
         app.MapInbox();
         app.MapStats();
         app.MapTerritory();
+        app.MapGridEditing();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

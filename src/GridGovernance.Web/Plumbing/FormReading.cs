@@ -10,6 +10,26 @@ internal static class FormReading
 
     public static string? Text(IFormCollection form, string name) => form[name].ToString() is { Length: > 0 } value ? value.Trim() : null;
 
+    /// <summary>
+    /// The form's position (fields lng, lat and crs) in WGS-84, as stored. crs=gcj02 (AMap, Tencent and WeChat's location) is
+    /// converted once, by the domain's <see cref="GridGovernance.Domain.Geo.ChinaCoordinates"/>; anything else is WGS-84 (GPS,
+    /// the browser, the forms' map pin).
+    /// </summary>
+    public static (double? Lng, double? Lat) ParsePosition(IFormCollection form, Dictionary<string, string> errors)
+    {
+        var lng = ParseCoordinate(Text(form, "lng"), errors);
+        var lat = ParseCoordinate(Text(form, "lat"), errors);
+        if (lng is { } x && lat is { } y && string.Equals(Text(form, "crs"), "gcj02", StringComparison.OrdinalIgnoreCase))
+        {
+            var wgs = GridGovernance.Domain.Geo.ChinaCoordinates.Gcj02ToWgs84(new(x, y));
+            return (Math.Round(wgs.Lng, 7), Math.Round(wgs.Lat, 7));
+        }
+        return (lng, lat);
+    }
+
+    /// <summary>A position re-rendered into a form as the server read it (WGS-84 after a GCJ-02 conversion).</summary>
+    public static string? CoordinateText(double? value) => value?.ToString("0.0######", CultureInfo.InvariantCulture);
+
     public static double? ParseCoordinate(string? text, Dictionary<string, string> errors)
     {
         if (text is null) return null;

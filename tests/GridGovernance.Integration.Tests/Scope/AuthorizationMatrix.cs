@@ -179,6 +179,8 @@ public static class AuthorizationMatrix
             Api(StatsArea)),
         new("GET /api/staff/stats/ranking.csv", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/ranking.csv?area={code.Id}"),
             Api(StatsArea)),
+        new("GET /api/staff/stats/ranking.xlsx", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/ranking.xlsx?area={code.Id}"),
+            Api(StatsArea)),
         new("GET /api/staff/stats/cases", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/cases?area={code.Id}"),
             Api(role => role switch
             {
@@ -196,6 +198,8 @@ public static class AuthorizationMatrix
 
         // The console's list as a file: the console's roles; the list is scoped like the page (a case outside never appears).
         new("GET /dispatch/export.csv", Subject.CaseList, (_, _, _) => Get("/dispatch/export.csv?state=all"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(200, 200) : role == "department_staff" ? Expect.Redirected : Expect.Ok(403, 403))),
+        new("GET /dispatch/export.xlsx", Subject.CaseList, (_, _, _) => Get("/dispatch/export.xlsx?state=all"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(200, 200) : role == "department_staff" ? Expect.Redirected : Expect.Ok(403, 403))),
 
         new("GET /field", Subject.Own, (_, _, _) => Get("/field"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
@@ -223,6 +227,15 @@ public static class AuthorizationMatrix
             Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
 
         new("GET /dispatch", Subject.Case, (_, _, c) => Get($"/dispatch?state=all&case={c.Id}"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        // The interactive console (issue 14): a routed Blazor page (GET and POST); other territorial roles get its refusal text.
+        new("GET /dispatch/console", Subject.Own, (_, _, _) => Get("/dispatch/console"), Page(TerritorialOnly(Expect.Ok(), Expect.Redirected))),
+        new("POST /dispatch/console", Subject.Own, (w, r, _) => Post(w, r, "/dispatch/console", Form(("x", "矩阵"))),
+            Page(TerritorialOnly(Expect.Ok(400), Expect.Redirected))),
+        // Paper (案卷, 督办单): scoped like the drawer; outside the scope the case reads as missing.
+        new("GET /dispatch/cases/{caseId:long}/file", Subject.Case, (_, _, c) => Get($"/dispatch/cases/{c.Id}/file"),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        new("GET /dispatch/cases/{caseId:long}/supervision-sheet", Subject.Case, (_, _, c) => Get($"/dispatch/cases/{c.Id}/supervision-sheet"),
             Page(role => ConsoleRoles.Contains(role) ? Expect.Ok() : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
         new("POST /dispatch/cases/{caseId:long}/act", Subject.Case,
             (w, r, c) => Post(w, r, $"/dispatch/cases/{c.Id}/act?state=all", Form(("action", CaseActionOf(r.Role)), ("requestKey", Key()))),
@@ -293,6 +306,19 @@ public static class AuthorizationMatrix
         new("GET /admin/accounts", Subject.Own, (_, _, _) => Get("/admin/accounts"), Page(AccountAdmins(Expect.Ok()))),
         new("POST /admin/accounts", Subject.Own, (w, r, _) => Post(w, r, "/admin/accounts", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
 
+        // 网格编辑 (/admin/grids): the county admin and the township dispatcher (their township's villages). The API asks about the
+        // demo village (the dispatcher's own): its grids for both; an edit with no shape is refused as bad input (400) after the
+        // role check, so the probe writes nothing.
+        new("GET /admin/grids", Subject.Own, (_, _, _) => Get("/admin/grids"), Page(AccountAdmins(Expect.Ok()))),
+        new("POST /admin/grids", Subject.Own, (w, r, _) => Post(w, r, "/admin/grids", Form(("x", "矩阵"))), Page(AccountAdmins(Expect.Ok(400)))),
+        new("GET /api/admin/grids", Subject.Own, (_, _, _) => Get("/api/admin/grids?village=451027100001"),
+            Api(role => role is "county_admin" or "township_dispatcher" ? Expect.Ok() : Expect.Forbidden)),
+        new("POST /api/admin/grids/edits", Subject.Own,
+            (w, r, _) => Post(w, r, "/api/admin/grids/edits", JsonContent.Create(new { action = "split", grid = "451027100001001", name = "矩阵" })),
+            Api(role => role is "county_admin" or "township_dispatcher" ? Expect.Ok(400, 400) : Expect.Forbidden)),
+        new("GET /admin/territory", Subject.Own, (_, _, _) => Get("/admin/territory"), Page(CountyAdmin(Expect.Ok()))),
+        new("POST /admin/territory", Subject.Own, (w, r, _) => Post(w, r, "/admin/territory", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
+
         new("GET /admin/departments", Subject.Own, (_, _, _) => Get("/admin/departments"), Page(CountyAdmin(Expect.Ok()))),
         new("POST /admin/departments", Subject.Own, (w, r, _) => Post(w, r, "/admin/departments", Form(("x", "矩阵"))), Page(CountyAdmin(Expect.Ok(400)))),
 
@@ -319,6 +345,16 @@ public static class AuthorizationMatrix
     {
         ["GET /account/denied"] = "the access-denied page: says only that the role may not open the page",
         ["POST /account/denied"] = "the same page's form post (it has no form of its own): shows no data",
+    };
+
+    /// <summary>
+    /// Endpoints outside every staff path that are anonymous by design and answer only until the installation has its first
+    /// county administrator: in the matrix's world (which has them) each must answer 404 to every caller, signed in or not.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> AnonymousUntilSetUp { get; } = new Dictionary<string, string>
+    {
+        ["GET /setup"] = "first-run setup: creates the first county administrator with the start-up token, then closed for good",
+        ["POST /setup"] = "the setup form's post: the same page, closed once a county administrator exists",
     };
 
     /// <summary>The resource of <paramref name="role"/> a probe asks about, inside (true) or outside its scope.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using GridGovernance.Domain.Evaluation;
 using GridGovernance.Integration.Tests.Accounts;
+using GridGovernance.Integration.Tests.Infrastructure;
 using GridGovernance.Integration.Tests.Intake;
 using static GridGovernance.Integration.Tests.Stats.EvaluationMonthScript;
 
@@ -154,6 +155,21 @@ public sealed class EvaluationFactsTests(EvaluationFactsTests.Fixture fixture) :
         lines[0].ShouldStartWith("排名,编码,名称,综合得分,等次,红黑榜,上月排名,变化,上报量,应结案件,响应率,按期办结率,结案率");
         lines[1].ShouldStartWith($"1,{Township},泗城镇,60.3,C,黑榜,,新,8,6,80.0%,66.7%,83.3%");
         ((long)lines.Length).ShouldBe(1 + await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM township WHERE county_code = $1", County));
+    }
+
+    [Fact]
+    public async Task The_xlsx_has_the_same_chinese_headers_and_rows_as_the_csv()
+    {
+        using var admin = await StaffSession.Start(fixture.Factory).LoggedInAsync("admin");
+        var response = await admin.Client.GetAsync($"/api/staff/stats/ranking.xlsx?area={County}&month={Month}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var sheet = (await response.Content.ReadAsByteArrayAsync()).ToSheet();
+        string.Join(",", sheet[0]).ShouldStartWith("排名,编码,名称,综合得分,等次,红黑榜,上月排名,变化,上报量,应结案件,响应率,按期办结率,结案率");
+        string.Join(",", sheet[1]).ShouldStartWith($"1,{Township},泗城镇,60.3,C,黑榜,,新,8,6,80.0%,66.7%,83.3%");
+
+        var csv = await admin.Client.GetByteArrayAsync($"/api/staff/stats/ranking.csv?area={County}&month={Month}");
+        sheet.Select(row => string.Join(",", row)).ShouldBe(Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

@@ -12,13 +12,16 @@ public sealed class DrawTools : LeafletLayer
     [Parameter] public IReadOnlyList<string> Shapes { get; set; } = ["Polygon", "Rectangle"];
     [Parameter] public bool Edit { get; set; } = true;
     [Parameter] public bool Remove { get; set; } = true;
+    /// <summary>Change it to clear the map of the shapes drawn so far (the tools are built again, empty): after a page used them.</summary>
+    [Parameter] public int Generation { get; set; }
+
     [Parameter] public EventCallback<DrawnShape> OnShapeDrawn { get; set; }
     [Parameter] public EventCallback<DrawnShape> OnShapeEdited { get; set; }
     [Parameter] public EventCallback<DrawnShape> OnShapeRemoved { get; set; }
 
     protected override string Kind => "draw";
 
-    protected override object Spec() => new { shapes = Shapes, edit = Edit, remove = Remove };
+    protected override object Spec() => new { shapes = Shapes, edit = Edit, remove = Remove, generation = Generation };
 
     internal override Task OnEventAsync(string name, JsonElement payload)
     {

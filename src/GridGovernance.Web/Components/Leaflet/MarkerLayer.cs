@@ -18,9 +18,15 @@ public sealed class MarkerLayer : LeafletLayer
     [Parameter] public ClusterOptions? Cluster { get; set; }
     [Parameter] public EventCallback<FeatureClick> OnMarkerClick { get; set; }
 
+    /// <summary>The pane the markers are drawn in (a higher pane keeps them over clusters: the console's 应急 cases).</summary>
+    [Parameter] public string? Pane { get; set; }
+
+    /// <summary>From this zoom on each feature's <c>label</c> property is shown beside its marker (as text); null: no labels.</summary>
+    [Parameter] public double? LabelMinZoom { get; set; }
+
     protected override string Kind => "markers";
 
-    protected override object Spec() => new { data = Data, pointStyle = PointStyle, cluster = Cluster };
+    protected override object Spec() => new { data = Data, pointStyle = PointStyle, cluster = Cluster, pane = Pane, labelMinZoom = LabelMinZoom };
 
     internal override Task OnEventAsync(string name, JsonElement payload) => name == "featureclick"
         ? OnMarkerClick.InvokeAsync(new FeatureClick(Id, payload.GetProperty("properties").Clone(), null, null))

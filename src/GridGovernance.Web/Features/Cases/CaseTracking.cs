@@ -11,7 +11,7 @@ public sealed record TimelineEntryView(DateTimeOffset At, string RoleName, strin
 public sealed record TrackedCase(
     long Id, string Number, CaseState State, string CategoryName, string RequestTypeName, string Description, DateTimeOffset CreatedAt,
     string GridName, IReadOnlyList<TimelineEntryView> Timeline, IReadOnlyList<string> ReportPhotoShas, IReadOnlyList<string> AfterPhotoShas,
-    string? Satisfaction, bool? Resolved, string? RatingComment, DateTimeOffset? RatedAt);
+    string? Satisfaction, bool? Resolved, string? RatingComment, DateTimeOffset? RatedAt, string? Place = null);
 
 /// <summary>Reads a case by its tracking-token hash: the token is the resident's only key to it.</summary>
 internal static class CaseTracking
@@ -27,7 +27,7 @@ internal static class CaseTracking
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT c.id, c.number, c.state, k.major_name || ' · ' || k.name, c.request_type, c.description, c.created_at, g.name,
-                   c.satisfaction, c.resolved, c.rating_comment, c.rated_at
+                   c.satisfaction, c.resolved, c.rating_comment, c.rated_at, place_description(c.geom)
             FROM case_file c JOIN case_category k ON k.code = c.category JOIN grid g ON g.code = c.grid_code
             WHERE c.id = {CaseOfToken}
             """) { Parameters = { new() { Value = tokenHash } } });
@@ -50,7 +50,8 @@ internal static class CaseTracking
             reader.IsDBNull(8) ? null : Satisfactions.FromCode(reader.GetString(8))?.Chinese(),
             reader.IsDBNull(9) ? null : reader.GetBoolean(9),
             reader.IsDBNull(10) ? null : reader.GetString(10),
-            reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11));
+            reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+            reader.IsDBNull(12) ? null : reader.GetString(12));
         await reader.NextResultAsync(ct);
         var timeline = new List<TimelineEntryView>();
         while (await reader.ReadAsync(ct))
@@ -93,6 +94,8 @@ internal static class CaseTracking
         "report" => "上报问题",
         "rate" => "评价",
         "remind" => "群众催办",
+        "supplement" => "补充材料",
+        "second" => "附议（其他群众也反映）",
         "supervise" => "督办",
         "escalate_timer" => "超时自动上报",
         "merge" => "合并重复案件",

@@ -22,7 +22,7 @@ public sealed record FieldCase(
     double? Longitude, double? Latitude, bool PositionOutsideGrid, string GridCode, string GridName, string VillageName,
     string? ReporterPhoneMasked, string? OnBehalfHousehold, string? Satisfaction, bool? Resolved,
     IReadOnlyList<string> ReportPhotoShas, IReadOnlyList<string> AfterPhotoShas, IReadOnlyList<StaffTimelineEntry> Timeline,
-    bool GridByNearest = false);
+    bool GridByNearest = false, string? Place = null);
 
 /// <summary>
 /// The field worker's reads, scoped in SQL by the one scope rule (<see cref="StaffScopeSql.SeesCase"/>: the territory, an order
@@ -58,7 +58,8 @@ internal static class FieldCaseQueries
         batch.BatchCommands.Add(Scoped($"""
             SELECT c.id, c.number, c.state, c.kind, k.major_name, k.name, k.closing_condition, c.request_type, c.source, c.description,
                    c.created_at, c.closed_at, ST_X(c.geom), ST_Y(c.geom), c.position_outside_grid, g.code, g.name, v.name,
-                   c.reporter_phone_encrypted, h.head_name || '（' || h.code || '）', c.satisfaction, c.resolved, c.grid_by_nearest
+                   c.reporter_phone_encrypted, h.head_name || '（' || h.code || '）', c.satisfaction, c.resolved, c.grid_by_nearest,
+                   place_description(c.geom)
             FROM case_file c
             JOIN case_category k ON k.code = c.category
             JOIN grid g ON g.code = c.grid_code
@@ -87,7 +88,7 @@ internal static class FieldCaseQueries
             reader.GetString(15), reader.GetString(16), reader.GetString(17),
             reader.IsDBNull(18) ? null : PhoneMask.Mask(secrets.UnprotectPhone(reader.GetFieldValue<byte[]>(18))),
             Text(19), Text(20) is { } satisfaction ? Satisfactions.FromCode(satisfaction)?.Chinese() : null,
-            reader.IsDBNull(21) ? null : reader.GetBoolean(21), [], [], [], reader.GetBoolean(22));
+            reader.IsDBNull(21) ? null : reader.GetBoolean(21), [], [], [], reader.GetBoolean(22), Text(23));
 
         await reader.NextResultAsync(ct);
         var report = new List<string>();

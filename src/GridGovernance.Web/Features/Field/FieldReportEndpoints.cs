@@ -44,8 +44,8 @@ internal static class FieldReportEndpoints
         var key = FormReading.Text(form, "idempotencyKey");
         var errors = new Dictionary<string, string>();
         var status = StatusCodes.Status400BadRequest;
-        var lng = FormReading.ParseCoordinate(values.Longitude, errors);
-        var lat = FormReading.ParseCoordinate(values.Latitude, errors);
+        var (lng, lat) = FormReading.ParsePosition(form, errors);
+        values = values with { Longitude = FormReading.CoordinateText(lng) ?? values.Longitude, Latitude = FormReading.CoordinateText(lat) ?? values.Latitude };
         if (!await antiforgery.IsRequestValidAsync(context))
             errors[IntakeFields.IdempotencyKey] = "页面已过期或来源无法验证，内容未提交。请检查后再点一次“提交上报”（照片需重新选择）。";
         // 随手拍随手办: the same form also closes the matter on the spot (after-photos and a note), for a grid worker.
@@ -107,5 +107,6 @@ internal static class FieldReportEndpoints
             [nameof(FieldReportPage.Household)] = household,
             [nameof(FieldReportPage.Errors)] = errors,
             [nameof(FieldReportPage.IdempotencyKey)] = idempotencyKey,
+            [nameof(FieldReportPage.Outline)] = await Places.GridOutlineAsync(dataSource, place.GridCode, ct),
         }) { StatusCode = status };
 }

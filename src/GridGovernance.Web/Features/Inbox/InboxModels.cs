@@ -33,6 +33,9 @@ public sealed record InboxOrder(
     public bool PlaceMismatch { get; init; }
 
     public double? ArrivalDistanceMetres { get; init; }
+
+    /// <summary>The readable place of the case's position (place_description).</summary>
+    public string? Place { get; init; }
 }
 
 /// <summary>A unit a department may summon for joint work (联合吹哨) on an order's case.</summary>

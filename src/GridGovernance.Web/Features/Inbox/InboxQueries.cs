@@ -65,7 +65,7 @@ internal static class InboxQueries
                    o.extension_status, o.extension_until, o.feedback_note, o.returned_reason, o.shelved_explanation, o.rework_count,
                    c.number, c.state, c.kind, k.major_name, k.name, k.closing_condition, c.time_limit, c.request_type, c.source,
                    c.description, c.created_at, ST_X(c.geom), ST_Y(c.geom), g.code, g.name, v.name, t.name,
-                   w.blown_at, o.arrival_mismatch, o.arrival_distance_m
+                   w.blown_at, o.arrival_mismatch, o.arrival_distance_m, place_description(c.geom)
             FROM work_order o
             JOIN department_unit u ON u.code = o.unit_code
             JOIN case_file c ON c.id = o.case_id
@@ -105,6 +105,7 @@ internal static class InboxQueries
             reader.GetString(29), reader.GetString(30), reader.GetString(31), reader.GetString(32), [], [], [])
         {
             PlaceMismatch = reader.GetBoolean(34), ArrivalDistanceMetres = reader.IsDBNull(35) ? null : reader.GetDouble(35),
+            Place = reader.IsDBNull(36) ? null : reader.GetString(36),
         };
 
         await reader.NextResultAsync(ct);

@@ -14,6 +14,23 @@ internal static class TrackingEndpoints
         app.MapGet("/t/{token}", ShowAsync);
         app.MapPost("/t/{token}/rating", RateAsync).WithMetadata(PublicSubmissionMetadata.Instance);
         app.MapPost("/t/{token}/remind", RemindAsync).WithMetadata(PublicSubmissionMetadata.Instance);
+        app.MapPost("/t/{token}/supplement", SupplementAsync).WithMetadata(PublicSubmissionMetadata.Instance);
+    }
+
+    private static async Task<IResult> SupplementAsync(string token, IFormCollection form, HttpContext context, NpgsqlDataSource dataSource,
+        IAntiforgery antiforgery, Photos.IPhotoProcessor processor, CancellationToken ct)
+    {
+        ReportEndpoints.NoStore(context);
+        if (TrackingToken.HashOf(token) is not { } hash) return NotFound();
+        var files = form.Files.GetFiles("photos").Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
+        var refusal = await CaseSupplement.AddAsync(dataSource, processor, hash, Plumbing.FormReading.Text(form, "idempotencyKey"),
+            form["text"].ToString(), files.Select(f => new IntakePhoto(f.FileName, f.Length, f.OpenReadStream)).ToList(), ct);
+        var liveAfter = await Live.OutboxEvents.NewestIdAsync(dataSource, ct);
+        if (await CaseTracking.FindAsync(dataSource, hash, ct) is not { } tracked) return NotFound();
+        return refusal is null
+            ? Page(context, antiforgery, tracked, token, liveAfter, "补充材料已提交，网格员会看到。", false, StatusCodes.Status200OK)
+            : Page(context, antiforgery, tracked, token, liveAfter, refusal, true,
+                tracked.State.IsOpen() ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> ShowAsync(string token, HttpContext context, NpgsqlDataSource dataSource, IAntiforgery antiforgery,
@@ -73,6 +90,7 @@ internal static class TrackingEndpoints
             [nameof(TrackingPage.Message)] = message,
             [nameof(TrackingPage.MessageIsError)] = isError,
             [nameof(TrackingPage.LiveAfter)] = liveAfter,
+            [nameof(TrackingPage.SupplementKey)] = Plumbing.IdempotencyKeys.New(),
         }) { StatusCode = status };
     }
 

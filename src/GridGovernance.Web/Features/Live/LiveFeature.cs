@@ -25,6 +25,10 @@ internal static class LiveFeature
             return forwarder;
         }).AddHostedService(sp => sp.GetRequiredService<OutboxForwarder>());
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<LiveSignal>();
+        // One per circuit: interactive pages hear when their connection comes back and read what they missed.
+        services.AddScoped<CircuitResumed>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitResumed>());
         services.AddSingleton<LiveSignOut>().AddHostedService(sp => sp.GetRequiredService<LiveSignOut>());
         services.AddSingleton<OutboxListener>().AddHostedService(sp => sp.GetRequiredService<OutboxListener>());
         services.AddSingleton<OutboxPruner>().AddHostedService(sp => sp.GetRequiredService<OutboxPruner>());

@@ -1,6 +1,7 @@
 using GridGovernance.Domain.Evaluation;
 using GridGovernance.Web.Features.Departments;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Stats;
@@ -50,14 +51,18 @@ internal static class StatsEndpoints
         return table is null ? NotYours(query.Area) : Results.Ok(ToJson(table));
     }
 
-    public static async Task<IResult> RankingCsvAsync(HttpRequest request, CurrentStaff staff, StatsService stats, CancellationToken ct)
+    /// <summary>The ranking as a file, one endpoint per format (ranking.csv, ranking.xlsx).</summary>
+    public static Delegate RankingFile(SpreadsheetFormat format) =>
+        (HttpRequest request, CurrentStaff staff, StatsService stats, CancellationToken ct) => RankingFileAsync(request, staff, stats, format, ct);
+
+    private static async Task<IResult> RankingFileAsync(HttpRequest request, CurrentStaff staff, StatsService stats, SpreadsheetFormat format,
+        CancellationToken ct)
     {
         var (query, problem) = Parse(request, staff, stats);
         if (problem is not null) return problem;
         var table = await stats.LiveAsync(staff, query!.County, query.Level, query.Area, query.Month, ct);
         if (table is null) return NotYours(query.Area);
-        return Results.File(StatsCsv.Write(table), "text/csv; charset=utf-8",
-            $"考核排名-{query.Level.Chinese()}-{query.Area}-{query.Month.Key}.csv");
+        return SpreadsheetFile.Result(format, $"考核排名-{query.Level.Chinese()}-{query.Area}-{query.Month.Key}", StatsSheet.Headers, StatsSheet.Rows(table));
     }
 
     /// <summary>GET /api/staff/stats/published?month=&amp;level=township|unit: the county's published ranking (every staff member of it).</summary>

@@ -1,5 +1,6 @@
 using GridGovernance.Web.Infrastructure;
 using GridGovernance.Web.Infrastructure.Settings;
+using GridGovernance.Web.Plumbing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GridGovernance.Web.Features.Stats;
@@ -28,7 +29,8 @@ internal static class StatsFeature
     {
         var territorial = app.MapGroup("/api/staff/stats").RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         territorial.MapGet("/ranking", StatsEndpoints.RankingAsync).WithName("GetStatsRanking");
-        territorial.MapGet("/ranking.csv", StatsEndpoints.RankingCsvAsync).WithName("GetStatsRankingCsv");
+        territorial.MapGet("/ranking.csv", StatsEndpoints.RankingFile(SpreadsheetFormat.Csv)).WithName("GetStatsRankingCsv");
+        territorial.MapGet("/ranking.xlsx", StatsEndpoints.RankingFile(SpreadsheetFormat.Xlsx)).WithName("GetStatsRankingXlsx");
         territorial.MapGet("/cases", StatsEndpoints.CasesAsync).WithName("GetStatsCases");
         app.MapGet("/api/staff/stats/published", StatsEndpoints.PublishedAsync).RequireAuthorization(AuthSetup.StaffPolicy)
             .WithName("GetStatsPublished");

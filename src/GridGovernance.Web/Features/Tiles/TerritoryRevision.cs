@@ -5,7 +5,7 @@ using Npgsql;
 namespace GridGovernance.Web.Features.Tiles;
 
 /// <summary>
-/// The territory's current revision (territory_revision, bumped by every import), which keys every cached tile.
+/// The territory's current revision (territory_revision, bumped by every import and every grid edit), which keys every cached tile.
 /// Read at most once per <see cref="MaxAge"/>: a cached tile then costs no database round trip at all, and an import
 /// shows on the map within that time.
 /// </summary>
@@ -17,6 +17,13 @@ internal sealed class TerritoryRevision(NpgsqlDataSource dataSource, IOptions<Ti
     private volatile Reading? _last;
 
     public TimeSpan MaxAge => _maxAge;
+
+    /// <summary>
+    /// Forgets the last reading, so the next tile asks the database: called by a change of this instance (a grid edit) right
+    /// after its commit, so the editor's own map never gets a tile of the old revision. Other instances see the change within
+    /// <see cref="MaxAge"/>, as after an import.
+    /// </summary>
+    public void Forget() => _last = null;
 
     public async ValueTask<long> CurrentAsync(CancellationToken cancellationToken)
     {

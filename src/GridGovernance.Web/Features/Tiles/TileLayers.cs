@@ -67,7 +67,7 @@ internal static class TileLayers
         FROM grid g
         JOIN village v ON v.code = g.village_code
         CROSS JOIN tile
-        WHERE g.geom && tile.area
+        WHERE g.geom && tile.area AND g.retired_at IS NULL
         """);
 
     public static TileLayer LinkUnits { get; } = Layer("link-units", minZoom: 14, holdsPersonalData: false, """

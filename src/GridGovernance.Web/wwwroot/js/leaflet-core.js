@@ -284,10 +284,27 @@ const BUILDERS = {
       const data = typeof spec.data === 'string' ? JSON.parse(spec.data) : spec.data;
       for (const feature of data.features || []) {
         const [lng, lat] = feature.geometry.coordinates;
-        const marker = L.circleMarker([lat, lng], pointStyle ?? {});
+        // A feature may carry its own style (markerStyle: colour by state or light); a marker's click is its own, not the
+        // map's (bubbling would also fire the map's click, e.g. setting a meeting point under the marker).
+        const marker = L.circleMarker([lat, lng], {
+          ...(pointStyle ?? {}), ...(feature.properties?.markerStyle ?? {}), pane: spec.pane || 'overlayPane', bubblingMouseEvents: false,
+        });
         marker.on('click', () => this.emit('featureclick', spec.id, { properties: feature.properties ?? {} }));
+        // Labels (case number · category) as text, shown only from spec.labelMinZoom on (a class on the map toggles them).
+        if (spec.labelMinZoom != null && feature.properties?.label) {
+          marker.bindTooltip(String(feature.properties.label), {
+            permanent: true, direction: 'right', offset: [6, 0], className: 'leaflet-case-label', interactive: false,
+          });
+        }
         layer.addLayer(marker);
       }
+    }
+    if (spec.labelMinZoom != null) {
+      const container = this.map.getContainer();
+      const toggle = () => container.classList.toggle('leaflet-labels-hidden', this.map.getZoom() < spec.labelMinZoom);
+      toggle();
+      this.map.on('zoomend', toggle);
+      entry.dispose = () => this.map.off('zoomend', toggle);
     }
   },
 
@@ -327,6 +344,8 @@ const BUILDERS = {
       map.off('pm:create', onCreate);
       map.off('pm:remove', onRemove);
       map.pm.removeControls();
+      // The shapes drawn go with the tools: a page that re-creates them (DrawTools.Generation) starts from a clean map.
+      for (const drawn of map.pm.getGeomanDrawLayers()) drawn.remove();
     };
   },
 };

@@ -132,6 +132,10 @@ function initPosition(form) {
                 lng.value = position.coords.longitude.toFixed(6);
                 lat.value = position.coords.latitude.toFixed(6);
                 status.textContent = `已附上位置（精度约 ${Math.round(position.coords.accuracy)} 米）。`;
+                const crs = form.querySelector('[data-position-crs]');
+                if (crs) crs.value = 'wgs84';
+                // The map pin (place-pin.js) follows the fields.
+                form.dispatchEvent(new CustomEvent('gridgov:position'));
                 button.disabled = false;
                 button.textContent = '重新获取位置';
             },

@@ -78,6 +78,9 @@ internal static partial class ConsoleDeskEndpoints
             [nameof(DeskIntakePage.Values)] = values,
             [nameof(DeskIntakePage.Errors)] = errors,
             [nameof(DeskIntakePage.Key)] = key,
+            // Opened from the interactive console: after filing, back there (?then=console), else to /dispatch.
+            [nameof(DeskIntakePage.Then)] = http.Request.HasFormContentType && http.Request.Form["then"] == "console"
+                || http.Request.Query["then"] == "console" ? "console" : null,
         }) { StatusCode = status };
 
     private static async Task<IResult> SubmitIntakeAsync(HttpContext http, CurrentStaff staff, NpgsqlDataSource dataSource, IAntiforgery antiforgery,
@@ -118,7 +121,9 @@ internal static partial class ConsoleDeskEndpoints
             switch (await intake.SubmitAsync(request, ct))
             {
                 case IntakeResult.Accepted accepted:
-                    return FieldPages.SeeOther($"/dispatch?case={accepted.CaseId}&done=intake");
+                    return FieldPages.SeeOther(form["then"] == "console"
+                        ? $"/dispatch/console?case={accepted.CaseId}"
+                        : $"/dispatch?case={accepted.CaseId}&done=intake");
                 case IntakeResult.Invalid invalid:
                     foreach (var (field, message) in invalid.Errors) errors[field] = message;
                     status = invalid.Status;

@@ -1,5 +1,6 @@
 using GridGovernance.Domain.Accounts;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 
 namespace GridGovernance.Web.Features.Dispatch.Console;
 
@@ -18,8 +19,10 @@ internal static class ConsoleRoutes
         var pages = app.MapGroup("/dispatch").RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         pages.MapConsolePages();
         pages.MapConsoleDesk();
+        pages.MapCasePaper();
         pages.MapGet("/feed/{eventId:long}", ConsoleFeedLineEndpoint.GetAsync);
-        pages.MapGet("/export.csv", ConsoleExportEndpoint.GetAsync);
+        pages.MapGet("/export.csv", ConsoleExportEndpoint.For(SpreadsheetFormat.Csv));
+        pages.MapGet("/export.xlsx", ConsoleExportEndpoint.For(SpreadsheetFormat.Xlsx));
         app.MapGet("/api/staff/dispatch/markers", ConsoleMarkersEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
         app.MapGet("/api/staff/dispatch/grids", ConsoleGridsEndpoint.GetAsync).RequireAuthorization(AuthSetup.TerritorialStaffPolicy);
     }
