@@ -82,7 +82,10 @@ dotnet build -c Release "$BENCH_SRC/BareEndpoint/BareEndpoint.csproj" -nologo -v
 declare -A PGID_OF   # server name -> its process group (setsid), for the CPU counters
 start_app() { # name port [extra env assignments...]
     local name=$1 port=$2; shift 2
+    # The 督办 and escalation clocks stay off: on the evaluation's year of cases they would start raising 督办 for every
+    # overdue order of the past year in the middle of the measurements (and rewrite those cases' facts).
     (cd "$ROOT" && exec setsid env ASPNETCORE_ENVIRONMENT=Production GRIDGOV_CONNECTION="$CONN" GridGov__LoadDemoWhenEmpty=false \
+        GridGov__Supervision__Enabled=false GridGov__Escalation__Enabled=false \
         Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning "$@" \
         dotnet run --no-build -c Release --project src/GridGovernance.Web --no-launch-profile -- --urls "http://127.0.0.1:$port" \
         >"$OUT/$name.log" 2>&1) &
