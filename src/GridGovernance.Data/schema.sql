@@ -1796,19 +1796,19 @@ CREATE INDEX department_unit_jurisdiction_idx ON public.department_unit USING gi
 -- Name: eval_case_fact_due_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX eval_case_fact_due_idx ON public.eval_case_fact USING btree (county_code, due_month, grid_code) WHERE (due_month IS NOT NULL);
+CREATE INDEX eval_case_fact_due_idx ON public.eval_case_fact USING btree (county_code, due_month, grid_code) INCLUDE (township_code, village_code, counted, closed_in_month, closed_on_time, checked, reworked, handled_level, close_minutes) WHERE (due_month IS NOT NULL);
 
 --
 -- Name: eval_case_fact_rated_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX eval_case_fact_rated_idx ON public.eval_case_fact USING btree (county_code, rated_month, grid_code) WHERE (rated_month IS NOT NULL);
+CREATE INDEX eval_case_fact_rated_idx ON public.eval_case_fact USING btree (county_code, rated_month, grid_code) INCLUDE (township_code, village_code, satisfied, resolved) WHERE (rated_month IS NOT NULL);
 
 --
 -- Name: eval_case_fact_reported_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX eval_case_fact_reported_idx ON public.eval_case_fact USING btree (county_code, reported_month, grid_code);
+CREATE INDEX eval_case_fact_reported_idx ON public.eval_case_fact USING btree (county_code, reported_month, grid_code) INCLUDE (township_code, village_code, escalated);
 
 --
 -- Name: eval_order_fact_case_idx; Type: INDEX; Schema: public; Owner: -
@@ -1820,7 +1820,7 @@ CREATE INDEX eval_order_fact_case_idx ON public.eval_order_fact USING btree (cas
 -- Name: eval_order_fact_month_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX eval_order_fact_month_idx ON public.eval_order_fact USING btree (county_code, month, grid_code);
+CREATE INDEX eval_order_fact_month_idx ON public.eval_order_fact USING btree (county_code, month, grid_code) INCLUDE (township_code, village_code, counted, responded_in_time, returned, extended, sign_minutes, arrive_minutes);
 
 --
 -- Name: eval_order_fact_unit_idx; Type: INDEX; Schema: public; Owner: -
