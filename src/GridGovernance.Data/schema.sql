@@ -204,10 +204,11 @@ CREATE FUNCTION public.grid_at_point(lng double precision, lat double precision)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $_$
     WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS geom)
-    (SELECT g.code, true FROM grid g, pt WHERE ST_Intersects(g.geom, pt.geom) ORDER BY g.code LIMIT 1)
+    (SELECT g.code, true FROM grid g, pt WHERE ST_Intersects(g.geom, pt.geom) AND g.retired_at IS NULL ORDER BY g.code LIMIT 1)
     UNION ALL
     (SELECT g.code, false FROM grid g, pt
-     WHERE ST_DWithin(g.geom, pt.geom, 0.003) AND EXISTS (SELECT 1 FROM county c WHERE ST_Intersects(c.geom, pt.geom))
+     WHERE ST_DWithin(g.geom, pt.geom, 0.003) AND g.retired_at IS NULL
+       AND EXISTS (SELECT 1 FROM county c WHERE ST_Intersects(c.geom, pt.geom))
      ORDER BY g.geom <-> pt.geom LIMIT 1)
     LIMIT 1
 $_$;
@@ -225,6 +226,95 @@ CREATE FUNCTION public.grid_duty_phone(grid_code text) RETURNS text
     LEFT JOIN department_unit u ON u.code = v.township_code || '-township' AND u.active
     WHERE g.code = $1
 $_$;
+
+--
+-- Name: grid_edit_check_coverage(text, double precision); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_edit_check_coverage(village text, before double precision) RETURNS double precision
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    after float8 := village_grid_coverage(village);
+BEGIN
+    IF after < least(0.999, before - 1e-9) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'check_violation',
+            MESSAGE = format('村（社区）%s 的网格覆盖率将降为 %s%%（至少 99.9%%）', village, round((after * 100)::numeric, 2)),
+            CONSTRAINT = 'village_grid_coverage';
+    END IF;
+    RETURN after;
+END $$;
+
+--
+-- Name: grid_geom_at(text, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_geom_at(code text, at timestamp with time zone) RETURNS public.geometry
+    LANGUAGE sql STABLE
+    AS $_$
+    (SELECT v.geom FROM grid_version v WHERE v.grid_code = $1 AND v.valid_from <= $2 AND $2 < v.valid_to ORDER BY v.id LIMIT 1)
+    UNION ALL
+    (SELECT g.geom FROM grid g WHERE g.code = $1 AND g.valid_from <= $2 AND (g.retired_at IS NULL OR $2 < g.retired_at))
+    LIMIT 1
+$_$;
+
+--
+-- Name: grid_keep_history(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_keep_history() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NOT ST_Equals(NEW.geom, OLD.geom) THEN
+        INSERT INTO grid_version (grid_code, valid_from, valid_to, geom)
+        VALUES (OLD.code, OLD.valid_from, greatest(now(), OLD.valid_from), OLD.geom);
+        NEW.valid_from := now();
+    END IF;
+    RETURN NEW;
+END $$;
+
+--
+-- Name: grid_live_code(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_live_code(code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $_$
+    WITH RECURSIVE chain (code, successor, retired, depth) AS (
+        SELECT g.code, g.successor_code, g.retired_at IS NOT NULL, 0 FROM grid g WHERE g.code = $1
+        UNION ALL
+        SELECT g.code, g.successor_code, g.retired_at IS NOT NULL, c.depth + 1
+        FROM chain c JOIN grid g ON g.code = c.successor WHERE c.retired AND c.depth < 100)
+    SELECT code FROM chain ORDER BY depth DESC LIMIT 1
+$_$;
+
+--
+-- Name: grid_no_overlap(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_no_overlap() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    other text;
+BEGIN
+    -- The row as it is at commit (a later statement of the transaction may have changed or retired it again).
+    IF NOT EXISTS (SELECT 1 FROM grid WHERE code = NEW.code AND retired_at IS NULL) THEN RETURN NULL; END IF;
+    SELECT o.code INTO other
+    FROM grid g JOIN grid o ON o.village_code = g.village_code AND o.code <> g.code AND o.retired_at IS NULL
+    WHERE g.code = NEW.code AND ST_Intersects(o.geom, g.geom)
+      AND ST_Area(ST_Intersection(o.geom, g.geom)) > 0.001 * least(ST_Area(o.geom), ST_Area(g.geom))
+    LIMIT 1;
+    IF other IS NOT NULL THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'check_violation',
+            MESSAGE = format('网格 %s 与网格 %s 重叠', NEW.code, other),
+            CONSTRAINT = 'grid_no_overlap';
+    END IF;
+    RETURN NULL;
+END $$;
 
 --
 -- Name: place_description(public.geometry); Type: FUNCTION; Schema: public; Owner: -
@@ -291,11 +381,12 @@ DECLARE
     found boolean;
 BEGIN
     found := CASE NEW.role
-        WHEN 'county_admin'        THEN EXISTS (SELECT 1 FROM county          WHERE code = NEW.scope_code)
-        WHEN 'township_dispatcher' THEN EXISTS (SELECT 1 FROM township        WHERE code = NEW.scope_code)
-        WHEN 'village_cadre'       THEN EXISTS (SELECT 1 FROM village         WHERE code = NEW.scope_code)
-        WHEN 'grid_worker'         THEN EXISTS (SELECT 1 FROM grid            WHERE code = NEW.scope_code)
-        WHEN 'link_leader'         THEN EXISTS (SELECT 1 FROM link_unit       WHERE code = NEW.scope_code)
+        WHEN 'county_admin'        THEN EXISTS (SELECT 1 FROM county WHERE code = NEW.scope_code)
+                                     OR EXISTS (SELECT 1 FROM county_declared WHERE code = NEW.scope_code)
+        WHEN 'township_dispatcher' THEN EXISTS (SELECT 1 FROM township  WHERE code = NEW.scope_code)
+        WHEN 'village_cadre'       THEN EXISTS (SELECT 1 FROM village   WHERE code = NEW.scope_code)
+        WHEN 'grid_worker'         THEN EXISTS (SELECT 1 FROM grid      WHERE code = NEW.scope_code)
+        WHEN 'link_leader'         THEN EXISTS (SELECT 1 FROM link_unit WHERE code = NEW.scope_code)
         WHEN 'department_staff'    THEN EXISTS (SELECT 1 FROM department_unit WHERE code = NEW.scope_code)
         ELSE true END;
     IF NOT found THEN
@@ -368,6 +459,19 @@ BEGIN
     PERFORM department_units_sync(c.county_code) FROM (SELECT DISTINCT county_code FROM changed_townships) c;
     RETURN NULL;
 END $$;
+
+--
+-- Name: village_grid_coverage(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.village_grid_coverage(village text) RETURNS double precision
+    LANGUAGE sql STABLE
+    AS $_$
+    SELECT coalesce(ST_Area(ST_Intersection(ST_Union(g.geom), v.geom)) / nullif(ST_Area(v.geom), 0), 0)
+    FROM village v LEFT JOIN grid g ON g.village_code = v.code AND g.retired_at IS NULL
+    WHERE v.code = $1
+    GROUP BY v.code, v.geom
+$_$;
 
 --
 -- Name: work_period_refuse_overlap(); Type: FUNCTION; Schema: public; Owner: -
@@ -604,6 +708,18 @@ CREATE TABLE public.county (
     CONSTRAINT county_code_check CHECK ((code ~ '^[0-9]{6}$'::text)),
     CONSTRAINT county_geom_check CHECK (public.territory_geom_ok(geom)),
     CONSTRAINT county_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+);
+
+--
+-- Name: county_declared; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.county_declared (
+    code text NOT NULL,
+    name text NOT NULL,
+    declared_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT county_declared_code_check CHECK ((code ~ '^[0-9]{6}$'::text)),
+    CONSTRAINT county_declared_name_check CHECK (((length(name) >= 1) AND (length(name) <= 50)))
 );
 
 --
@@ -849,13 +965,50 @@ CREATE TABLE public.grid (
     geom_3857_mid public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_multi(public.st_simplifypreservetopology(public.st_transform(geom, 3857), (4)::double precision))) STORED,
     label_point public.geometry(Point,4326) GENERATED ALWAYS AS ((public.st_maximuminscribedcircle(geom)).center) STORED,
     geom_3857_low public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_multi(public.st_simplifypreservetopology(public.st_transform(geom, 3857), (20)::double precision))) STORED,
+    valid_from timestamp with time zone DEFAULT now() NOT NULL,
+    retired_at timestamp with time zone,
+    successor_code text,
+    placard_reprint boolean DEFAULT false NOT NULL,
     duty_phone text,
     CONSTRAINT grid_code_check CHECK (((code ~ '^[0-9]{12}[0-9]{3}$'::text) AND ("right"(code, 3) <> '000'::text))),
     CONSTRAINT grid_code_extends_village CHECK (("left"(code, 12) = village_code)),
     CONSTRAINT grid_duty_phone_check CHECK ((duty_phone ~ '^[0-9][0-9-]{4,19}$'::text)),
     CONSTRAINT grid_geom_check CHECK (public.territory_geom_ok(geom)),
     CONSTRAINT grid_kind_check CHECK ((kind = ANY (ARRAY['comprehensive'::text, 'dedicated'::text]))),
-    CONSTRAINT grid_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+    CONSTRAINT grid_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT grid_successor_of_retired CHECK (((successor_code IS NULL) OR ((retired_at IS NOT NULL) AND (successor_code <> code))))
+);
+
+--
+-- Name: grid_reassignment; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reassignment (
+    id bigint NOT NULL,
+    edited_at timestamp with time zone DEFAULT now() NOT NULL,
+    village_code text NOT NULL,
+    action text NOT NULL,
+    item_kind text NOT NULL,
+    item_code text NOT NULL,
+    from_grid text NOT NULL,
+    to_grid text NOT NULL,
+    note text,
+    reviewed_at timestamp with time zone,
+    CONSTRAINT grid_reassignment_action_check CHECK ((action = ANY (ARRAY['split'::text, 'merge'::text, 'move_border'::text, 'create'::text, 'retire'::text]))),
+    CONSTRAINT grid_reassignment_item_kind_check CHECK ((item_kind = ANY (ARRAY['household'::text, 'link_unit'::text])))
+);
+
+--
+-- Name: grid_reassignment_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.grid_reassignment ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.grid_reassignment_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 --
@@ -887,6 +1040,33 @@ ALTER TABLE public.grid_staff ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: grid_version; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_version (
+    id bigint NOT NULL,
+    grid_code text NOT NULL,
+    valid_from timestamp with time zone NOT NULL,
+    valid_to timestamp with time zone NOT NULL,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    CONSTRAINT grid_version_check CHECK ((valid_to >= valid_from)),
+    CONSTRAINT grid_version_geom_check CHECK (public.territory_geom_ok(geom))
+);
+
+--
+-- Name: grid_version_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.grid_version ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.grid_version_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: household; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -901,12 +1081,30 @@ CREATE TABLE public.household (
     geom public.geometry(Point,4326) NOT NULL,
     CONSTRAINT household_address_check CHECK ((length(address) <= 200)),
     CONSTRAINT household_code_check CHECK ((code ~ '^[0-9]{19}$'::text)),
-    CONSTRAINT household_code_extends_grid CHECK (("left"(code, 15) = grid_code)),
+    CONSTRAINT household_code_in_village CHECK (("left"(code, 12) = "left"(grid_code, 12))),
     CONSTRAINT household_geom_check CHECK (public.territory_geom_ok(geom)),
     CONSTRAINT household_head_name_check CHECK (((length(head_name) >= 1) AND (length(head_name) <= 50))),
     CONSTRAINT household_members_check CHECK (((members >= 1) AND (members <= 30))),
-    CONSTRAINT household_phone_check CHECK ((phone ~ '^1[3-9][0-9]{9}$'::text)),
-    CONSTRAINT household_unit_in_grid CHECK (((link_unit_code IS NULL) OR ("left"(link_unit_code, 15) = grid_code)))
+    CONSTRAINT household_phone_check CHECK ((phone ~ '^1[3-9][0-9]{9}$'::text))
+);
+
+--
+-- Name: household_retired; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.household_retired (
+    code text NOT NULL,
+    grid_code text NOT NULL,
+    link_unit_code text,
+    head_name text NOT NULL,
+    members smallint NOT NULL,
+    address text,
+    geom public.geometry(Point,4326) NOT NULL,
+    reason text NOT NULL,
+    retired_at timestamp with time zone DEFAULT now() NOT NULL,
+    retired_by bigint,
+    CONSTRAINT household_retired_code_check CHECK ((code ~ '^[0-9]{19}$'::text)),
+    CONSTRAINT household_retired_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 200)))
 );
 
 --
@@ -947,10 +1145,9 @@ CREATE TABLE public.link_unit (
     geom public.geometry(Point,4326) NOT NULL,
     hull public.geometry(Polygon,4326),
     CONSTRAINT link_unit_code_check CHECK ((code ~ '^[0-9]{18}$'::text)),
-    CONSTRAINT link_unit_code_extends_grid CHECK (("left"(code, 15) = grid_code)),
+    CONSTRAINT link_unit_code_in_village CHECK (("left"(code, 12) = "left"(grid_code, 12))),
     CONSTRAINT link_unit_geom_check CHECK (public.territory_geom_ok(geom)),
     CONSTRAINT link_unit_hull_check CHECK (((hull IS NULL) OR public.territory_geom_ok(hull))),
-    CONSTRAINT link_unit_leader_in_unit CHECK (((leader_household_code IS NULL) OR ("left"(leader_household_code, 15) = grid_code))),
     CONSTRAINT link_unit_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 );
 
@@ -1072,6 +1269,27 @@ CREATE TABLE public.schema_migrations (
     name text NOT NULL,
     checksum text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: setup_completed; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.setup_completed (
+    only_row boolean DEFAULT true NOT NULL,
+    completed_at timestamp with time zone DEFAULT now() NOT NULL,
+    account_id bigint NOT NULL,
+    CONSTRAINT setup_completed_only_row_check CHECK (only_row)
+);
+
+--
+-- Name: setup_token; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.setup_token (
+    token_sha256 bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT setup_token_token_sha256_check CHECK ((length(token_sha256) = 32))
 );
 
 --
@@ -1430,6 +1648,13 @@ ALTER TABLE ONLY public.case_timeline
     ADD CONSTRAINT case_timeline_request_key_key UNIQUE (request_key);
 
 --
+-- Name: county_declared county_declared_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.county_declared
+    ADD CONSTRAINT county_declared_pkey PRIMARY KEY (code);
+
+--
 -- Name: county county_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1514,11 +1739,25 @@ ALTER TABLE ONLY public.grid
     ADD CONSTRAINT grid_pkey PRIMARY KEY (code);
 
 --
+-- Name: grid_reassignment grid_reassignment_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reassignment
+    ADD CONSTRAINT grid_reassignment_pkey PRIMARY KEY (id);
+
+--
 -- Name: grid_staff grid_staff_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.grid_staff
     ADD CONSTRAINT grid_staff_pkey PRIMARY KEY (id);
+
+--
+-- Name: grid_version grid_version_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_version
+    ADD CONSTRAINT grid_version_pkey PRIMARY KEY (id);
 
 --
 -- Name: household household_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1589,6 +1828,20 @@ ALTER TABLE ONLY public.routing_rule
 
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+--
+-- Name: setup_completed setup_completed_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.setup_completed
+    ADD CONSTRAINT setup_completed_pkey PRIMARY KEY (only_row);
+
+--
+-- Name: setup_token setup_token_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.setup_token
+    ADD CONSTRAINT setup_token_pkey PRIMARY KEY (token_sha256);
 
 --
 -- Name: sms_cursor sms_cursor_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1841,10 +2094,28 @@ CREATE INDEX grid_geom_idx ON public.grid USING gist (geom);
 CREATE INDEX grid_label_point_idx ON public.grid USING gist (label_point);
 
 --
+-- Name: grid_live_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_live_idx ON public.grid USING btree (village_code) WHERE (retired_at IS NULL);
+
+--
+-- Name: grid_reassignment_village_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reassignment_village_idx ON public.grid_reassignment USING btree (village_code, edited_at DESC);
+
+--
 -- Name: grid_staff_grid_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX grid_staff_grid_idx ON public.grid_staff USING btree (grid_code);
+
+--
+-- Name: grid_version_grid_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_version_grid_idx ON public.grid_version USING btree (grid_code, valid_to);
 
 --
 -- Name: grid_village_idx; Type: INDEX; Schema: public; Owner: -
@@ -1869,6 +2140,18 @@ CREATE INDEX household_grid_idx ON public.household USING btree (grid_code);
 --
 
 CREATE INDEX household_link_unit_idx ON public.household USING btree (link_unit_code);
+
+--
+-- Name: household_retired_grid_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX household_retired_grid_idx ON public.household_retired USING btree (grid_code);
+
+--
+-- Name: household_unit_code_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX household_unit_code_idx ON public.household USING btree (link_unit_code, code);
 
 --
 -- Name: household_visit_household_at; Type: INDEX; Schema: public; Owner: -
@@ -2087,6 +2370,18 @@ CREATE TRIGGER eval_snapshot_row_frozen BEFORE DELETE OR UPDATE ON public.eval_s
 CREATE TRIGGER grid_inside_parent BEFORE INSERT OR UPDATE OF geom, village_code ON public.grid FOR EACH ROW EXECUTE FUNCTION public.territory_child_inside_parent();
 
 --
+-- Name: grid grid_keep_history; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER grid_keep_history BEFORE UPDATE OF geom ON public.grid FOR EACH ROW EXECUTE FUNCTION public.grid_keep_history();
+
+--
+-- Name: grid grid_no_overlap; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER grid_no_overlap AFTER INSERT OR UPDATE OF geom, retired_at ON public.grid DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.grid_no_overlap();
+
+--
 -- Name: staff_account staff_account_notify_signout; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2180,7 +2475,7 @@ ALTER TABLE ONLY public.case_file
 --
 
 ALTER TABLE ONLY public.case_file
-    ADD CONSTRAINT case_file_on_behalf_household_code_fkey FOREIGN KEY (on_behalf_household_code) REFERENCES public.household(code);
+    ADD CONSTRAINT case_file_on_behalf_household_code_fkey FOREIGN KEY (on_behalf_household_code) REFERENCES public.household(code) ON UPDATE CASCADE;
 
 --
 -- Name: case_file case_file_reported_by_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2330,11 +2625,46 @@ ALTER TABLE ONLY public.eval_snapshot_row
     ADD CONSTRAINT eval_snapshot_row_snapshot_id_fkey FOREIGN KEY (snapshot_id) REFERENCES public.eval_snapshot(id);
 
 --
+-- Name: grid_reassignment grid_reassignment_from_grid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reassignment
+    ADD CONSTRAINT grid_reassignment_from_grid_fkey FOREIGN KEY (from_grid) REFERENCES public.grid(code);
+
+--
+-- Name: grid_reassignment grid_reassignment_to_grid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reassignment
+    ADD CONSTRAINT grid_reassignment_to_grid_fkey FOREIGN KEY (to_grid) REFERENCES public.grid(code);
+
+--
+-- Name: grid_reassignment grid_reassignment_village_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reassignment
+    ADD CONSTRAINT grid_reassignment_village_code_fkey FOREIGN KEY (village_code) REFERENCES public.village(code);
+
+--
 -- Name: grid_staff grid_staff_grid_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.grid_staff
     ADD CONSTRAINT grid_staff_grid_code_fkey FOREIGN KEY (grid_code) REFERENCES public.grid(code) ON DELETE CASCADE;
+
+--
+-- Name: grid grid_successor_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid
+    ADD CONSTRAINT grid_successor_code_fkey FOREIGN KEY (successor_code) REFERENCES public.grid(code);
+
+--
+-- Name: grid_version grid_version_grid_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_version
+    ADD CONSTRAINT grid_version_grid_code_fkey FOREIGN KEY (grid_code) REFERENCES public.grid(code);
 
 --
 -- Name: grid grid_village_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2358,6 +2688,13 @@ ALTER TABLE ONLY public.household
     ADD CONSTRAINT household_link_unit_code_fkey FOREIGN KEY (link_unit_code) REFERENCES public.link_unit(code);
 
 --
+-- Name: household_retired household_retired_retired_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.household_retired
+    ADD CONSTRAINT household_retired_retired_by_fkey FOREIGN KEY (retired_by) REFERENCES public.staff_account(id);
+
+--
 -- Name: household_visit household_visit_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2379,11 +2716,11 @@ ALTER TABLE ONLY public.link_unit
     ADD CONSTRAINT link_unit_grid_code_fkey FOREIGN KEY (grid_code) REFERENCES public.grid(code);
 
 --
--- Name: link_unit link_unit_leader_fk; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: link_unit link_unit_leader_in_unit; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.link_unit
-    ADD CONSTRAINT link_unit_leader_fk FOREIGN KEY (leader_household_code) REFERENCES public.household(code) DEFERRABLE INITIALLY DEFERRED;
+    ADD CONSTRAINT link_unit_leader_in_unit FOREIGN KEY (code, leader_household_code) REFERENCES public.household(link_unit_code, code) DEFERRABLE INITIALLY DEFERRED;
 
 --
 -- Name: notification notification_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2426,6 +2763,13 @@ ALTER TABLE ONLY public.routing_rule
 
 ALTER TABLE ONLY public.routing_rule
     ADD CONSTRAINT routing_rule_department_code_fkey FOREIGN KEY (department_code) REFERENCES public.department(code);
+
+--
+-- Name: setup_completed setup_completed_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.setup_completed
+    ADD CONSTRAINT setup_completed_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.staff_account(id);
 
 --
 -- Name: sms_message sms_message_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
