@@ -69,7 +69,9 @@ public sealed class StaffScopeTests(AccountsFixture fixture) : IClassFixture<Acc
         var card = await response.Content.ReadAsStringAsync();
         card.ShouldContain($"<strong>住户 {code}</strong>");
         card.ShouldContain($"<dt>户主</dt><dd>{await fixture.Database.ScalarAsync<string>("SELECT head_name FROM household WHERE code = $1", code)}</dd>");
-        card.ShouldMatch(@"<dt>电话</dt><dd>1\d{2}\*{4}\d{4}</dd>");
+        // The card shows the masked number; the full one only comes from the recorded reveal behind 查看/拨打.
+        card.ShouldMatch(@"<dt>电话</dt>\s*<dd><span data-household-phone>1\d{2}\*{4}\d{4}</span>");
+        card.ShouldContain($"data-reveal-phone=\"/api/staff/households/{code}/phone\">查看/拨打</button>");
         card.ShouldNotMatch(@"1[3-9]\d{9}");
 
         var outside = await session.Client.GetAsync($"/api/staff/households/{await HouseholdIn(OtherGrid)}/card");
