@@ -609,7 +609,7 @@ CREATE TABLE public.case_file (
     CONSTRAINT case_file_kind_matches_category CHECK (((kind)::text = "left"(category, 1))),
     CONSTRAINT case_file_merged_is_closed CHECK (((merged_into_case_id IS NULL) = (closure_type IS DISTINCT FROM 'merged'::text))),
     CONSTRAINT case_file_merged_not_self CHECK ((merged_into_case_id <> id)),
-    CONSTRAINT case_file_number_check CHECK ((number ~ '^[EC][0-9]{16}$'::text)),
+    CONSTRAINT case_file_number_check CHECK ((number ~ '^[EC][0-9]{12}([0-9]{4}|[1-9][0-9]{4})$'::text)),
     CONSTRAINT case_file_on_behalf_only_by_link_leader CHECK (((on_behalf_household_code IS NULL) OR (source = 'link_leader'::text))),
     CONSTRAINT case_file_rating_comment_check CHECK ((length(rating_comment) <= 500)),
     CONSTRAINT case_file_rating_complete CHECK ((((satisfaction IS NULL) = (rated_at IS NULL)) AND ((satisfaction IS NULL) = (resolved IS NULL)))),
@@ -644,7 +644,7 @@ CREATE TABLE public.case_number_counter (
     county_code text NOT NULL,
     day date NOT NULL,
     last_value integer NOT NULL,
-    CONSTRAINT case_number_counter_last_value_check CHECK (((last_value >= 1) AND (last_value <= 9999)))
+    CONSTRAINT case_number_counter_last_value_check CHECK (((last_value >= 1) AND (last_value <= 99999)))
 );
 
 --

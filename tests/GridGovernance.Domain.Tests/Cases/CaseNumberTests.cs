@@ -29,7 +29,8 @@ public class CaseNumberTests
     [InlineData("")]
     [InlineData("X0102202611220007")]  // neither E nor C
     [InlineData("E010220261122007")]   // sequence of 3 digits
-    [InlineData("E01022026112200071")] // too long
+    [InlineData("E01022026112200071")] // a 5-digit sequence under 10000 (0007 has one spelling)
+    [InlineData("E010220261122100001")] // too long
     [InlineData("E0102202613220007")]  // month 13
     [InlineData("E0102202602300007")]  // 30 February
     [InlineData("E0002202611220007")]  // 大类 00
@@ -39,8 +40,17 @@ public class CaseNumberTests
     public void Malformed_numbers_do_not_parse(string? text) => CaseNumber.TryParse(text).ShouldBeNull();
 
     [Fact]
-    public void A_sequence_beyond_9999_is_refused_in_Chinese() =>
-        Should.Throw<ArgumentException>(() => CaseNumber.Create(CaseKind.Event, 1, 1, new DateOnly(2026, 1, 1), 10000))
+    public void A_day_beyond_9999_cases_goes_on_with_a_five_digit_sequence()
+    {
+        var number = CaseNumber.Create(CaseKind.Event, 1, 1, new DateOnly(2026, 1, 1), 10000);
+        number.ToString().ShouldBe("E010120260101" + "10000");
+        CaseNumber.TryParse("E01012026010110000").ShouldBe(number);
+        CaseNumber.TryParse("E01012026010199999")!.Sequence.ShouldBe(99999);
+    }
+
+    [Fact]
+    public void A_sequence_beyond_99999_is_refused_in_Chinese() =>
+        Should.Throw<ArgumentException>(() => CaseNumber.Create(CaseKind.Event, 1, 1, new DateOnly(2026, 1, 1), 100000))
             .Message.ShouldContain("当日序号");
 
     [Fact]

@@ -92,7 +92,7 @@ public static partial class ResidentForm
     [GeneratedRegex("""name="idempotencyKey" value="([^"]+)""")]
     private static partial Regex KeyPattern();
 
-    [GeneratedRegex("""data-case-number[^>]*>([EC][0-9]{16})<""")]
+    [GeneratedRegex("""data-case-number[^>]*>([EC][0-9]{16,17})<""")]
     private static partial Regex NumberPattern();
 
     [GeneratedRegex("""data-tracking-link[^>]*>[^<]*(/t/[A-Za-z0-9_-]{22})<""")]

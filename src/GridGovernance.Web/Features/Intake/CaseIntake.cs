@@ -20,6 +20,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
 {
     /// <summary>case_file's UNIQUE (idempotency_key): a twin submission that lost the race fails on it.</summary>
     private const string IdempotencyKeyConstraint = "case_file_idempotency_key_key";
+    private const string NumbersUsedUpConstraint = "case_number_counter_last_value_check";
 
     public async Task<IntakeResult> SubmitAsync(IntakeRequest request, CancellationToken ct)
     {
@@ -116,6 +117,14 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
             }
             return new IntakeResult.Accepted(caseId, number, token, Replayed: false);
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation && e.ConstraintName == NumbersUsedUpConstraint)
+        {
+            // The county's 99,999th case of the day has been filed: nothing was stored (the statement failed as a whole).
+            return new IntakeResult.Invalid(new Dictionary<string, string>
+            {
+                [IntakeFields.Description] = "本县今日的案件编号已用完，暂时无法受理新的上报。请稍后再试或拨打 12345 热线。",
+            }, StatusCodes.Status503ServiceUnavailable);
+        }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == IdempotencyKeyConstraint)
         {
             // A twin with the same key committed while we worked (the unique index made us wait for it). Our statement failed
@@ -130,8 +139,8 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
     /// The number, the case and its first timeline entry (whose trigger writes the outbox event) in ONE statement. The counter row
     /// lock serialises one county's submissions until commit (a failure gives the number back, so numbers have no gaps), so it must
     /// be held as briefly as possible (measured: with a round trip per row, 60 of 64 concurrent submissions of one county sat
-    /// waiting on it). The number is CaseNumber's format: category + yyyyMMdd (China's date) + a 4-digit daily sequence (the
-    /// counter's CHECK stops at 9999).
+    /// waiting on it). The number is CaseNumber's format: category + yyyyMMdd (China's date) + a 4-digit daily sequence, 5 digits
+    /// from the 10,000th case of a county's day (the counter's CHECK stops at 99,999: then the day's numbers are used up).
     /// </summary>
     private NpgsqlCommand InsertCommand(NpgsqlCommand insert, IntakeRequest request, RequestType requestType, CaseCategoryCode category,
         IntakePlace place, IReadOnlyList<ProcessedPhoto> processed, string token, byte[] fingerprint)
@@ -142,7 +151,7 @@ internal sealed partial class CaseIntake(NpgsqlDataSource dataSource, IPhotoProc
                 INSERT INTO case_number_counter AS c (county_code, day, last_value)
                 VALUES ($8, (now() AT TIME ZONE 'Asia/Shanghai')::date, 1)
                 ON CONFLICT (county_code, day) DO UPDATE SET last_value = c.last_value + 1
-                RETURNING $1 || to_char(day, 'YYYYMMDD') || lpad(last_value::text, 4, '0') AS number
+                RETURNING $1 || to_char(day, 'YYYYMMDD') || CASE WHEN last_value < 10000 THEN lpad(last_value::text, 4, '0') ELSE last_value::text END AS number
             ), created AS (
                 INSERT INTO case_file (number, kind, category, request_type, source, description, geom, position_outside_grid,
                                        county_code, township_code, village_code, grid_code, state, reporter_phone_encrypted,

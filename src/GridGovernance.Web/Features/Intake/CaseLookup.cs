@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using GridGovernance.Domain.Cases;
 using GridGovernance.Web.Features.Cases;
 using GridGovernance.Web.Plumbing;
@@ -20,8 +19,6 @@ internal static partial class CaseLookup
 {
     public const string NotFoundText = "未查到与该案件编号和手机号相符的案件。请核对案件编号（如 E0102202612020001）和提交时填写的手机号；未留手机号的案件只能凭查询链接查看。";
 
-    [GeneratedRegex("^[EC][0-9]{16}$")]
-    private static partial Regex NumberPattern();
 
     public static void MapCaseLookup(this IEndpointRouteBuilder app)
     {
@@ -60,7 +57,7 @@ internal static partial class CaseLookup
         var phone = FormReading.Text(form, "phone");
         if (!await antiforgery.IsRequestValidAsync(context))
             return Page(context, antiforgery, number, phone, "页面已过期，请重新查询。", StatusCodes.Status400BadRequest);
-        if (number is null || !NumberPattern().IsMatch(number))
+        if (CaseNumber.TryParse(number) is null)
             return Page(context, antiforgery, number, phone, "请填写 17 位案件编号（E 或 C 开头，如 E0102202612020001）。", StatusCodes.Status400BadRequest);
         if (phone is null || ReportRules.PhoneProblem(phone) is not null)
             return Page(context, antiforgery, number, phone, "请填写提交时留下的 11 位手机号。", StatusCodes.Status400BadRequest);

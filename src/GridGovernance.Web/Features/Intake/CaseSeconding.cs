@@ -57,7 +57,8 @@ internal static class CaseSeconding
     {
         if (requestKey is null || !Plumbing.IdempotencyKeys.IsValid(requestKey))
             return new Result.Refused(StatusCodes.Status400BadRequest, "页面已过期，请刷新后再试。");
-        if (number is null || number.Length != 17) return new Result.Refused(StatusCodes.Status400BadRequest, "缺少要附议的案件编号。");
+        if (GridGovernance.Domain.Cases.CaseNumber.TryParse(number?.ToUpperInvariant()) is not { } parsed)
+            return new Result.Refused(StatusCodes.Status400BadRequest, "缺少要附议的案件编号。");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -68,7 +69,7 @@ internal static class CaseSeconding
             WHERE c.number = $1 AND c.grid_code = $2 AND c.merged_into_case_id IS NULL FOR UPDATE
             """, connection, tx))
         {
-            select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = number.ToUpperInvariant() });
+            select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parsed.ToString() });
             select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = gridCode });
             await using var reader = await select.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return new Result.Refused(StatusCodes.Status404NotFound, "未找到该案件，请直接提交您的问题。");
@@ -81,7 +82,7 @@ internal static class CaseSeconding
                 return new Result.Refused(StatusCodes.Status409Conflict, "该问题已办结。如果问题仍然存在，请直接提交新的问题。");
             await CaseRecords.TimelineAsync(connection, tx, id, new CaseRecords.Actor("resident", null, "resident"), Action, state, state,
                 "其他群众附议：也遇到这个问题", ct, requestKey: requestKey);
-            await CaseRecords.NotifyAsync(connection, tx, gridCode, id, null, Action, $"群众附议：案件 {number.ToUpperInvariant()} 又有群众反映同一问题。", ct);
+            await CaseRecords.NotifyAsync(connection, tx, gridCode, id, null, Action, $"群众附议：案件 {parsed} 又有群众反映同一问题。", ct);
         }
         else if (already != id)
         {
@@ -92,6 +93,6 @@ internal static class CaseSeconding
         count.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Action });
         var seconds = (int)(await count.ExecuteScalarAsync(ct))!;
         await tx.CommitAsync(ct);
-        return new Result.Seconded(number.ToUpperInvariant(), current?.Chinese() ?? "", seconds);
+        return new Result.Seconded(parsed.ToString(), current?.Chinese() ?? "", seconds);
     }
 }
