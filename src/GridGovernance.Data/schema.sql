@@ -149,8 +149,7 @@ BEGIN
     INSERT INTO eval_case_fact (case_id, county_code, township_code, village_code, grid_code, category, source, reported_month,
                                 counted, closed_in_month, closed_on_time, checked, reworked, escalated)
     VALUES (NEW.id, NEW.county_code, NEW.township_code, NEW.village_code, NEW.grid_code, NEW.category, NEW.source,
-            eval_month(NEW.created_at), false, false, false, false, false, false)
-    ON CONFLICT (case_id) DO NOTHING;
+            eval_month(NEW.created_at), false, false, false, false, false, false);
     RETURN NULL;
 END
 $$;
@@ -2569,25 +2568,11 @@ ALTER TABLE ONLY public.eval_case_fact
     ADD CONSTRAINT eval_case_fact_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.case_file(id);
 
 --
--- Name: eval_case_fact eval_case_fact_county_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.eval_case_fact
-    ADD CONSTRAINT eval_case_fact_county_code_fkey FOREIGN KEY (county_code) REFERENCES public.county(code);
-
---
 -- Name: eval_order_fact eval_order_fact_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.eval_order_fact
     ADD CONSTRAINT eval_order_fact_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.case_file(id);
-
---
--- Name: eval_order_fact eval_order_fact_county_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.eval_order_fact
-    ADD CONSTRAINT eval_order_fact_county_code_fkey FOREIGN KEY (county_code) REFERENCES public.county(code);
 
 --
 -- Name: eval_order_fact eval_order_fact_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
