@@ -449,14 +449,15 @@ if wants stats; then
         | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["rows"]))') || die "the app's ranking did not answer"
     [[ $rows == $(wc -w <<<"$townships") ]] || die "the app's ranking of $county has $rows rows, not $(wc -w <<<"$townships")"
     stats_script() { # level pick-sql -> file
-        local file=$OUT/pgbench-stats-$1.sql sql
+        local file=$OUT/pgbench-stats-$1.sql sql ranks
         sql=$(sed -E 's/@([a-z_]+)/:\1/g' "$SQL/stats-$1.sql")
+        ranks=$(sed -E 's/@([a-z_]+)/:\1/g' "$SQL/stats-$1-ranks.sql") # last month: ranks only, no durations (as the app)
         {
             echo "\\set m random(0, 11)"
             echo "$2"
             echo "SELECT weight_response, weight_resolution, weight_satisfaction, weight_on_time, red_count, black_count FROM eval_setting WHERE county_code = :county;"
             echo "SELECT s.published_at, s.weights, s.rule, r.code, r.name, r.counts, r.score, r.grade, r.rank, r.previous_rank, r.board, r.criticised FROM eval_snapshot s JOIN eval_snapshot_row r ON r.snapshot_id = s.id WHERE s.county_code = :county AND s.month = :pmonth AND r.level = '$1' AND r.parent_code = :parent AND (false = false OR s.published_at IS NOT NULL) ORDER BY r.rank NULLS LAST, r.code;"
-            sed -E 's/:month\b/:pmonth/g; s/:start\b/:pstart/g; s/:end\b/:start/g' <<<"$sql"; echo ';'
+            sed -E 's/:month\b/:pmonth/g; s/:start\b/:pstart/g; s/:end\b/:start/g' <<<"$ranks"; echo ';'
             echo "$sql"; echo ';'
         } >"$file"
         echo "$file"

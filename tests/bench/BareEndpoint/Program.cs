@@ -150,7 +150,13 @@ static void DumpSql(string appDll, string outDir)
     var levels = TypeOf("GridGovernance.Web.Features.Stats.StatsLevel");
     var areaCounts = queries.GetMethod("AreaCountsSql", Static)
         ?? throw new InvalidOperationException("StatsQueries.AreaCountsSql not found: update tests/bench/BareEndpoint/Program.cs");
+    // stats-<level>.sql: this month's ranking (with the duration arrays); stats-<level>-ranks.sql: last month's, read for its
+    // ranks only (StatsService.PreviousRanksAsync, without them).
     foreach (var level in new[] { "Township", "Village" })
+    {
         File.WriteAllText(Path.Combine(outDir, $"stats-{level.ToLowerInvariant()}.sql"),
-            (string)areaCounts.Invoke(null, [Enum.Parse(levels, level)])!);
+            (string)areaCounts.Invoke(null, [Enum.Parse(levels, level), true])!);
+        File.WriteAllText(Path.Combine(outDir, $"stats-{level.ToLowerInvariant()}-ranks.sql"),
+            (string)areaCounts.Invoke(null, [Enum.Parse(levels, level), false])!);
+    }
 }

@@ -30,10 +30,26 @@ internal static class StatsQueries
     /// <summary>
     /// The sums per area (township, village or grid) under @parent: one aggregate per month a case counts in (reported, due,
     /// rated), each an index-only scan of its covering index (migration 0056), so a ranking never visits the facts' heap.
+    /// Without <paramref name="withDurations"/> the duration arrays (签收/报到/结案 times, for their mean and p90) come back
+    /// empty: a ranking read only for its ranks (last month's, beside this month's) needs no durations, and carrying a
+    /// county-month's thousands of them is most of what a ranking costs the app (tests/bench "Evaluation").
     /// </summary>
-    private static string AreaCountsSql(StatsLevel level)
+    private static string AreaCountsSql(StatsLevel level, bool withDurations)
     {
         var col = level.FactColumn();
+        var closeMinutes = withDurations
+            ? ",\n                       array_agg(f.close_minutes) FILTER (WHERE f.counted AND f.closed_in_month AND f.close_minutes IS NOT NULL) AS close_minutes"
+            : "";
+        var orderMinutes = withDurations
+            ? """
+            ,
+                                   array_agg(f.sign_minutes) FILTER (WHERE f.sign_minutes IS NOT NULL) AS sign_minutes,
+                                   array_agg(f.arrive_minutes) FILTER (WHERE f.arrive_minutes IS NOT NULL) AS arrive_minutes
+            """
+            : "";
+        var durations = withDurations
+            ? "coalesce(o.sign_minutes, ARRAY[]::int[]), coalesce(o.arrive_minutes, ARRAY[]::int[]), coalesce(cd.close_minutes, ARRAY[]::int[])"
+            : "ARRAY[]::int[], ARRAY[]::int[], ARRAY[]::int[]";
         return $"""
             WITH area AS ({AreaSql(level)}),
             cr AS (
@@ -49,8 +65,7 @@ internal static class StatsQueries
                        count(*) FILTER (WHERE f.counted AND f.checked) AS checked,
                        count(*) FILTER (WHERE f.counted AND f.reworked) AS reworked,
                        count(*) FILTER (WHERE f.counted AND f.closed_in_month AND f.handled_level = 'grid') AS on_spot,
-                       count(*) FILTER (WHERE f.counted AND f.closed_in_month AND f.handled_level IN ('grid', 'village')) AS in_village,
-                       array_agg(f.close_minutes) FILTER (WHERE f.counted AND f.closed_in_month AND f.close_minutes IS NOT NULL) AS close_minutes
+                       count(*) FILTER (WHERE f.counted AND f.closed_in_month AND f.handled_level IN ('grid', 'village')) AS in_village{closeMinutes}
                 FROM eval_case_fact f
                 WHERE f.county_code = @county AND f.due_month = @month AND starts_with(f.grid_code, @parent)
                 GROUP BY 1),
@@ -66,9 +81,7 @@ internal static class StatsQueries
                 SELECT f.{col} AS code, count(*) AS dispatched,
                        count(*) FILTER (WHERE f.responded_in_time) AS responded,
                        count(*) FILTER (WHERE f.returned) AS returned,
-                       count(*) FILTER (WHERE f.extended) AS extended,
-                       array_agg(f.sign_minutes) FILTER (WHERE f.sign_minutes IS NOT NULL) AS sign_minutes,
-                       array_agg(f.arrive_minutes) FILTER (WHERE f.arrive_minutes IS NOT NULL) AS arrive_minutes
+                       count(*) FILTER (WHERE f.extended) AS extended{orderMinutes}
                 FROM eval_order_fact f
                 WHERE f.county_code = @county AND f.month = @month AND f.counted AND starts_with(f.grid_code, @parent)
                 GROUP BY 1),
@@ -83,7 +96,7 @@ internal static class StatsQueries
                    coalesce(cd.in_village, 0), coalesce(cq.rated, 0), coalesce(cq.resolved, 0), coalesce(cq.satisfied, 0),
                    coalesce(o.dispatched, 0), coalesce(o.responded, 0), coalesce(o.returned, 0), coalesce(o.extended, 0),
                    coalesce(s.supervisions, 0), coalesce(s.criticisms, 0),
-                   coalesce(o.sign_minutes, ARRAY[]::int[]), coalesce(o.arrive_minutes, ARRAY[]::int[]), coalesce(cd.close_minutes, ARRAY[]::int[])
+                   {durations}
             FROM area a LEFT JOIN cr ON cr.code = a.code LEFT JOIN cd ON cd.code = a.code LEFT JOIN cq ON cq.code = a.code
                  LEFT JOIN o ON o.code = a.code LEFT JOIN s ON s.code = a.code
             WHERE {StaffScopeSql.CoversTerritory("a.code")}
@@ -143,9 +156,9 @@ internal static class StatsQueries
     /// </summary>
     public static async Task<IReadOnlyList<StatsRow>> RankingAsync(NpgsqlDataSource dataSource, CurrentStaff staff, string county,
         StatsLevel level, string parent, EvaluationMonth month, ScoreWeights weights, HonourRule rule,
-        IReadOnlyDictionary<string, int>? previousRanks, CancellationToken ct)
+        IReadOnlyDictionary<string, int>? previousRanks, CancellationToken ct, bool withDurations = true)
     {
-        var sql = level == StatsLevel.Unit ? UnitCountsSql() : AreaCountsSql(level);
+        var sql = level == StatsLevel.Unit ? UnitCountsSql() : AreaCountsSql(level, withDurations);
         await using var command = StaffScopeSql.Command(dataSource, staff, sql);
         command.Parameters.AddWithValue("county", county);
         command.Parameters.AddWithValue("parent", parent);

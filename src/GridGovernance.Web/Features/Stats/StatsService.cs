@@ -56,7 +56,9 @@ internal sealed class StatsService(NpgsqlDataSource dataSource, TimeProvider clo
     {
         if (await SnapshotAsync(county, level, area, month.Previous, publishedOnly: false, ct) is { } frozen)
             return Ranks(frozen.Rows);
-        return Ranks(await StatsQueries.RankingAsync(dataSource, staff, county, level, area, month.Previous, weights, rule, null, ct));
+        // Ranks only: no durations (they weigh nothing in the score), so the query carries none of them.
+        return Ranks(await StatsQueries.RankingAsync(dataSource, staff, county, level, area, month.Previous, weights, rule, null, ct,
+            withDurations: false));
     }
 
     private static Dictionary<string, int> Ranks(IEnumerable<StatsRow> rows) =>
