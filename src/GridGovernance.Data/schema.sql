@@ -147,9 +147,9 @@ CREATE FUNCTION public.eval_case_fact_on_report() RETURNS trigger
     AS $$
 BEGIN
     INSERT INTO eval_case_fact (case_id, county_code, township_code, village_code, grid_code, category, source, reported_month,
-                                counted, closed_in_month, closed_on_time, checked, reworked, escalated)
+                                counted, closed_in_month, closed_on_time, checked, reworked, escalated, reporter_account_id)
     VALUES (NEW.id, NEW.county_code, NEW.township_code, NEW.village_code, NEW.grid_code, NEW.category, NEW.source,
-            eval_month(NEW.created_at), false, false, false, false, false, false);
+            eval_month(NEW.created_at), false, false, false, false, false, false, NEW.reported_by_account_id);
     RETURN NULL;
 END
 $$;
@@ -837,11 +837,15 @@ CREATE TABLE public.eval_case_fact (
     satisfied boolean,
     resolved boolean,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    reporter_account_id bigint,
+    registrar_account_id bigint,
+    registered_month date,
     CONSTRAINT eval_case_fact_close_minutes_check CHECK ((close_minutes >= 0)),
     CONSTRAINT eval_case_fact_codes_nest CHECK ((starts_with(township_code, county_code) AND starts_with(village_code, township_code) AND starts_with(grid_code, village_code))),
     CONSTRAINT eval_case_fact_due_month_check CHECK ((EXTRACT(day FROM due_month) = (1)::numeric)),
     CONSTRAINT eval_case_fact_handled_level_check CHECK ((handled_level = ANY (ARRAY['grid'::text, 'village'::text, 'township'::text]))),
     CONSTRAINT eval_case_fact_rated_month_check CHECK ((EXTRACT(day FROM rated_month) = (1)::numeric)),
+    CONSTRAINT eval_case_fact_registered_month_check CHECK ((EXTRACT(day FROM registered_month) = (1)::numeric)),
     CONSTRAINT eval_case_fact_reported_month_check CHECK ((EXTRACT(day FROM reported_month) = (1)::numeric))
 );
 
@@ -2055,6 +2059,12 @@ CREATE INDEX eval_case_fact_due_idx ON public.eval_case_fact USING btree (county
 --
 
 CREATE INDEX eval_case_fact_rated_idx ON public.eval_case_fact USING btree (county_code, rated_month, grid_code) INCLUDE (township_code, village_code, satisfied, resolved) WHERE (rated_month IS NOT NULL);
+
+--
+-- Name: eval_case_fact_registered_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX eval_case_fact_registered_idx ON public.eval_case_fact USING btree (county_code, registered_month, grid_code) INCLUDE (registrar_account_id) WHERE (registered_month IS NOT NULL);
 
 --
 -- Name: eval_case_fact_reported_idx; Type: INDEX; Schema: public; Owner: -

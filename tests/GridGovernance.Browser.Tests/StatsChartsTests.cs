@@ -76,6 +76,17 @@ public sealed partial class StatsChartsTests(BrowserFixture fixture) : IClassFix
         var worker = page.Locator("#stats-posts-table tr", new() { HasText = "网格员" })
             .Filter(new() { Has = page.Locator("[data-post-volume]", new() { HasTextRegex = new Regex($"^{volume}$") }) });
         await Assertions.Expect(worker).ToHaveCountAsync(1, new() { Timeout = Timeout });
+        // Each post column carries its formula and 说明; every table below the ranking downloads with the browser's session.
+        (await page.Locator("#stats-posts-table th[data-post-indicator='accuracy']").GetAttributeAsync("title") ?? "").ShouldContain("1 − 返工率");
+        await Assertions.Expect(page.Locator("#stats-explain")).ToContainTextAsync("岗位评价 · 准确率");
+        foreach (var id in new[] { "stats-source-csv", "stats-source-xlsx", "stats-category-csv", "stats-category-xlsx", "stats-posts-csv", "stats-posts-xlsx" })
+        {
+            var href = await page.Locator($"#{id}").GetAttributeAsync("href") ?? "";
+            var download = await page.Context.APIRequest.GetAsync("/" + href);
+            download.Status.ShouldBe(200, id);
+        }
+        await page.Locator("#stats-posts").ScrollIntoViewIfNeededAsync();
+        await Screenshots.SaveAsync(page, "stats-charts-1b-posts");
         await page.Locator("#stats-trend-panel").ScrollIntoViewIfNeededAsync();
         await Screenshots.SaveAsync(page, "stats-charts-1-page", fullPage: true);
         browser.ScriptErrors.ShouldBeEmpty();

@@ -3,12 +3,17 @@ using GridGovernance.Domain.Cases;
 
 namespace GridGovernance.Domain.Evaluation;
 
-/// <summary>What a case's evaluation facts are derived from: its row and a few things its timeline says.</summary>
+/// <summary>
+/// What a case's evaluation facts are derived from: its row and a few things its timeline says. <see cref="ReportedBy"/> is
+/// the staff account that reported it (a grid worker's own report), <see cref="RegisteredBy"/> and <see cref="RegisteredAt"/>
+/// the account and time of its first 立案 (<c>accept</c> entry with an account): whose post the case counts for (岗位评价).
+/// </summary>
 public sealed record CaseFactInput(
     long CaseId, string GridCode, string Category, CaseSource Source, CaseState State,
     DateTimeOffset CreatedAt, DateTimeOffset? DeadlineAt, DateTimeOffset? ClosedAt, int ReworkCount,
     Satisfaction? Satisfaction, bool? Resolved, DateTimeOffset? RatedAt,
-    bool HadOrders, bool VillageResolved, bool Escalated);
+    bool HadOrders, bool VillageResolved, bool Escalated,
+    long? ReportedBy = null, long? RegisteredBy = null, DateTimeOffset? RegisteredAt = null);
 
 /// <summary>What a work order's facts are derived from. <see cref="RespondedAt"/> is the 签收 or, failing that, the 退单.</summary>
 public sealed record OrderFactInput(
@@ -27,13 +32,15 @@ public enum HandledLevel
 /// <summary>
 /// One case's evaluation facts (the row of <c>eval_case_fact</c>). A case can count in three months: the month it was
 /// reported (volume, escalation), the month it was due (closure indicators, see <see cref="FactRules.DueMonth"/>) and the month
-/// its rating arrived (解决率, 满意率: a late rating counts when it arrives, never reopening a closed month).
+/// its rating arrived (解决率, 满意率: a late rating counts when it arrives, never reopening a closed month). For 岗位评价 it
+/// names its reporter and its registrar (立案) with the month of the registration (<see cref="PostCounts.From"/>).
 /// </summary>
 public sealed record CaseFact(
     long CaseId, EvaluationMonth ReportedMonth, EvaluationMonth? DueMonth,
     bool Counted, bool ClosedInMonth, bool ClosedOnTime, bool Checked, bool Reworked,
     HandledLevel? Level, bool Escalated, int? CloseMinutes,
-    EvaluationMonth? RatedMonth, bool? Satisfied, bool? Resolved);
+    EvaluationMonth? RatedMonth, bool? Satisfied, bool? Resolved,
+    long? ReporterId = null, long? RegistrarId = null, EvaluationMonth? RegisteredMonth = null);
 
 /// <summary>One work order's facts (the row of <c>eval_order_fact</c>); it counts in the month it was dispatched.</summary>
 public sealed record OrderFact(
@@ -83,7 +90,8 @@ public static class FactRules
         return new CaseFact(c.CaseId, EvaluationMonth.Of(c.CreatedAt), dueMonth, counted, closedInMonth, onTime,
             counted && isChecked, counted && c.ReworkCount > 0, level, c.Escalated, closeMinutes,
             c.RatedAt is { } rated ? EvaluationMonth.Of(rated) : null,
-            c.Satisfaction is { } s ? s != Satisfaction.Dissatisfied : null, c.Resolved);
+            c.Satisfaction is { } s ? s != Satisfaction.Dissatisfied : null, c.Resolved,
+            c.ReportedBy, c.RegisteredBy, c.RegisteredAt is { } registered ? EvaluationMonth.Of(registered) : null);
     }
 
     public static OrderFact ForOrder(OrderFactInput o, WorkCalendar calendar)

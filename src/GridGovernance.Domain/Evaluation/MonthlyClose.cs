@@ -31,4 +31,27 @@ public static class MonthlyClose
         var today = ChinaTime.Date(now);
         return today >= FirstWorkday(current, calendar) ? current.Previous : null;
     }
+
+    /// <summary>
+    /// The latest month whose close has come at <paramref name="now"/>: the previous month from the current month's first
+    /// workday on, before it the month before that (its own close day, in the previous month, has passed).
+    /// </summary>
+    public static EvaluationMonth LastDue(DateTimeOffset now, WorkCalendar calendar) =>
+        MonthToFreeze(now, calendar) ?? EvaluationMonth.Of(now).Previous.Previous;
+
+    /// <summary>
+    /// Every month to freeze at <paramref name="now"/>, oldest first, when the county's newest snapshot is of
+    /// <paramref name="lastFrozen"/>: each month after it whose close has come (<see cref="LastDue"/>) — so a service that was
+    /// down over several month boundaries catches up month by month, each frozen once and in order (a month's 上月排名 comes
+    /// from the month before's snapshot). A county with no snapshot yet starts with the month <see cref="MonthToFreeze"/> gives:
+    /// evaluation begins with its first close, earlier months are not frozen after the fact.
+    /// </summary>
+    public static IReadOnlyList<EvaluationMonth> MonthsToFreeze(DateTimeOffset now, WorkCalendar calendar, EvaluationMonth? lastFrozen)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (lastFrozen is not { } last) return MonthToFreeze(now, calendar) is { } first ? [first] : [];
+        var months = new List<EvaluationMonth>();
+        for (var month = last.Next; month <= LastDue(now, calendar); month = month.Next) months.Add(month);
+        return months;
+    }
 }

@@ -184,6 +184,19 @@ public static class AuthorizationMatrix
             Api(StatsArea)),
         new("GET /api/staff/stats/ranking.xlsx", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/ranking.xlsx?area={code.Id}"),
             Api(StatsArea)),
+        // The tables below the ranking on /stats as files: the area must be the caller's and one with tables (not a grid).
+        new("GET /api/staff/stats/volume-by-source.csv", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/volume-by-source.csv?area={code.Id}"),
+            Api(StatsArea)),
+        new("GET /api/staff/stats/volume-by-source.xlsx", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/volume-by-source.xlsx?area={code.Id}"),
+            Api(StatsArea)),
+        new("GET /api/staff/stats/volume-by-category.csv", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/volume-by-category.csv?area={code.Id}"),
+            Api(StatsArea)),
+        new("GET /api/staff/stats/volume-by-category.xlsx", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/volume-by-category.xlsx?area={code.Id}"),
+            Api(StatsArea)),
+        new("GET /api/staff/stats/posts.csv", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/posts.csv?area={code.Id}"),
+            Api(StatsArea)),
+        new("GET /api/staff/stats/posts.xlsx", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/posts.xlsx?area={code.Id}"),
+            Api(StatsArea)),
         new("GET /api/staff/stats/cases", Subject.ScopeCode, (_, _, code) => Get($"/api/staff/stats/cases?area={code.Id}"),
             Api(role => role switch
             {

@@ -13,7 +13,8 @@ namespace GridGovernance.Integration.Tests.Stats;
 /// <summary>
 /// The automatic monthly close, driven through the app's own <see cref="MonthlyCloseService"/> with the app's clock set by the
 /// test: the previous month is frozen on the first working day of the county's calendar (2026: 国庆节 1–7 October, so October's
-/// first working day is Thursday the 8th), not before, and only once, also when two instances run at the same moment.
+/// first working day is Thursday the 8th), not before, and only once, also when two instances run at the same moment; after
+/// the app was down over several month boundaries every missing month is frozen, oldest first.
 /// </summary>
 public sealed class MonthlyCloseTests : IAsyncLifetime
 {
@@ -102,6 +103,45 @@ public sealed class MonthlyCloseTests : IAsyncLifetime
         (await SnapshotsAsync("2026-09")).ShouldBe(1);
         (await Db.ScalarAsync<DateTime>(
             "SELECT frozen_at FROM eval_snapshot WHERE county_code = $1 AND month = '2026-09-01'", County)).ShouldBe(frozenAt);
+    }
+
+    private Task<string> FrozenMonthsAsync() => Db.ScalarAsync<string>(
+        "SELECT coalesce(string_agg(to_char(month, 'YYYY-MM'), ',' ORDER BY id), '') FROM eval_snapshot WHERE county_code = $1", County);
+
+    private async Task<IReadOnlyList<EvaluationMonth>> RunAtAsync(MonthlyCloseService close, DateTimeOffset at)
+    {
+        _clock.Now = at;
+        return (await close.RunOnceAsync(_clock.GetUtcNow(), default)).Where(f => f.County == County).Select(f => f.Month).ToList();
+    }
+
+    [Fact]
+    public async Task Two_months_after_the_last_frozen_month_both_are_frozen_oldest_first_and_once()
+    {
+        var close = App.Services.GetRequiredService<MonthlyCloseService>();
+        // July is frozen on Monday 3 August (the 1st is a Saturday).
+        (await RunAtAsync(close, new DateTimeOffset(2026, 8, 3, 9, 0, 0, Beijing))).ShouldBe([new EvaluationMonth(2026, 7)]);
+
+        // The app is down from then until 8 October, September's close day: August and September, in that order.
+        (await RunAtAsync(close, new DateTimeOffset(2026, 10, 8, 9, 0, 0, Beijing)))
+            .ShouldBe([new EvaluationMonth(2026, 8), new EvaluationMonth(2026, 9)]);
+        (await FrozenMonthsAsync()).ShouldBe("2026-07,2026-08,2026-09"); // snapshot ids in month order: each frozen after the one before
+
+        // Nothing is frozen twice.
+        (await RunAtAsync(close, new DateTimeOffset(2026, 10, 8, 9, 10, 0, Beijing))).ShouldBeEmpty();
+        (await RunAtAsync(close, new DateTimeOffset(2026, 10, 30, 9, 0, 0, Beijing))).ShouldBeEmpty();
+        (await FrozenMonthsAsync()).ShouldBe("2026-07,2026-08,2026-09");
+    }
+
+    [Fact]
+    public async Task Catching_up_during_a_holiday_freezes_the_months_whose_close_has_come_and_leaves_the_next_for_its_day()
+    {
+        var close = App.Services.GetRequiredService<MonthlyCloseService>();
+        (await RunAtAsync(close, new DateTimeOffset(2026, 8, 3, 9, 0, 0, Beijing))).ShouldBe([new EvaluationMonth(2026, 7)]);
+        // 5 October, 国庆节: August's close came on 1 September; September's comes on the 8th.
+        (await RunAtAsync(close, new DateTimeOffset(2026, 10, 5, 10, 0, 0, Beijing))).ShouldBe([new EvaluationMonth(2026, 8)]);
+        (await RunAtAsync(close, new DateTimeOffset(2026, 10, 7, 23, 59, 0, Beijing))).ShouldBeEmpty();
+        (await RunAtAsync(close, new DateTimeOffset(2026, 10, 8, 0, 0, 0, Beijing))).ShouldBe([new EvaluationMonth(2026, 9)]);
+        (await FrozenMonthsAsync()).ShouldBe("2026-07,2026-08,2026-09");
     }
 
     [Fact]

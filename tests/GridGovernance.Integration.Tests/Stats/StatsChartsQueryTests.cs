@@ -79,6 +79,27 @@ public sealed class StatsChartsQueryTests(EvaluationFactsTests.Fixture fixture) 
         // B C D E H registered by the dispatcher; B C H on time; B C D H checked, C reworked.
         posts.Single(p => p.StaffId == dispatcherId).Counts.ShouldBe(new PostCounts(Volume: 5, Due: 5, ClosedOnTime: 3, Checked: 4, Reworked: 1));
         posts.ShouldAllBe(p => p.Post == Post.Dispatcher || p.Post == Post.GridWorker);
+
+        // The SQL sums are the domain's PostCounts.From over the same facts.
+        var facts = new List<CaseFact>();
+        await using (var command = fixture.Database.DataSource.CreateCommand("""
+            SELECT case_id, reported_month, due_month, counted, closed_in_month, closed_on_time, checked, reworked,
+                   reporter_account_id, registrar_account_id, registered_month
+            FROM eval_case_fact WHERE county_code = $1
+            """))
+        {
+            command.Parameters.AddWithValue(County);
+            await using var reader = await command.ExecuteReaderAsync();
+            EvaluationMonth? MonthAt(int i) => reader.IsDBNull(i) ? null : EvaluationMonth.FromFirstDay(reader.GetFieldValue<DateOnly>(i));
+            long? IdAt(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+            while (await reader.ReadAsync())
+                facts.Add(new CaseFact(reader.GetInt64(0), MonthAt(1)!.Value, MonthAt(2), reader.GetBoolean(3), reader.GetBoolean(4),
+                    reader.GetBoolean(5), reader.GetBoolean(6), reader.GetBoolean(7), null, false, null, null, null, null,
+                    IdAt(8), IdAt(9), MonthAt(10)));
+        }
+        facts.Count.ShouldBeGreaterThanOrEqualTo(8);
+        foreach (var post in posts)
+            post.Counts.ShouldBe(PostCounts.From(post.Post, post.StaffId, ThisMonth, facts), post.Name);
     }
 
     [Fact]

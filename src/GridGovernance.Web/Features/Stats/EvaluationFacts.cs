@@ -13,6 +13,8 @@ namespace GridGovernance.Web.Features.Stats;
 /// after the change itself: it reads the case and its orders as the transaction now sees them, derives the facts with the
 /// domain's <see cref="FactRules"/> and upserts them. Rankings then sum a month's facts instead of scanning cases.
 /// A new case's first row comes from the database itself (trigger <c>case_file_eval_fact</c>), so intake stays one statement.
+/// The row also names whose post the case counts for (岗位评价, migration 0052): its reporter and its registrar (the account
+/// of the first 立案 entry) with the month of that entry, so the posts figures read facts only.
 /// </summary>
 internal static class EvaluationFacts
 {
@@ -20,8 +22,14 @@ internal static class EvaluationFacts
         SELECT c.county_code, c.grid_code, c.category, c.source, c.state, c.created_at, c.deadline_at, c.closed_at, c.rework_count,
                c.satisfaction, c.resolved, c.rated_at,
                EXISTS (SELECT 1 FROM case_timeline t WHERE t.case_id = c.id AND t.action = $2),
-               EXISTS (SELECT 1 FROM case_timeline t WHERE t.case_id = c.id AND t.action = $3 AND t.actor_kind = 'system')
-        FROM case_file c WHERE c.id = $1
+               EXISTS (SELECT 1 FROM case_timeline t WHERE t.case_id = c.id AND t.action = $3 AND t.actor_kind = 'system'),
+               c.reported_by_account_id, r.actor_account_id, r.at
+        FROM case_file c
+        -- Its registration (立案) for 岗位评价: the first accept entry made by an account.
+        LEFT JOIN LATERAL (SELECT t.actor_account_id, t.at FROM case_timeline t
+                           WHERE t.case_id = c.id AND t.action = $4 AND t.actor_account_id IS NOT NULL
+                           ORDER BY t.at, t.id LIMIT 1) r ON true
+        WHERE c.id = $1
         """;
 
     private const string OrdersSql = """
@@ -34,16 +42,17 @@ internal static class EvaluationFacts
     private const string UpsertCaseSql = """
         INSERT INTO eval_case_fact AS f (case_id, county_code, township_code, village_code, grid_code, category, source, reported_month,
             due_month, counted, closed_in_month, closed_on_time, checked, reworked, handled_level, escalated, close_minutes,
-            rated_month, satisfied, resolved)
+            rated_month, satisfied, resolved, reporter_account_id, registrar_account_id, registered_month)
         SELECT c.id, c.county_code, c.township_code, c.village_code, c.grid_code, c.category, c.source,
-               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
+               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
         FROM case_file c WHERE c.id = $1
         ON CONFLICT (case_id) DO UPDATE SET
             reported_month = EXCLUDED.reported_month, due_month = EXCLUDED.due_month, counted = EXCLUDED.counted,
             closed_in_month = EXCLUDED.closed_in_month, closed_on_time = EXCLUDED.closed_on_time, checked = EXCLUDED.checked,
             reworked = EXCLUDED.reworked, handled_level = EXCLUDED.handled_level, escalated = EXCLUDED.escalated,
             close_minutes = EXCLUDED.close_minutes, rated_month = EXCLUDED.rated_month, satisfied = EXCLUDED.satisfied,
-            resolved = EXCLUDED.resolved, updated_at = now()
+            resolved = EXCLUDED.resolved, reporter_account_id = EXCLUDED.reporter_account_id,
+            registrar_account_id = EXCLUDED.registrar_account_id, registered_month = EXCLUDED.registered_month, updated_at = now()
         """;
 
     private const string UpsertOrderSql = """
@@ -68,7 +77,8 @@ internal static class EvaluationFacts
         var orders = new List<OrderFactInput>();
         await using (var batch = new NpgsqlBatch(connection, tx))
         {
-            batch.BatchCommands.Add(Command(CaseSql, caseId, CaseAction.VillageResolve.Code(), CaseAction.Escalate.Code()));
+            batch.BatchCommands.Add(Command(CaseSql, caseId, CaseAction.VillageResolve.Code(), CaseAction.Escalate.Code(),
+                CaseAction.Accept.Code()));
             batch.BatchCommands.Add(Command(OrdersSql, caseId, WorkOrderAction.Return.Code()));
             await using var reader = await batch.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return;
@@ -79,7 +89,8 @@ internal static class EvaluationFacts
                 reader.GetFieldValue<DateTimeOffset>(5), Instant(reader, 6), Instant(reader, 7), reader.GetInt32(8),
                 Satisfactions.FromCode(reader.IsDBNull(9) ? null : reader.GetString(9)),
                 reader.IsDBNull(10) ? null : reader.GetBoolean(10), Instant(reader, 11),
-                HadOrders: false, VillageResolved: reader.GetBoolean(12), Escalated: reader.GetBoolean(13));
+                HadOrders: false, VillageResolved: reader.GetBoolean(12), Escalated: reader.GetBoolean(13),
+                ReportedBy: Long(reader, 14), RegisteredBy: Long(reader, 15), RegisteredAt: Instant(reader, 16));
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
                 orders.Add(new OrderFactInput(reader.GetInt64(0), caseId, reader.GetString(1),
@@ -99,7 +110,8 @@ internal static class EvaluationFacts
         await using var write = new NpgsqlBatch(connection, tx);
         write.BatchCommands.Add(Command(UpsertCaseSql, caseId, fact.ReportedMonth.FirstDay, Month(fact.DueMonth), fact.Counted,
             fact.ClosedInMonth, fact.ClosedOnTime, fact.Checked, fact.Reworked, Level(fact.Level), fact.Escalated,
-            Int(fact.CloseMinutes), Month(fact.RatedMonth), Bool(fact.Satisfied), Bool(fact.Resolved)));
+            Int(fact.CloseMinutes), Month(fact.RatedMonth), Bool(fact.Satisfied), Bool(fact.Resolved), Id(fact.ReporterId),
+            Id(fact.RegistrarId), Month(fact.RegisteredMonth)));
         foreach (var order in orders.Select(o => FactRules.ForOrder(o, calendar)))
             write.BatchCommands.Add(Command(UpsertOrderSql, order.OrderId, order.Month.FirstDay, order.Counted, order.RespondedInTime,
                 Int(order.SignMinutes), Int(order.ArriveMinutes), order.Returned, order.Extended, order.Handled, order.Reworked,
@@ -118,6 +130,8 @@ internal static class EvaluationFacts
     private static DateTimeOffset? Instant(NpgsqlDataReader reader, int i) =>
         reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
 
+    private static long? Long(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
@@ -130,6 +144,8 @@ internal static class EvaluationFacts
         new() { Value = (object?)month?.FirstDay ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date };
 
     private static NpgsqlParameter Int(int? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer };
+
+    private static NpgsqlParameter Id(long? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint };
 
     private static NpgsqlParameter Bool(bool? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean };
 

@@ -17,9 +17,10 @@ internal sealed class MonthlyCloseOptions : ClockOptions
 
 /// <summary>
 /// The automatic monthly close: from the first working day of a month (<see cref="MonthlyClose.MonthToFreeze"/>, on each
-/// county's own work calendar) the previous month of every county that has no snapshot yet is frozen
-/// (<see cref="StatsService.FreezeAsync"/>). A run after a restart or a holiday catches up; a county already frozen costs
-/// nothing. Several instances may run it: each county-month is frozen under a transaction-scoped advisory lock taken with
+/// county's own work calendar) the previous month of every county that has no snapshot of it yet is frozen
+/// (<see cref="StatsService.FreezeAsync"/>). A run after a restart catches up: every month after the county's newest snapshot
+/// whose close has come is frozen, oldest first, each once (<see cref="MonthlyClose.MonthsToFreeze"/>), so an app that was down
+/// over several month boundaries leaves no month unfrozen. A county already frozen costs nothing. Several instances may run it: each county-month is frozen under a transaction-scoped advisory lock taken with
 /// <c>pg_try_advisory_xact_lock</c> (the loser skips it), and the snapshot's unique (county, month) stops a twin anyway.
 /// Publishing stays the county administrator's act.
 /// </summary>
@@ -27,28 +28,36 @@ internal sealed class MonthlyCloseService(NpgsqlDataSource dataSource, StatsServ
     TimeProvider clock, ILogger<MonthlyCloseService> logger, GridGovMetrics metrics)
     : ClockedService<IReadOnlyList<(string County, EvaluationMonth Month)>>(options.Value, clock, logger, "MonthlyClose", metrics)
 {
-    /// <summary>The county-months this run froze (empty when nothing was due or another instance had it).</summary>
+    /// <summary>The county-months this run froze, oldest first per county (empty when nothing was due or another instance had it).</summary>
     public override async Task<IReadOnlyList<(string County, EvaluationMonth Month)>> RunOnceAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var candidate = EvaluationMonth.Of(now).Previous;
-        var counties = new List<string>();
+        // A county whose previous month is frozen has nothing due (whatever the calendar says): only the others are looked at.
+        var previous = EvaluationMonth.Of(now).Previous;
+        var counties = new List<(string Code, EvaluationMonth? LastFrozen)>();
         await using (var command = dataSource.CreateCommand("""
-            SELECT code FROM county c
-            WHERE NOT EXISTS (SELECT 1 FROM eval_snapshot s WHERE s.county_code = c.code AND s.month = $1)
-            ORDER BY code
+            SELECT c.code, s.last_month
+            FROM county c LEFT JOIN LATERAL (SELECT max(month) AS last_month FROM eval_snapshot s WHERE s.county_code = c.code) s ON true
+            WHERE s.last_month IS NULL OR s.last_month < $1
+            ORDER BY c.code
             """))
         {
-            command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = candidate.FirstDay });
+            command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = previous.FirstDay });
             await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) counties.Add(reader.GetString(0));
+            while (await reader.ReadAsync(ct))
+                counties.Add((reader.GetString(0),
+                    reader.IsDBNull(1) ? null : EvaluationMonth.FromFirstDay(reader.GetFieldValue<DateOnly>(1))));
         }
 
         var frozen = new List<(string, EvaluationMonth)>();
-        foreach (var county in counties)
+        foreach (var (county, lastFrozen) in counties)
         {
             var calendar = await WorkCalendarLoader.LoadAsync(dataSource, county, ct);
-            if (MonthlyClose.MonthToFreeze(now, calendar) != candidate) continue; // not its first workday yet
-            if (await FreezeUnderLockAsync(county, candidate, ct)) frozen.Add((county, candidate));
+            // Oldest first, each once; a month another instance is freezing stops this county's run (it goes on in order).
+            foreach (var month in MonthlyClose.MonthsToFreeze(now, calendar, lastFrozen))
+            {
+                if (!await FreezeUnderLockAsync(county, month, ct)) break;
+                frozen.Add((county, month));
+            }
         }
         return frozen;
     }

@@ -204,7 +204,8 @@ internal static class StatsCharts
     /// <summary>
     /// 岗位评价 of the month: the dispatchers and grid workers whose post lies under the area and in the caller's territory, each
     /// with the counts of <see cref="PostCounts"/> (a grid worker's cases are the ones they reported; a dispatcher's the ones
-    /// they registered, 立案). Null when the area is not the caller's.
+    /// they registered, 立案) — the sums of <see cref="PostCounts.From"/>, read from the case facts only (migration 0052).
+    /// Null when the area is not the caller's.
     /// </summary>
     public static async Task<IReadOnlyList<PostRow>?> PostsAsync(NpgsqlDataSource dataSource, CurrentStaff staff, string county, string area,
         EvaluationMonth month, CancellationToken ct)
@@ -216,23 +217,19 @@ internal static class StatsCharts
                 WHERE NOT disabled AND role IN ('township_dispatcher', 'grid_worker') AND starts_with(scope_code, @area)
                   AND {StaffScopeSql.CoversTerritory("scope_code")}),
             mine AS (
-                -- A grid worker's cases: reported by them.
-                SELECT c.reported_by_account_id AS staff_id, f.case_id, f.reported_month = @month AS in_volume, f.due_month, f.counted,
+                -- A grid worker's cases: reported by them (reporter_account_id).
+                SELECT f.reporter_account_id AS staff_id, f.case_id, f.reported_month = @month AS in_volume, f.due_month, f.counted,
                        f.closed_on_time, f.checked, f.reworked
-                FROM eval_case_fact f JOIN case_file c ON c.id = f.case_id
+                FROM eval_case_fact f
                 WHERE f.county_code = @county AND starts_with(f.grid_code, @area) AND (f.reported_month = @month OR f.due_month = @month)
-                  AND c.reported_by_account_id IN (SELECT id FROM p WHERE role = 'grid_worker')
+                  AND f.reporter_account_id IN (SELECT id FROM p WHERE role = 'grid_worker')
                 UNION ALL
-                -- A dispatcher's cases: registered (立案) by them; the first registration counts.
-                SELECT a.staff_id, f.case_id, a.at >= @start AND a.at < @end, f.due_month, f.counted, f.closed_on_time, f.checked, f.reworked
-                FROM (SELECT DISTINCT ON (t.case_id) t.case_id, t.actor_account_id AS staff_id, t.at
-                      FROM case_timeline t JOIN eval_case_fact f ON f.case_id = t.case_id
-                      WHERE t.action = @accept AND t.actor_account_id IS NOT NULL AND f.county_code = @county
-                        AND starts_with(f.grid_code, @area)
-                        AND ((t.at >= @start AND t.at < @end) OR f.due_month = @month)
-                      ORDER BY t.case_id, t.at) a
-                JOIN eval_case_fact f ON f.case_id = a.case_id
-                WHERE a.staff_id IN (SELECT id FROM p WHERE role = 'township_dispatcher'))
+                -- A dispatcher's cases: registered (立案) by them, in the month of the first registration (registrar_account_id).
+                SELECT f.registrar_account_id, f.case_id, f.registered_month = @month, f.due_month, f.counted,
+                       f.closed_on_time, f.checked, f.reworked
+                FROM eval_case_fact f
+                WHERE f.county_code = @county AND starts_with(f.grid_code, @area) AND (f.registered_month = @month OR f.due_month = @month)
+                  AND f.registrar_account_id IN (SELECT id FROM p WHERE role = 'township_dispatcher'))
             SELECT p.id, p.display_name, p.role, p.scope_code,
                    count(m.case_id) FILTER (WHERE m.in_volume),
                    count(m.case_id) FILTER (WHERE m.due_month = @month AND m.counted),
@@ -245,9 +242,6 @@ internal static class StatsCharts
             """;
         await using var command = Command(dataSource, staff, sql, county, area);
         command.Parameters.AddWithValue("month", month.FirstDay);
-        command.Parameters.AddWithValue("start", month.Start.ToUniversalTime());
-        command.Parameters.AddWithValue("end", month.End.ToUniversalTime());
-        command.Parameters.AddWithValue("accept", CaseAction.Accept.Code());
         var rows = new List<PostRow>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -65,6 +65,45 @@ internal static class StatsEndpoints
         return SpreadsheetFile.Result(format, $"考核排名-{query.Level.Chinese()}-{query.Area}-{query.Month.Key}", StatsSheet.Headers, StatsSheet.Rows(table));
     }
 
+    /// <summary>The tables below the ranking on /stats, each offered as a file.</summary>
+    internal enum PageTable
+    {
+        VolumeBySource,
+        VolumeByCategory,
+        Posts,
+    }
+
+    /// <summary>
+    /// A table of /stats below the ranking as a file (volume-by-source, volume-by-category, posts; .csv or .xlsx): the same
+    /// query as the page for ?month=&amp;area= (default this month and the caller's territory). Scoped like the page: the area
+    /// must be the caller's and one the page shows these tables for (the county, a township or a village).
+    /// </summary>
+    public static Delegate PageTableFile(PageTable table, SpreadsheetFormat format) =>
+        (HttpRequest request, CurrentStaff staff, StatsService stats, NpgsqlDataSource dataSource, CancellationToken ct) =>
+            PageTableFileAsync(request, staff, stats, dataSource, table, format, ct);
+
+    private static async Task<IResult> PageTableFileAsync(HttpRequest request, CurrentStaff staff, StatsService stats,
+        NpgsqlDataSource dataSource, PageTable table, SpreadsheetFormat format, CancellationToken ct)
+    {
+        var (query, problem) = Parse(request, staff, stats, needsLevel: false);
+        if (problem is not null) return problem;
+        if (StatsLevels.ChildrenOf(query!.Area) is null)
+            return Bad($"统计表按全县、乡镇（街道）或村（社区）导出，与考核统计页相同；区域 {query.Area} 请改为其所在的村（社区）。");
+        var suffix = $"{query.Area}-{query.Month.Key}";
+        if (table == PageTable.Posts)
+        {
+            var posts = await StatsCharts.PostsAsync(dataSource, staff, query.County, query.Area, query.Month, ct);
+            return posts is null ? NotYours(query.Area)
+                : SpreadsheetFile.Result(format, $"岗位评价-{suffix}", StatsSheet.PostHeaders, StatsSheet.PostRows(posts));
+        }
+        var volume = await StatsCharts.VolumeAsync(dataSource, staff, query.County, query.Area, query.Month, ct);
+        if (volume is null) return NotYours(query.Area);
+        var (kind, rows, title) = table == PageTable.VolumeBySource
+            ? (VolumeTable.BySource, volume.BySource, "上报量按来源")
+            : (VolumeTable.ByCategory, volume.ByCategory, "上报量按类别");
+        return SpreadsheetFile.Result(format, $"{title}-{suffix}", StatsSheet.VolumeHeaders(kind), StatsSheet.VolumeRows(rows, volume.Total));
+    }
+
     /// <summary>GET /api/staff/stats/published?month=&amp;level=township|unit: the county's published ranking (every staff member of it).</summary>
     public static async Task<IResult> PublishedAsync(HttpRequest request, CurrentStaff staff, StatsService stats, CancellationToken ct)
     {

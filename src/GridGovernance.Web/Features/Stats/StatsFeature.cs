@@ -31,6 +31,16 @@ internal static class StatsFeature
         territorial.MapGet("/ranking", StatsEndpoints.RankingAsync).WithName("GetStatsRanking");
         territorial.MapGet("/ranking.csv", StatsEndpoints.RankingFile(SpreadsheetFormat.Csv)).WithName("GetStatsRankingCsv");
         territorial.MapGet("/ranking.xlsx", StatsEndpoints.RankingFile(SpreadsheetFormat.Xlsx)).WithName("GetStatsRankingXlsx");
+        foreach (var (table, path, name) in new[]
+                 {
+                     (StatsEndpoints.PageTable.VolumeBySource, "volume-by-source", "GetStatsVolumeBySource"),
+                     (StatsEndpoints.PageTable.VolumeByCategory, "volume-by-category", "GetStatsVolumeByCategory"),
+                     (StatsEndpoints.PageTable.Posts, "posts", "GetStatsPosts"),
+                 })
+        {
+            territorial.MapGet($"/{path}.csv", StatsEndpoints.PageTableFile(table, SpreadsheetFormat.Csv)).WithName(name + "Csv");
+            territorial.MapGet($"/{path}.xlsx", StatsEndpoints.PageTableFile(table, SpreadsheetFormat.Xlsx)).WithName(name + "Xlsx");
+        }
         territorial.MapGet("/cases", StatsEndpoints.CasesAsync).WithName("GetStatsCases");
         app.MapGet("/api/staff/stats/published", StatsEndpoints.PublishedAsync).RequireAuthorization(AuthSetup.StaffPolicy)
             .WithName("GetStatsPublished");
