@@ -21,32 +21,30 @@ public sealed class AdminGridsTests(BrowserFixture fixture) : IClassFixture<Brow
     [Fact]
     public async Task The_admin_splits_a_grid_with_a_line_drawn_on_the_map_and_the_tiles_and_an_open_dispatch_map_show_the_new_grids()
     {
-        // A village of the dispatcher's township, and a grid of it with a west–east line across the whole village that cuts
-        // that grid (only) in two sizeable pieces; the point inside the smaller piece is where the new grid will be.
+        // A village of the dispatcher's township, and the grids of it that a west–east line cuts in two sizeable pieces (the
+        // point inside the smaller piece is where the new grid will be); which one is drawn depends on where it is on screen.
         var village = await fixture.Database.ScalarAsync<string>("""
             SELECT village_code FROM grid WHERE starts_with(village_code, $1) AND retired_at IS NULL
             GROUP BY village_code HAVING count(*) >= 3 ORDER BY village_code DESC LIMIT 1
             """, Township);
-        var plan = (await fixture.Database.ScalarAsync<string>("""
-            WITH v AS (SELECT ST_XMin(ST_Extent(geom)) AS west, ST_XMax(ST_Extent(geom)) AS east FROM grid
-                       WHERE village_code = $1 AND retired_at IS NULL),
-            cut AS (
+        var candidates = (await fixture.Database.ScalarAsync<string>("""
+            WITH cut AS (
                 SELECT g.code, g.geom, y.lat,
-                       ST_Split(ST_GeometryN(g.geom, 1), ST_SetSRID(ST_MakeLine(ST_MakePoint(v.west - 0.01, y.lat), ST_MakePoint(v.east + 0.01, y.lat)), 4326)) AS pieces
-                FROM grid g CROSS JOIN v
+                       ST_Split(ST_GeometryN(g.geom, 1), ST_SetSRID(ST_MakeLine(ST_MakePoint(ST_XMin(g.geom) - 0.001, y.lat),
+                                                                              ST_MakePoint(ST_XMax(g.geom) + 0.001, y.lat)), 4326)) AS pieces
+                FROM grid g
                 CROSS JOIN LATERAL (SELECT ST_YMin(g.geom) + f::float8 * (ST_YMax(g.geom) - ST_YMin(g.geom)) AS lat
-                                    FROM generate_series(0.35, 0.65, 0.05) f) y
+                                    FROM generate_series(0.3, 0.7, 0.05) f) y
                 WHERE g.village_code = $1 AND g.retired_at IS NULL AND ST_NumGeometries(g.geom) = 1)
-            SELECT c.code || ';' || c.lat || ';' || ST_X(p.geom) || ';' || ST_Y(p.geom)
+            SELECT string_agg(concat_ws(';', c.code, c.lat, ST_X(p.geom), ST_Y(p.geom), ST_XMin(c.geom), ST_XMax(c.geom)), '|'
+                              ORDER BY ST_Area(c.geom) DESC, p.area DESC)
             FROM cut c
             CROSS JOIN LATERAL (SELECT ST_PointOnSurface(d.geom) AS geom, ST_Area(d.geom) AS area FROM ST_Dump(c.pieces) d
                                 ORDER BY ST_Area(d.geom) LIMIT 1) p
-            WHERE ST_NumGeometries(c.pieces) = 2 AND p.area > 0.25 * ST_Area(c.geom)
-            ORDER BY ST_Area(c.geom) DESC, abs(c.lat - (ST_YMin(c.geom) + ST_YMax(c.geom)) / 2) LIMIT 1
-            """, village)).Split(';');
-        var grid = plan[0];
-        var lineLat = Number(plan[1]);
-        var (pieceLng, pieceLat) = (Number(plan[2]), Number(plan[3]));
+            -- Clearly the smaller piece (a line drawn a few metres off must not make it the larger one, which keeps the code).
+            WHERE ST_NumGeometries(c.pieces) = 2 AND p.area BETWEEN 0.15 * ST_Area(c.geom) AND 0.42 * ST_Area(c.geom)
+            """, village)).Split('|').Select(Candidate.Parse).ToList();
+        candidates.ShouldNotBeEmpty();
         var revisionBefore = await fixture.Database.ScalarAsync<long>("SELECT revision FROM territory_revision");
 
         // The dispatcher's map is open before the edit.
@@ -75,14 +73,13 @@ public sealed class AdminGridsTests(BrowserFixture fixture) : IClassFixture<Brow
         await page.Locator("[data-admin-ready='true'][data-map-ready='true']").WaitForAsync(new() { Timeout = Timeout });
 
         await page.SelectOptionAsync("#grid-village", village);
-        await page.Locator($"[data-grid-pick='{grid}']").ClickAsync(new() { Timeout = Timeout });
-        await page.Locator($"#grid-list tr.grid-selected[data-grid='{grid}']").WaitForAsync(new() { Timeout = Timeout });
-        await page.FillAsync("#grid-new-name", "浏览器分割网格");
         var liveGrids = (int)await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM grid WHERE village_code = $1 AND retired_at IS NULL", village);
         var outlines = page.Locator("#grids-map .leaflet-overlay-pane path");
         await Eventually.TrueAsync(async () => await outlines.CountAsync() == liveGrids, "the village's grids are drawn on the map");
 
-        // The map fitted the village: the outlines' box on screen is the village's grids' box on the ground.
+        // The map fitted the village (and asks for the grid tiles of that zoom): the outlines' box on screen is the village's
+        // grids' box on the ground.
+        await Eventually.TrueAsync(() => TileZoom(tileRequests, revisionBefore) is not null, "the map loads the grid tiles of its zoom");
         var box = await outlines.EvaluateAllAsync<double[]>("""
             paths => {
               const boxes = paths.map((p) => p.getBoundingClientRect());
@@ -90,12 +87,29 @@ public sealed class AdminGridsTests(BrowserFixture fixture) : IClassFixture<Brow
                       Math.max(...boxes.map((b) => b.right)), Math.max(...boxes.map((b) => b.bottom))];
             }
             """);
-        var north = await fixture.Database.ScalarAsync<double>("SELECT ST_YMax(ST_Extent(geom)) FROM grid WHERE village_code = $1 AND retired_at IS NULL", village);
-        var south = await fixture.Database.ScalarAsync<double>("SELECT ST_YMin(ST_Extent(geom)) FROM grid WHERE village_code = $1 AND retired_at IS NULL", village);
-        var y = box[1] + (Mercator(north) - Mercator(lineLat)) / (Mercator(north) - Mercator(south)) * (box[3] - box[1]);
+        var extent = (await fixture.Database.ScalarAsync<string>("""
+            SELECT concat_ws(';', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
+            FROM (SELECT ST_Extent(geom) AS e FROM grid WHERE village_code = $1 AND retired_at IS NULL) x
+            """, village)).Split(';').Select(Number).ToArray();
+        var (west, south, east, north) = (extent[0], extent[1], extent[2], extent[3]);
+        double X(double lng) => box[0] + (lng - west) / (east - west) * (box[2] - box[0]);
+        double Y(double lat) => box[1] + (Mercator(north) - Mercator(lat)) / (Mercator(north) - Mercator(south)) * (box[3] - box[1]);
+        // The line goes from 12 px left of the grid to 12 px right of it; both clicks must land on the map, clear of its controls
+        // (zoom, drawing tools and the actions the line tool shows beside them, attribution).
+        var mapBox = (await page.Locator("#grids-map").BoundingBoxAsync())!;
+        var controls = await page.Locator("#grids-map .leaflet-control").EvaluateAllAsync<double[][]>(
+            "items => items.map((c) => { const b = c.getBoundingClientRect(); return [b.left, b.top, b.right + 220, b.bottom]; })");
+        bool Clear(double px, double py) => px > mapBox.X + 2 && px < mapBox.X + mapBox.Width - 2 && py > mapBox.Y + 2 && py < mapBox.Y + mapBox.Height - 2
+            && !controls.Any(c => px >= c[0] && px <= c[2] && py >= c[1] && py <= c[3]);
+        var chosen = candidates.First(c => Clear(X(c.West) - 12, Y(c.Lat)) && Clear(X(c.East) + 12, Y(c.Lat)));
+        var (grid, pieceLng, pieceLat) = (chosen.Grid, chosen.PieceLng, chosen.PieceLat);
+        var (x1, x2, y) = (X(chosen.West) - 12, X(chosen.East) + 12, Y(chosen.Lat));
+
+        await page.Locator($"[data-grid-pick='{grid}']").ClickAsync(new() { Timeout = Timeout });
+        await page.Locator($"#grid-list tr.grid-selected[data-grid='{grid}']").WaitForAsync(new() { Timeout = Timeout });
+        await page.FillAsync("#grid-new-name", "浏览器分割网格");
 
         // The tile of the map's zoom that holds the future new grid, at the old revision: the old grid's outline is there.
-        await Eventually.TrueAsync(() => TileZoom(tileRequests, revisionBefore) is not null, "the map loads the grid tiles of its zoom");
         var zoom = TileZoom(tileRequests, revisionBefore)!.Value;
         var (tileX, tileY) = TileMath.TileOf(pieceLng, pieceLat, zoom);
         var tilePath = string.Create(CultureInfo.InvariantCulture, $"/tiles/grids/{zoom}/{tileX}/{tileY}.mvt");
@@ -107,9 +121,9 @@ public sealed class AdminGridsTests(BrowserFixture fixture) : IClassFixture<Brow
         // to the outlines, so the line stays where it is drawn.)
         await page.Locator(".leaflet-pm-icon-polyline").ClickAsync();
         await page.Keyboard.DownAsync("Alt");
-        await page.Mouse.ClickAsync((float)(box[0] - 8), (float)y);
-        await page.Mouse.MoveAsync((float)(box[2] + 8), (float)y, new() { Steps = 8 });
-        await page.Mouse.ClickAsync((float)(box[2] + 8), (float)y);
+        await page.Mouse.ClickAsync((float)x1, (float)y);
+        await page.Mouse.MoveAsync((float)x2, (float)y, new() { Steps = 8 });
+        await page.Mouse.ClickAsync((float)x2, (float)y);
         await page.Keyboard.UpAsync("Alt");
         await page.Locator(".leaflet-pm-action.action-finish").ClickAsync(new() { Timeout = Timeout });
         await page.Locator("#grid-shape[data-shape-kind='line']").WaitForAsync(new() { Timeout = Timeout });
@@ -156,6 +170,16 @@ public sealed class AdminGridsTests(BrowserFixture fixture) : IClassFixture<Brow
     }
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    /// <summary>A grid, the latitude of a line that splits it well, a point inside the smaller piece, and the grid's west and east.</summary>
+    private sealed record Candidate(string Grid, double Lat, double PieceLng, double PieceLat, double West, double East)
+    {
+        public static Candidate Parse(string row)
+        {
+            var f = row.Split(';');
+            return new(f[0], Number(f[1]), Number(f[2]), Number(f[3]), Number(f[4]), Number(f[5]));
+        }
+    }
 
     private static double Mercator(double latitude) => Math.Log(Math.Tan(Math.PI / 4 + latitude * Math.PI / 360));
 
