@@ -122,8 +122,8 @@ public static class TerritoryExporter
     /// in a temporary file first: ZipArchive writes its directory synchronously, which a response body refuses, and a
     /// province's archive should not sit in memory.
     /// </summary>
-    public static async Task WriteZipAsync(NpgsqlDataSource dataSource, string countyCode, Stream output,
-        CancellationToken cancellationToken = default, bool includeHistory = false)
+    public static async Task WriteZipAsync(NpgsqlDataSource dataSource, string countyCode, Stream output, bool includeHistory = false,
+        CancellationToken cancellationToken = default)
     {
         await using var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None,
             bufferSize: 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);

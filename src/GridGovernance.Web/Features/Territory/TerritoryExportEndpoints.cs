@@ -23,7 +23,7 @@ internal static class TerritoryExportEndpoints
         await RecordAsync(dataSource, staff, withHistory ? "全部区划与住户文件（zip，含网格历史）" : "全部区划与住户文件（zip）", ct);
         var name = $"区划数据-{staff.ScopeCode}-{ChinaTime.Date(clock.GetUtcNow()).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}"
             + (withHistory ? "-含历史.zip" : ".zip");
-        return Results.Stream(body => TerritoryExporter.WriteZipAsync(dataSource, staff.ScopeCode, body, ct, withHistory), "application/zip", name);
+        return Results.Stream(body => TerritoryExporter.WriteZipAsync(dataSource, staff.ScopeCode, body, withHistory, ct), "application/zip", name);
     }
 
     public static async Task<IResult> FileAsync(string file, CurrentStaff staff, NpgsqlDataSource dataSource, CancellationToken ct)
