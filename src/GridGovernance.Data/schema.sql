@@ -339,6 +339,28 @@ CREATE FUNCTION public.place_description(p public.geometry) RETURNS text
 $$;
 
 --
+-- Name: publish_territory_event(text, text[], jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.publish_territory_event(event_type text, scope_codes text[], payload jsonb) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    event_id bigint;
+BEGIN
+    IF event_type NOT LIKE 'territory.%' THEN
+        RAISE EXCEPTION 'publish_territory_event: type % is not a territory event', event_type;
+    END IF;
+    PERFORM pg_advisory_xact_lock(7426001);
+    INSERT INTO outbox_event (type, case_id, work_order_id, scope_codes, payload)
+    VALUES (event_type, NULL, NULL, scope_codes, payload)
+    RETURNING id INTO event_id;
+    PERFORM pg_notify('gridgov_events', event_id::text);
+    RETURN event_id;
+END
+$$;
+
+--
 -- Name: staff_account_notify_signout(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1190,11 +1212,12 @@ ALTER TABLE public.notification ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
 CREATE TABLE public.outbox_event (
     id bigint NOT NULL,
     type text NOT NULL,
-    case_id bigint NOT NULL,
+    case_id bigint,
     work_order_id bigint,
     scope_codes text[] NOT NULL,
     payload jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT outbox_event_case_or_territory CHECK (((case_id IS NOT NULL) OR (type ~~ 'territory.%'::text)))
 );
 
 --

@@ -319,6 +319,57 @@ public sealed class GridEditTests(AdminFixture fixture) : IClassFixture<AdminFix
         return (summary, JsonDocument.Parse(after).RootElement);
     }
 
+    [Fact]
+    public async Task A_grid_edit_is_a_live_territory_event_of_its_township_with_codes_and_the_revision_only()
+    {
+        const string village = "451027100201";
+        var admin = await fixture.StaffAsync("admin");
+        var (keep, gone) = await NeighboursAsync(village);
+        var dispatcherCookie = await Live.LiveCookies.LoginAsync(fixture.Demo.Factory, "dispatcher");
+        await using var dispatcher = await Live.LiveHubClient.ConnectAsync(fixture.Demo.Factory, dispatcherCookie);
+        await dispatcher.InvokeAsync("JoinScope", "451027100");
+        var lastBefore = await fixture.Database.ScalarAsync<long>("SELECT coalesce(max(id), 0) FROM outbox_event");
+
+        var outcome = await Grids.EditAsync(admin, new GridEditRequest(GridEditAction.Merge, keep, gone, null, null, null), default);
+        outcome.Status.ShouldBe(AdminStatus.Ok, outcome.Message);
+        var revision = await fixture.Database.ScalarAsync<long>("SELECT revision FROM territory_revision");
+
+        // Written in the edit's transaction: one event, no case, scoped to the county, township, village and the grids touched.
+        (await fixture.CountAsync("SELECT count(*) FROM outbox_event WHERE id > $1 AND type = 'territory.grids'", lastBefore)).ShouldBe(1);
+        (await fixture.Database.ScalarAsync<string[]>("SELECT scope_codes FROM outbox_event WHERE id > $1 AND type = 'territory.grids'", lastBefore))
+            .ShouldBe(["451027", "451027100", village, .. outcome.Grids]);
+        (await fixture.CountAsync("SELECT count(*) FROM outbox_event WHERE id > $1 AND type = 'territory.grids' AND case_id IS NULL", lastBefore)).ShouldBe(1);
+
+        // The township's dispatcher hears it live, with the codes and the revision the tiles are now keyed by, and nothing else.
+        JsonElement? heard = null;
+        for (var i = 0; i < 20 && heard is null; i++)
+        {
+            var next = await dispatcher.NextEventAsync(TimeSpan.FromSeconds(15));
+            next.ShouldNotBeNull("调度员应实时收到网格调整事件");
+            if (next.Value.GetProperty("type").GetString() == "territory.grids") heard = next;
+        }
+        var payload = heard!.Value.GetProperty("payload");
+        heard.Value.GetProperty("caseId").ValueKind.ShouldBe(JsonValueKind.Null);
+        payload.GetProperty("action").GetString().ShouldBe("merge");
+        payload.GetProperty("retired").EnumerateArray().Select(g => g.GetString()).ShouldBe([gone]);
+        payload.GetProperty("village").GetString().ShouldBe(village);
+        payload.GetProperty("grids").EnumerateArray().Select(g => g.GetString()).ShouldBe(outcome.Grids);
+        payload.GetProperty("revision").GetInt64().ShouldBe(revision);
+        payload.EnumerateObject().Select(p => p.Name).ShouldBe(["action", "village", "grids", "retired", "revision"], ignoreOrder: true);
+
+        // The catch-up API gives it to the township, not to a department (no unit is in its scope).
+        using var township = await StaffSession.Start(fixture.Demo.Factory).LoggedInAsync("dispatcher");
+        var page = JsonDocument.Parse(await township.Client.GetStringAsync($"/api/events?after={lastBefore}")).RootElement;
+        page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ShouldContain("territory.grids");
+        using var department = await StaffSession.Start(fixture.Demo.Factory).LoggedInAsync("dept1");
+        var unitPage = JsonDocument.Parse(await department.Client.GetStringAsync($"/api/events?after={lastBefore}")).RootElement;
+        unitPage.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ShouldNotContain("territory.grids");
+
+        // The dispatcher's 动态 line endpoint does not make a case line of it.
+        var eventId = await fixture.Database.ScalarAsync<long>("SELECT id FROM outbox_event WHERE id > $1 AND type = 'territory.grids'", lastBefore);
+        (await township.Client.GetAsync($"/dispatch/feed/{eventId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     private async Task<long> ResidentReportAsync(string grid)
     {
         using var resident = fixture.Demo.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });

@@ -96,6 +96,36 @@ public sealed class TileCacheTests(DemoCountyFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_map_that_asks_for_a_newer_revision_gets_the_new_tile_even_while_this_instance_trusts_its_old_reading()
+    {
+        await using var factory = new GridGovAppFactory(fixture.ConnectionString);
+        // The revision read once and trusted for an hour: as an instance that has not yet looked since another one changed it.
+        await using var app = factory.WithWebHostBuilder(builder => builder.UseSetting("GridGov:Tiles:RevisionCheckSeconds", "3600"));
+        using var client = app.CreateClient();
+        var (code, x, y) = await GridAndItsZoom15Tile();
+        var url = $"/tiles/grids/15/{x}/{y}.mvt";
+        var oldRevision = await fixture.Database.ScalarAsync<long>("SELECT revision FROM territory_revision");
+        var before = await client.GetByteArrayAsync(url);
+        var oldName = (await MvtDecoder.DecodeAsync(before)).Layers["grids"].Features.Single(f => f.Text("code") == code).Text("name");
+
+        await BumpRevisionRenaming(code);
+
+        // Without a revision the old reading (and its cached tile) still answers, for up to RevisionCheckSeconds ...
+        using (var stale = await client.GetAsync(url)) stale.Headers.GetValues("X-Tile-Cache").Single().ShouldBe("hit");
+        // ... but a map that heard of the new revision (the grid editor after its edit, a live map after a territory event)
+        // asks with ?v= and is never answered from the old one.
+        var fresh = await client.GetAsync($"{url}?v={oldRevision + 1}");
+        fresh.Headers.GetValues("X-Tile-Cache").Single().ShouldBe("miss");
+        var newName = (await MvtDecoder.DecodeAsync(await fresh.Content.ReadAsByteArrayAsync())).Layers["grids"].Features
+            .Single(f => f.Text("code") == code).Text("name");
+        newName.ShouldBe(oldName + "（调整）");
+        // From then on this instance keys its tiles by the new revision for every map.
+        using var after = await client.GetAsync(url);
+        (await MvtDecoder.DecodeAsync(await after.Content.ReadAsByteArrayAsync())).Layers["grids"].Features
+            .Single(f => f.Text("code") == code).Text("name").ShouldBe(newName);
+    }
+
+    [Fact]
     public async Task The_warm_up_cuts_the_low_zoom_tiles_in_the_background_and_again_after_an_import()
     {
         await using var factory = new GridGovAppFactory(fixture.ConnectionString);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GridGovernance.Domain.Accounts;
+using GridGovernance.Web.Features.Tiles;
 using GridGovernance.Web.Infrastructure;
 using GridGovernance.Web.Infrastructure.Audit;
 using Npgsql;
@@ -24,7 +25,7 @@ internal sealed record NewHousehold(string? GridCode, string? LinkUnitCode, stri
 /// A household that changes grid takes a code of its new grid (the case file follows it: migration 0028); the tiles'
 /// territory revision moves, so the maps show the change at once.
 /// </summary>
-internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, ILogger<HouseholdAdminService> logger)
+internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, TerritoryRevision revision, ILogger<HouseholdAdminService> logger)
 {
     public const string NotAllowed = "只有县级管理员和乡镇调度员可以维护住户和十联户。";
 
@@ -152,8 +153,9 @@ internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, ILogger
         await AuditTrail.RecordAsync(connection, transaction, new AuditEntry(actor.Id, actor.DisplayName, "household.move", "household", newCode, summary,
             new { before.Code, before.GridCode, before.LinkUnitCode, before.Lng, before.Lat },
             new { Code = newCode, GridCode = targetGrid, LinkUnitCode = newUnit, Lng = lng ?? before.Lng, Lat = lat ?? before.Lat }), cancellationToken);
-        await TerritoryChangedAsync(connection, transaction, cancellationToken);
+        var newRevision = await TerritoryChangedAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        revision.Advance(newRevision);
         logger.LogInformation("Household moved by {ActorId}", actor.Id);
         return AdminOutcome.Done(newCode == before.Code ? $"已迁移住户 {newCode}。" : $"已迁移住户，新编码 {newCode}。");
     }
@@ -194,8 +196,9 @@ internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, ILogger
         }
         await AuditTrail.RecordAsync(connection, transaction, new AuditEntry(actor.Id, actor.DisplayName, "link_unit.leader", "link_unit", unitCode,
             $"更换 {name} 的联户长为 {headName}（{householdCode.Trim()}）", new { Leader = oldLeader }, new { Leader = householdCode.Trim() }), cancellationToken);
-        await TerritoryChangedAsync(connection, transaction, cancellationToken);
+        var newRevision = await TerritoryChangedAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        revision.Advance(newRevision);
         return AdminOutcome.Done($"已将 {headName} 设为 {name} 的联户长。");
     }
 
@@ -256,8 +259,9 @@ internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, ILogger
         await AuditTrail.RecordAsync(connection, transaction, new AuditEntry(actor.Id, actor.DisplayName, "household.add", "household", code,
             $"新增住户 {code}（{head}，{members} 人，{Unit(unit)}）", null,
             new { Code = code, GridCode = grid, LinkUnitCode = unit, HeadName = head, Members = members, HasPhone = phone is not null }), cancellationToken);
-        await TerritoryChangedAsync(connection, transaction, cancellationToken);
+        var newRevision = await TerritoryChangedAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        revision.Advance(newRevision);
         return AdminOutcome.Done($"已新增住户 {code}。");
     }
 
@@ -298,8 +302,9 @@ internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, ILogger
         await AuditTrail.RecordAsync(connection, transaction, new AuditEntry(actor.Id, actor.DisplayName, "household.retire", "household", code,
             $"注销住户 {code}（{before.HeadName}）：{reason}", new { before.GridCode, before.LinkUnitCode, before.HeadName, before.Members }, new { Reason = reason }),
             cancellationToken);
-        await TerritoryChangedAsync(connection, transaction, cancellationToken);
+        var newRevision = await TerritoryChangedAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        revision.Advance(newRevision);
         return AdminOutcome.Done($"已注销住户 {code}。");
     }
 
@@ -379,10 +384,11 @@ internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, ILogger
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task TerritoryChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Moves the tiles' territory revision on (household tiles and grid counts change); answers the new revision.</summary>
+    private static async Task<long> TerritoryChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("UPDATE territory_revision SET revision = revision + 1, changed_at = now()", connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(TerritoryRevision.BumpSql, connection, transaction);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static double? Coordinate(string? text, double limit) =>

@@ -216,7 +216,9 @@ internal sealed class GridEditService(NpgsqlDataSource dataSource, TerritoryRevi
             return GridEditOutcome.Refused(AdminStatus.SignedOut, AdminOutcome.SignedOut.Message!);
 
         // The village: named directly (create) or the first grid's. Its grids are locked, so two editors of one village
-        // take turns and each checks the shapes the other left.
+        // take turns and each checks the shapes the other left. FOR NO KEY UPDATE, not FOR UPDATE: a case filed meanwhile only
+        // key-shares its grid row (the foreign key), and must neither wait for the edit nor, holding the outbox's ordering lock
+        // that the edit takes last (territory event), make it wait in turn.
         string? villageCode = request.Action == GridEditAction.Create ? request.VillageCode
             : request.GridCode is { Length: 15 } code && TerritoryCode.Problem(code, TerritoryLevel.Grid) is null ? code[..12] : null;
         if (villageCode is null || TerritoryCode.Problem(villageCode, TerritoryLevel.Village) is not null)
@@ -233,7 +235,7 @@ internal sealed class GridEditService(NpgsqlDataSource dataSource, TerritoryRevi
         }
         var grids = new Dictionary<string, GridRow>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand("""
-            SELECT code, name, kind, village_code, geom FROM grid WHERE village_code = $1 AND retired_at IS NULL ORDER BY code FOR UPDATE
+            SELECT code, name, kind, village_code, geom FROM grid WHERE village_code = $1 AND retired_at IS NULL ORDER BY code FOR NO KEY UPDATE
             """, connection, transaction))
         {
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = villageCode });
@@ -314,8 +316,9 @@ internal sealed class GridEditService(NpgsqlDataSource dataSource, TerritoryRevi
             await using (var command = new NpgsqlCommand("SET CONSTRAINTS grid_no_overlap IMMEDIATE", connection, transaction))
                 await command.ExecuteNonQueryAsync(ct);
             var moves = await ReassignAsync(connection, transaction, villageCode, request.Action, touched, ct);
-            await using (var command = new NpgsqlCommand("UPDATE territory_revision SET revision = revision + 1, changed_at = now()", connection, transaction))
-                await command.ExecuteNonQueryAsync(ct);
+            long newRevision;
+            await using (var command = new NpgsqlCommand(TerritoryRevision.BumpSql, connection, transaction))
+                newRevision = (long)(await command.ExecuteScalarAsync(ct))!;
             var after = await SummariesAsync(connection, transaction, touched, asOfVersion: false, ct);
             await AuditTrail.RecordAsync(connection, transaction, new AuditEntry(actor.Id, actor.DisplayName, "grid." + request.Action.Code(),
                 "grid", touched[0],
@@ -326,8 +329,10 @@ internal sealed class GridEditService(NpgsqlDataSource dataSource, TerritoryRevi
                     Village = villageCode, Coverage = Math.Round(coverageAfter, 6), Grids = after, Retired = retired,
                     HouseholdsMoved = moves.Count(m => m.Kind == "household"), LinkUnitsMoved = moves.Count(m => m.Kind == "link_unit"),
                 }), ct);
+            // Last: the outbox's ordering lock is held from here to the commit.
+            await PublishAsync(connection, transaction, request.Action, villageCode, touched, retired, newRevision, ct);
             await transaction.CommitAsync(ct);
-            revision.Forget();
+            revision.Advance(newRevision);
             logger.LogInformation("Grid edit {Action} in village {VillageCode} by {ActorId}: {GridCodes}", request.Action.Code(), villageCode,
                 actor.Id, string.Join(",", touched));
             return new GridEditOutcome(AdminStatus.Ok,
@@ -347,6 +352,25 @@ internal sealed class GridEditService(NpgsqlDataSource dataSource, TerritoryRevi
                 _ => $"数据库拒绝了此次编辑：{e.MessageText}",
             });
         }
+    }
+
+    /// <summary>
+    /// The live event of an edit (migration 0043, type territory.grids): every open map of the ground re-reads its grids. Its
+    /// scope is the county, township and village of the edit and the grids it touched; its payload codes and the territory
+    /// revision only — the revision the maps ask their tiles for, so that no instance answers them from an older one.
+    /// </summary>
+    private static async Task PublishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, GridEditAction action, string village,
+        List<string> touched, List<string> retired, long newRevision, CancellationToken ct)
+    {
+        string[] scopes = [village[..(int)TerritoryLevel.County], village[..(int)TerritoryLevel.Township], village, .. touched];
+        var payload = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            action = action.Code(), village, grids = touched, retired, revision = newRevision,
+        });
+        await using var command = new NpgsqlCommand("SELECT publish_territory_event('territory.grids', $1, $2::jsonb)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = scopes });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
+        await command.ExecuteScalarAsync(ct);
     }
 
     /// <summary>Marks a grid's placard as reprinted (the flag a redraw set).</summary>

@@ -3,8 +3,11 @@ using Npgsql;
 
 namespace GridGovernance.Web.Features.Live;
 
-/// <summary>One event as a client receives it: increasing id, type (case.{action}), and a payload without personal data.</summary>
-internal sealed record LiveEvent(long Id, string Type, long CaseId, long? WorkOrderId, System.Text.Json.JsonElement Payload, DateTimeOffset CreatedAt);
+/// <summary>
+/// One event as a client receives it: increasing id, type (case.{action}, or territory.{what} for a change of the territory
+/// such as a grid edit, migration 0043, which has no case: <see cref="CaseId"/> null), and a payload without personal data.
+/// </summary>
+internal sealed record LiveEvent(long Id, string Type, long? CaseId, long? WorkOrderId, System.Text.Json.JsonElement Payload, DateTimeOffset CreatedAt);
 
 /// <summary>A page of events after the client's last id; <see cref="TooFarBehind"/> when older events were pruned (reload instead).</summary>
 internal sealed record LiveEventPage(IReadOnlyList<LiveEvent> Events, long LastId, bool TooFarBehind);

@@ -24,10 +24,11 @@ internal static class OutboxEvents
     /// <summary>
     /// The newest <paramref name="limit"/> events up to and including <paramref name="upTo"/> that <paramref name="scopeCode"/>
     /// may see, newest first: what a page shows of the recent past when it renders <paramref name="upTo"/> as where its live
-    /// client starts, so that history and live events meet with no gap and no overlap.
+    /// client starts, so that history and live events meet with no gap and no overlap. <paramref name="casesOnly"/>: case events
+    /// only (the 动态 feeds list what happened to cases; a territory event, migration 0043, has no case to link to).
     /// </summary>
-    public static NpgsqlBatchCommand Latest(long upTo, int limit, string scopeCode) =>
-        new($"SELECT {Columns} FROM outbox_event WHERE id <= $1 AND scope_codes @> ARRAY[$3] ORDER BY id DESC LIMIT $2")
+    public static NpgsqlBatchCommand Latest(long upTo, int limit, string scopeCode, bool casesOnly = false) =>
+        new($"SELECT {Columns} FROM outbox_event WHERE id <= $1 AND scope_codes @> ARRAY[$3]{(casesOnly ? " AND case_id IS NOT NULL" : "")} ORDER BY id DESC LIMIT $2")
         {
             Parameters =
             {
@@ -44,7 +45,7 @@ internal static class OutboxEvents
         while (await reader.ReadAsync(ct))
         {
             using var payload = JsonDocument.Parse(reader.GetString(4));
-            events.Add((new LiveEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3),
+            events.Add((new LiveEvent(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3),
                 payload.RootElement.Clone(), reader.GetFieldValue<DateTimeOffset>(5)), reader.GetFieldValue<string[]>(6)));
         }
         return events;

@@ -70,9 +70,10 @@ internal sealed class OutboxForwarder(IHubContext<LiveHub> hub, IConfiguration c
         await using (var reader = await batch.ExecuteReaderAsync(ct)) events = await OutboxEvents.ReadAsync(reader, ct);
         foreach (var (liveEvent, scopeCodes) in events)
         {
-            var groups = new string[scopeCodes.Length + 1];
+            // A case event also goes to its case's group (the resident's tracking page); a territory event has no case.
+            var groups = new string[scopeCodes.Length + (liveEvent.CaseId is null ? 0 : 1)];
             for (var i = 0; i < scopeCodes.Length; i++) groups[i] = LiveGroups.OfScope(scopeCodes[i]);
-            groups[^1] = LiveGroups.OfCase(liveEvent.CaseId);
+            if (liveEvent.CaseId is { } caseId) groups[^1] = LiveGroups.OfCase(caseId);
             await SendAsync(groups, liveEvent, ct);
             Interlocked.Exchange(ref _lastForwarded, liveEvent.Id);
         }

@@ -287,7 +287,7 @@ internal static class StatsCharts
         CancellationToken ct)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(GridGovernance.Web.Features.Live.OutboxEvents.Latest(long.MaxValue, limit, scopeCode));
+        batch.BatchCommands.Add(GridGovernance.Web.Features.Live.OutboxEvents.Latest(long.MaxValue, limit, scopeCode, casesOnly: true));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT code, name FROM case_category"));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var events = await GridGovernance.Web.Features.Live.OutboxEvents.ReadAsync(reader, ct);

@@ -29,7 +29,8 @@ internal sealed record TerritoryImportOutcome(AdminStatus Status, string Message
 /// is wrong. Added inside the importer's transaction: the administrator is re-read (a circuit outlives a disable), the
 /// county in the files must be the administrator's own, and the audit row commits with the territory.
 /// </summary>
-internal sealed class TerritoryImportService(NpgsqlDataSource dataSource, ILogger<TerritoryImportService> logger)
+internal sealed class TerritoryImportService(NpgsqlDataSource dataSource, GridGovernance.Web.Features.Tiles.TerritoryRevision revision,
+    ILogger<TerritoryImportService> logger)
 {
     /// <summary>Per file, and for a ZIP per entry: a county's households.csv is tens of MB; this is far beyond any county.</summary>
     public const long MaxFileBytes = 512L * 1024 * 1024;
@@ -106,6 +107,8 @@ internal sealed class TerritoryImportService(NpgsqlDataSource dataSource, ILogge
                 logger.LogInformation("Territory import by {ActorId} refused with {Count} problems", staff.Id, result.Problems.Count);
                 return new(AdminStatus.Invalid, $"发现 {result.Problems.Count} 个问题，未导入任何数据。请修正文件后重新导入。", result);
             }
+            // The import bumped the tiles' revision: this instance's maps get the new territory at once.
+            revision.Forget();
             logger.LogInformation("Territory of county {CountyCode} imported by {ActorId}", staff.ScopeCode, staff.Id);
             return new(AdminStatus.Ok, "导入完成。", result);
         }

@@ -52,7 +52,9 @@ internal static class TileEndpoint
         else response.Headers.CacheControl = "public, " + MaxAge;
         if (!tileLayer.DrawnAt(zoom)) return Results.NoContent();
 
-        var currentRevision = await revision.CurrentAsync(cancellationToken);
+        // A map that knows of a newer territory (?v=revision: the grid editor after an edit, a live map after a territory
+        // event) must not be answered from an older reading of the revision, whose tiles may show the old grids.
+        var currentRevision = await revision.CurrentAsync(RevisionAsked(http.Request), cancellationToken);
         var (content, hit) = await tiles.GetAsync(tileLayer, zoom, column, row, currentRevision, cancellationToken, staff);
         response.Headers.ETag = content.ETag;
         response.Headers["X-Tile-Cache"] = hit ? "hit" : "miss";
@@ -64,6 +66,10 @@ internal static class TileEndpoint
         if (IsNotModified(http.Request, content.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
         return content.Bytes.Length == 0 ? Results.NoContent() : Results.Bytes(content.Bytes, ContentType);
     }
+
+    /// <summary>The <c>v</c> query parameter (a territory revision the map knows), or 0 when absent or unreadable.</summary>
+    private static long RevisionAsked(HttpRequest request) =>
+        request.Query["v"] is [{ } text] && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
     /// <summary>z in 0–22 and x, y inside the 2^z × 2^z grid of that zoom; null otherwise.</summary>
     internal static (int Z, int X, int Y)? ParseCoordinates(string z, string x, string y)

@@ -4,8 +4,9 @@
 // a confirmation before every action, a double-submit guard, and Esc to close the drawer. Live (issue 5, live.js): each event
 // redraws its case's marker, re-reads the grids, the counts, the list and (for the open case) the drawer, and is listed on
 // top of the 动态 feed (the server renders every line: the page's and each live one); a new 应急 case pulses and beeps unless
-// 静音. The map itself (basemaps, outlines, the grids layer, the cluster group) is the page's LeafletMap, booted through the
-// Leaflet core. Text from the server is set with textContent only. Test-worthy state is mirrored into data-* attributes.
+// 静音. A territory event (a grid edit elsewhere: territory.grids) re-reads the map's grids at once. The map itself
+// (basemaps, outlines, the grids layer, the cluster group) is the page's LeafletMap, booted through the Leaflet core. Text
+// from the server is set with textContent only. Test-worthy state is mirrored into data-* attributes.
 import { mount } from './leaflet-core.js';
 import { startLive } from './live.js';
 import { createRefresher } from './live-refresh.js';
@@ -32,7 +33,7 @@ const early = [];
 if (host) {
   startMap(host).then((api) => {
     liveMap = api;
-    early.splice(0).forEach((event) => api.caseChanged(event));
+    early.splice(0).forEach((event) => api.changed(event));
   }).catch((error) => {
     host.dataset.error = 'true';
     if (status) status.textContent = '地图加载失败，列表不受影响。请检查网络后刷新页面。';
@@ -168,7 +169,14 @@ async function startMap(host) {
     if (newUrgent) alarm(newUrgent);
   }
 
-  return { caseChanged };
+  // The territory changed (a grid split, merged, redrawn: migration 0043's territory.grids, codes and the revision only):
+  // the grids are read again at once, and the host says which territory event it has drawn.
+  function territoryChanged(event) {
+    host.dataset.territoryEvent = String(event.id);
+    grids.refresh(0);
+  }
+
+  return { changed: (event) => (event.type?.startsWith('territory.') ? territoryChanged(event) : caseChanged(event)) };
 }
 
 // A cluster holding an 应急 case pulses like the case would.
@@ -202,8 +210,10 @@ function gridCounts(handle, host) {
   handle.loaded('grids').then(show, warn);
   let timer = null;
   return {
-    refresh: () => {
-      timer ??= setTimeout(() => { timer = null; handle.reload('grids').then(show, warn); }, 1500);
+    // delayMs: case events wait a little (a burst is read once); a territory event does not.
+    refresh: (delayMs = 1500) => {
+      if (timer !== null && delayMs === 0) { clearTimeout(timer); timer = null; }
+      timer ??= setTimeout(() => { timer = null; handle.reload('grids').then(show, warn); }, delayMs);
     },
   };
 }
@@ -270,11 +280,14 @@ function startConsoleLive(host) {
     scopes: [host.dataset.liveScope],
     after: Number(host.dataset.liveAfter) || 0,
     onEvent: (event) => {
-      feed.add(event);
-      const parts = ['counts', 'kpis', 'list', 'notices'];
-      if (String(event.caseId) === host.dataset.selected) parts.push('drawer');
-      refresh(parts);
-      if (liveMap) liveMap.caseChanged(event);
+      // A territory event (a grid edit) is no case: it is no line of the feed and changes no count; only the map's grids.
+      if (!event.type?.startsWith('territory.')) {
+        feed.add(event);
+        const parts = ['counts', 'kpis', 'list', 'notices'];
+        if (String(event.caseId) === host.dataset.selected) parts.push('drawer');
+        refresh(parts);
+      }
+      if (liveMap) liveMap.changed(event);
       else early.push(event);
     },
     // Too far behind to catch up event by event: the page is re-read instead.

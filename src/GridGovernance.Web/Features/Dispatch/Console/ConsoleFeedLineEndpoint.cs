@@ -22,7 +22,8 @@ internal static class ConsoleFeedLineEndpoint
         await using var batch = new NpgsqlBatch(connection) { BatchCommands = { OutboxEvents.Latest(eventId, 1, staff.ScopeCode) } };
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var events = await OutboxEvents.ReadAsync(reader, ct);
-        if (events is not [var (liveEvent, _)] || liveEvent.Id != eventId)
+        // A territory event (a grid edit) is no line of the feed: the page re-reads its grids instead (dispatch.js).
+        if (events is not [var (liveEvent, _)] || liveEvent.Id != eventId || liveEvent.CaseId is null)
             return ProblemDetailsSetup.Problem(StatusCodes.Status404NotFound, "没有这条动态，或它不在您的管辖范围内。");
         http.Response.Headers.CacheControl = "private, no-cache";
         return new RazorComponentResult<FeedLine>(new { Item = ConsoleFeed.ItemOf(liveEvent), LinkTemplate = filter.CaseLinkTemplate() });

@@ -405,9 +405,10 @@ public sealed partial class ConsolePage
                 while (true)
                 {
                     var page = await CircuitEvents.AfterAsync(DataSource, _staff, _lastEventId, CancellationToken.None);
-                    foreach (var liveEvent in page.Events)
+                    // A territory event (a grid edit, migration 0043) touches no case and is no line of the feed.
+                    foreach (var liveEvent in page.Events.Where(e => e.CaseId is not null))
                     {
-                        touched.Add(liveEvent.CaseId);
+                        touched.Add(liveEvent.CaseId!.Value);
                         _feed.Insert(0, ConsoleFeed.ItemOf(liveEvent));
                     }
                     _lastEventId = page.LastId;
