@@ -96,16 +96,16 @@ public sealed class ConsoleDeskServiceTests(IntakeFixture fixture) : IClassFixtu
         {
             var notices = await ConsoleNotices.LatestAsync(dataSource, dispatcher, markShown: false, CancellationToken.None);
             foreach (var caseId in returned)
-                notices.Where(n => n.CaseId == caseId && n.Message.Contains("退单")).ShouldHaveSingleItem().Unread.ShouldBeTrue();
+                notices.Where(n => n.CaseId == caseId && n.Message.Contains("退单：")).ShouldHaveSingleItem().Unread.ShouldBeTrue();
         }
 
         // Opening one marks it (and its twin to another level of the territory, if any) read; the other stays unread.
         var first = (await ConsoleNotices.LatestAsync(dataSource, dispatcher, markShown: false, CancellationToken.None))
-            .First(n => n.CaseId == returned[0] && n.Message.Contains("退单"));
+            .First(n => n.CaseId == returned[0] && n.Message.Contains("退单："));
         await ConsoleNotices.MarkReadAsync(dataSource, dispatcher, first.Id, CancellationToken.None);
         var after = await ConsoleNotices.LatestAsync(dataSource, dispatcher, markShown: false, CancellationToken.None);
         after.Single(n => n.Id == first.Id).Unread.ShouldBeFalse();
-        after.Single(n => n.CaseId == returned[1] && n.Message.Contains("退单")).Unread.ShouldBeTrue();
+        after.Single(n => n.CaseId == returned[1] && n.Message.Contains("退单：")).Unread.ShouldBeTrue();
         (await fixture.Database.ScalarAsync<long>(
             "SELECT count(*) FROM notification WHERE case_id = $1 AND kind = (SELECT kind FROM notification WHERE id = $2) AND read_at IS NULL " +
             "AND recipient_scope ~ '^[0-9]+$'", returned[0], first.Id)).ShouldBe(0);
