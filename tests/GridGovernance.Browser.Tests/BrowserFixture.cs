@@ -70,6 +70,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     private KestrelAppFactory? App { get; set; }
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Fixture not initialised");
+
+    /// <summary>The app's services: a test acts through them as another person would (a unit's 报到) while the page looks on.</summary>
+    public IServiceProvider Services => App?.Services ?? throw new InvalidOperationException("Fixture not initialised");
     public string BaseAddress { get; private set; } = "";
 
     /// <summary>The run's shared Chromium: make contexts of it, never close it.</summary>

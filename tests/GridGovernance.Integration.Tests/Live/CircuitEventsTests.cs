@@ -15,16 +15,7 @@ namespace GridGovernance.Integration.Tests.Live;
 /// </summary>
 public sealed class CircuitEventsTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
 {
-    private async Task<CurrentStaff> StaffAsync(string username)
-    {
-        await using var command = fixture.Database.DataSource.CreateCommand(
-            "SELECT id, display_name, role, scope_code, security_stamp::text FROM staff_account WHERE username = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = username });
-        await using var reader = await command.ExecuteReaderAsync();
-        (await reader.ReadAsync()).ShouldBeTrue();
-        return new CurrentStaff(reader.GetInt64(0), username, reader.GetString(1), StaffRoles.Parse(reader.GetString(2))!.Value,
-            reader.GetString(3), reader.GetString(4));
-    }
+    private Task<CurrentStaff> StaffAsync(string username) => TestStaff.OfAsync(fixture.Database, username);
 
     [Fact]
     public async Task A_circuit_reads_the_events_of_its_scope_after_its_last_id_once_and_is_signalled_when_the_forwarder_sends()

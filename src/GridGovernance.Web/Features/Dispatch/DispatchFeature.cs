@@ -16,6 +16,7 @@ internal static class DispatchFeature
         services.AddSingleton<CaseActionService>();
         services.AddSingleton<WorkOrderActionService>();
         services.AddSingleton<CaseDeskService>();
+        services.AddSingleton<CaseBatchService>();
         services.AddSingleton<OrderAssignmentService>();
         return services;
     }

@@ -32,3 +32,12 @@ export function attach(dotNet) {
 export function reveal(selector) {
   document.querySelector(selector)?.scrollIntoView({ block: 'nearest' });
 }
+
+/**
+ * Puts the open case in the address (?case=ID) without a navigation, so that a reload — Blazor's own when the circuit's
+ * instance has stopped and another instance answers — opens the same case.
+ */
+export function remember(url) {
+  const next = new URL(url, document.baseURI);
+  if (next.href !== location.href) history.replaceState(history.state, '', next.href);
+}

@@ -179,6 +179,15 @@ internal static class CaseDrawerQuery
             units.Add(new DrawerUnit(unit.UnitCode, unit.UnitName, unit.Party.Chinese(), true,
                 partiesSeen.Add(unit.Party)));
         }
+        foreach (var (code, name) in await CountyUnitsAsync(connection, county, township, ct))
+            if (!units.Any(u => u.Code == code)) units.Add(new DrawerUnit(code, name, null, false, false));
+        return units;
+    }
+
+    /// <summary>The county's active units, those of <paramref name="township"/> and the county-wide ones first (batch 派遣 offers them too).</summary>
+    public static async Task<IReadOnlyList<(string Code, string Name)>> CountyUnitsAsync(NpgsqlConnection connection, string county, string township,
+        CancellationToken ct)
+    {
         await using var command = new NpgsqlCommand("""
             SELECT code, name FROM department_unit
             WHERE county_code = @county AND active
@@ -187,12 +196,8 @@ internal static class CaseDrawerQuery
         command.Parameters.Add(new NpgsqlParameter<string>("county", county));
         command.Parameters.Add(new NpgsqlParameter<string>("township", township));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var code = reader.GetString(0);
-            if (units.Any(u => u.Code == code)) continue;
-            units.Add(new DrawerUnit(code, reader.GetString(1), null, false, false));
-        }
+        var units = new List<(string, string)>();
+        while (await reader.ReadAsync(ct)) units.Add((reader.GetString(0), reader.GetString(1)));
         return units;
     }
 }

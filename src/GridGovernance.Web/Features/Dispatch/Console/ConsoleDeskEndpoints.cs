@@ -20,19 +20,13 @@ public sealed record DeskIntakeValues(string? Source = "phone", string? Ticket =
 /// <summary>
 /// The dispatcher's desk: GET/POST /dispatch/intake (a phone call or a 12345 ticket becomes a case through the one intake,
 /// <see cref="CaseIntake"/>), GET /dispatch/intake/duplicates (hints while typing), POST /dispatch/cases/{id}/merge (合并),
-/// POST /dispatch/cases/{id}/transfer (转办) and POST /dispatch/batch (核实/立案/派遣 over several selected cases, each through
-/// <see cref="CaseActionService"/> with its own request key derived from the form's, so a resubmitted batch lands once per case).
+/// POST /dispatch/cases/{id}/transfer (转办) and POST /dispatch/batch (核实/立案/派遣 over several selected cases through
+/// <see cref="CaseBatchService"/>, which the interactive console calls too).
 /// </summary>
 internal static partial class ConsoleDeskEndpoints
 {
     [GeneratedRegex("^[A-Za-z0-9-]{4,50}$")]
     private static partial Regex TicketPattern();
-
-    /// <summary>The batch actions: the everyday path from a list of new reports to units at work.</summary>
-    public static readonly IReadOnlyList<CaseAction> BatchActions = [CaseAction.Verify, CaseAction.Accept, CaseAction.Dispatch];
-
-    /// <summary>An input limit (a page of the list holds 50).</summary>
-    public const int MaxBatch = 50;
 
     public static void MapConsoleDesk(this RouteGroupBuilder pages)
     {
@@ -200,55 +194,21 @@ internal static partial class ConsoleDeskEndpoints
             : await ConsolePageEndpoints.AnswerAsync(context, filter, caseId, outcome, "transfer", ct);
     }
 
-    /// <summary>One case's result in a batch.</summary>
-    internal sealed record BatchLine(long CaseId, ActionOutcome Outcome);
-
-    private static async Task<IResult> BatchAsync(HttpContext http, CurrentStaff staff, CaseActionService service, CancellationToken ct)
+    private static async Task<IResult> BatchAsync(HttpContext http, CurrentStaff staff, CaseBatchService batches, CancellationToken ct)
     {
         var (context, filter, form, early) = await ReadAsync(http, staff, deskOnly: false, ct);
         if (early is not null) return early;
-        async Task<IResult> Refuse(int status, string message) => await ConsolePageEndpoints.PageAsync(context, filter, null, status, null, message, ct);
-        if (CaseActions.FromCode(form!["action"].ToString()) is not { } action || !BatchActions.Contains(action))
-            return await Refuse(StatusCodes.Status400BadRequest, "批量操作只能是核实、受理立案或派遣。");
-        if (CasePermissions.Refusal(staff.Role, action) is { } notAllowed) return Denied(context, notAllowed);
-        var key = FormReading.Text(form, "requestKey");
-        if (!IdempotencyKeys.IsValid(key) || key!.Length > 80) return await Refuse(StatusCodes.Status400BadRequest, CaseActionService.BadKey);
-        var ids = form["caseIds"].Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0)
-            .Where(id => id > 0).Distinct().ToList();
-        if (ids.Count == 0) return await Refuse(StatusCodes.Status400BadRequest, "请先勾选要批量处理的案件。");
-        if (ids.Count > MaxBatch) return await Refuse(StatusCodes.Status400BadRequest, $"一次最多批量处理 {MaxBatch} 件，您选择了 {ids.Count} 件。");
+        var ids = form!["caseIds"].Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0).ToList();
         var units = form["units"].Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u!).ToList();
-
-        // Each case is its own transaction and its own request: one refused case does not hold back the others, and the key
-        // derived per case makes a resubmitted batch land once for each.
-        var lines = new List<BatchLine>();
-        foreach (var id in ids)
-            lines.Add(new BatchLine(id, await service.ApplyAsync(staff, id,
-                new CaseCommand(action, $"{key}-{id.ToString(CultureInfo.InvariantCulture)}", FormReading.Text(form, "reason"), units), ct)));
-        var numbers = await NumbersAsync(context.DataSource, staff, ids, ct);
-        string Name(long id) => numbers.GetValueOrDefault(id) ?? $"编号 {id}";
-        var done = lines.Where(l => l.Outcome is ActionOutcome.Done).ToList();
-        var refused = lines.Where(l => l.Outcome is not ActionOutcome.Done).ToList();
-        var summary = $"批量{action.Chinese()}：{done.Count} 件已办理"
-            + (refused.Count == 0 ? "。" : $"，{refused.Count} 件未办理——"
-                + string.Join("；", refused.Select(l => $"{Name(l.CaseId)}：{l.Outcome.Problem ?? "不存在或不在您的管辖范围内"}")) + "。");
-        var status = done.Count > 0 ? StatusCodes.Status200OK
-            : refused.All(l => l.Outcome is ActionOutcome.NotFound) ? StatusCodes.Status404NotFound
-            : refused.Max(l => l.Outcome.Status);
-        return await ConsolePageEndpoints.PageAsync(context, filter, null, status, done.Count > 0 ? summary : null,
-            done.Count > 0 ? (refused.Count > 0 ? summary : null) : summary, ct);
-    }
-
-    /// <summary>The case numbers of <paramref name="ids"/> that the caller may see (others stay "编号 N": nothing is told of them).</summary>
-    private static async Task<Dictionary<long, string>> NumbersAsync(NpgsqlDataSource dataSource, CurrentStaff staff, IReadOnlyList<long> ids,
-        CancellationToken ct)
-    {
-        await using var command = StaffScopeSql.Command(dataSource, staff,
-            $"SELECT c.id, c.number FROM case_file c WHERE c.id = ANY(@ids) AND {StaffScopeSql.SeesCase("c")}");
-        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", ids.ToArray()));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var numbers = new Dictionary<long, string>();
-        while (await reader.ReadAsync(ct)) numbers[reader.GetInt64(0)] = reader.GetString(1);
-        return numbers;
+        var result = await batches.ApplyAsync(staff, CaseActions.FromCode(form["action"].ToString()), ids, FormReading.Text(form, "requestKey"),
+            FormReading.Text(form, "reason"), units, ct);
+        switch (result.Refusal)
+        {
+            case ActionOutcome.Forbidden forbidden: return Denied(context, forbidden.Message);
+            case { } refusal: return await ConsolePageEndpoints.PageAsync(context, filter, null, refusal.Status, null, refusal.Problem, ct);
+        }
+        var summary = result.Summary;
+        return await ConsolePageEndpoints.PageAsync(context, filter, null, result.Status, result.Done.Count > 0 ? summary : null,
+            result.Done.Count > 0 ? (result.Refused.Count > 0 ? summary : null) : summary, ct);
     }
 }

@@ -55,6 +55,30 @@ public sealed partial class ConsolePage
     private bool _resolved = true;
     private readonly HashSet<long> _unmerged = [];
 
+    // A word over the list (after 转办 the case has left: its panel closes).
+    private string? _listNotice;
+
+    // 通知: the same notices as the server-rendered console's (ConsoleNotices), re-read live without marking them read; opening
+    // one marks it read, 全部已读 all of them.
+    private IReadOnlyList<ConsoleNotice> _notices = [];
+    private bool _noticesOpen;
+
+    // Batch 核实/立案/派遣 over the ticked rows (CaseBatchService, the one the form POST /dispatch/batch uses).
+    private readonly HashSet<long> _selected = [];
+    private CaseAction? _batchAction;
+    private IReadOnlyList<BatchLine>? _batchLines;
+    private string? _batchProblem;
+    private string? _batchUnit;
+    private IReadOnlyList<(string Code, string Name)> _batchUnits = [];
+
+    // 转办 to another township of the county (CaseDeskService.TransferAsync); the refusal is shown in the form.
+    private bool _transferOpen;
+    private string? _transferTo;
+    private string? _transferReason;
+    private bool _transferConfirming;
+    private string? _transferProblem;
+    private LeafletMap? _map;
+
     private MapView _view = MapView.At(new LatLng(24.35, 106.56), 10);
     private string? _markers;
     private string? _urgentMarkers;
@@ -94,6 +118,11 @@ public sealed partial class ConsolePage
             : (await TerritoryBounds.CountyAsync(CancellationToken.None))?.Bounds;
         if (bounds is { } b) _view = MapView.Fit(b.West, b.South, b.East, b.North) with { Padding = [0, 0] };
         _feed.AddRange(await ConsoleFeed.LatestAsync(DataSource, _staff, _lastEventId, CancellationToken.None));
+        if (_mayDesk)
+        {
+            await using var connection = await DataSource.OpenConnectionAsync();
+            _batchUnits = await CaseDrawerQuery.CountyUnitsAsync(connection, ConsoleQueries.CountyOf(_staff), _staff.ScopeCode, CancellationToken.None);
+        }
         await LoadListAsync();
         if (long.TryParse(CaseParameter, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
             await LoadCaseAsync(id);
@@ -133,12 +162,20 @@ public sealed partial class ConsolePage
         _urgentMarkers = MarkerJson(markers.Where(r => r.Urgent && r.State.IsOpen()));
         if (_drawer is { } open) _cursor = _list.Rows.ToList().FindIndex(r => r.Id == open.Facts.Id) is var i and >= 0 ? i : _cursor;
         if (_cursor >= _list.Rows.Count) _cursor = _list.Rows.Count - 1;
+        // Only what the list shows can be ticked: a case that left it (acted on elsewhere, filtered out) is no longer selected.
+        _selected.IntersectWith(_list.Rows.Select(r => r.Id));
+        await LoadNoticesAsync();
     }
+
+    /// <summary>Read again as a whole (never appended to), so a live re-read shows each notice once.</summary>
+    private async Task LoadNoticesAsync() =>
+        _notices = await ConsoleNotices.LatestAsync(DataSource, _staff!, markShown: false, CancellationToken.None);
 
     private async Task LoadCaseAsync(long caseId)
     {
         _drawer = await CaseDrawerQuery.FindAsync(DataSource, Secrets, _staff!, caseId, Clock.GetUtcNow(), CancellationToken.None);
         _missing = _drawer is null;
+        ShowMeetingPoints();
     }
 
     private async Task SearchAsync()
@@ -157,6 +194,7 @@ public sealed partial class ConsolePage
         await LoadCaseAsync(caseId);
         if (index is { } i) _cursor = i;
         else if (_list is not null) _cursor = _list.Rows.ToList().FindIndex(r => r.Id == caseId);
+        await RememberAsync();
     }
 
     private void Close()
@@ -164,6 +202,25 @@ public sealed partial class ConsolePage
         _drawer = null;
         _missing = false;
         ResetPanel();
+        _ = RememberAsync();
+    }
+
+    /// <summary>
+    /// Keeps the open case in the address (?case=ID, without a navigation): when the circuit cannot come back — its instance
+    /// stopped — Blazor reloads the page, which opens on another instance with the same case.
+    /// </summary>
+    private async Task RememberAsync()
+    {
+        if (_keysModule is null) return;
+        try
+        {
+            await _keysModule.InvokeVoidAsync("remember", _drawer is { } open
+                ? $"dispatch/console?case={open.Facts.Id.ToString(CultureInfo.InvariantCulture)}" : "dispatch/console");
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab is gone: nothing to remember.
+        }
     }
 
     private void ResetPanel()
@@ -174,8 +231,10 @@ public sealed partial class ConsolePage
         _units.Clear();
         _allUnits = false;
         _meeting = null;
-        _meetingMarker = null;
         _whistleKind = WhistleKind.Routine;
+        _transferOpen = _transferConfirming = false;
+        _transferReason = _transferProblem = null;
+        ShowMeetingPoints();
     }
 
     private void ClosePanel() => ResetPanel();
@@ -302,30 +361,148 @@ public sealed partial class ConsolePage
         await LoadListAsync();
     }
 
+    /// <summary>转办…: the form with the county's other townships (the drawer's list), nothing sent yet.</summary>
+    private void OpenTransfer()
+    {
+        if (_drawer is null) return;
+        ResetPanel();
+        _notice = _error = null;
+        _transferOpen = true;
+        _transferTo = _drawer.TransferTargets.Count > 0 ? _drawer.TransferTargets[0].Code : null;
+    }
+
+    /// <summary>
+    /// 转办 through <see cref="CaseDeskService.TransferAsync"/>; it cannot be undone from here (the case becomes the other
+    /// township's), so it asks first. Its refusals (no reason, outside the county, a case already with a unit…) stay in the form.
+    /// </summary>
+    private async Task TransferAsync(bool confirmed)
+    {
+        if (_drawer is null || _busy) return;
+        if (!confirmed)
+        {
+            _transferConfirming = true;
+            return;
+        }
+        var (caseId, number) = (_drawer.Facts.Id, _drawer.Facts.Number);
+        var target = _drawer.TransferTargets.FirstOrDefault(t => t.Code == _transferTo).Name;
+        _busy = true;
+        try
+        {
+            var outcome = await Desk.TransferAsync(_staff!, caseId, _transferTo, _transferReason, IdempotencyKeys.New(), CancellationToken.None);
+            if (outcome is ActionOutcome.Done)
+            {
+                Close();
+                _listNotice = $"案件 {number} 已转办至{target}，对方乡镇调度员已收到通知。";
+                await LoadListAsync();
+                return;
+            }
+            _transferConfirming = false;
+            _transferProblem = outcome.Problem ?? "该案件不存在，或不在您的管辖范围内。";
+            await LoadListAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private bool AllSelected => _list is { Rows.Count: > 0 } list && list.Rows.All(r => _selected.Contains(r.Id));
+
+    private void ToggleSelected(long caseId, ChangeEventArgs e)
+    {
+        if (e.Value is true) _selected.Add(caseId);
+        else _selected.Remove(caseId);
+    }
+
+    /// <summary>全选: every row of the list (the list shows at most a page).</summary>
+    private void ToggleAll(ChangeEventArgs e)
+    {
+        if (e.Value is true && _list is not null) _selected.UnionWith(_list.Rows.Select(r => r.Id));
+        else _selected.Clear();
+    }
+
+    /// <summary>
+    /// 批量核实/立案/派遣 through <see cref="CaseBatchService"/>: each ticked case its own transaction and its own request key
+    /// (derived from this batch's), and a line per case — 成功 or that case's refusal. The selection stays for the next step.
+    /// </summary>
+    private async Task BatchAsync(CaseAction action)
+    {
+        if (_busy || _list is null) return;
+        var ids = _list.Rows.Where(r => _selected.Contains(r.Id)).Select(r => r.Id).ToList();
+        _busy = true;
+        try
+        {
+            var result = await Batches.ApplyAsync(_staff!, action, ids, IdempotencyKeys.New(), null,
+                action == CaseAction.Dispatch && _batchUnit is { Length: > 0 } unit ? [unit] : [], CancellationToken.None);
+            _batchAction = action;
+            _batchProblem = result.Refusal?.Problem;
+            _batchLines = result.Refusal is null ? result.Lines : null;
+            await LoadListAsync();
+            if (_drawer is { } open && ids.Contains(open.Facts.Id)) await LoadCaseAsync(open.Facts.Id);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void CloseBatchResult()
+    {
+        _batchLines = null;
+        _batchProblem = null;
+    }
+
+    private async Task OpenNoticeAsync(ConsoleNotice notice)
+    {
+        await ConsoleNotices.MarkReadAsync(DataSource, _staff!, notice.Id, CancellationToken.None);
+        _noticesOpen = false;
+        await LoadNoticesAsync();
+        await OpenAsync(notice.CaseId, null);
+    }
+
+    private async Task AllReadAsync()
+    {
+        await ConsoleNotices.MarkReadAsync(DataSource, _staff!, null, CancellationToken.None);
+        await LoadNoticesAsync();
+    }
+
+    /// <summary>The open case's meeting points (集合点 of its whistles) while it is open, and the one being picked for a new whistle.</summary>
+    private void ShowMeetingPoints()
+    {
+        var points = new List<(double Lng, double Lat)>();
+        if (_drawer is { } open && open.Facts.State.IsOpen())
+            foreach (var team in open.Teams)
+                if (team.MeetingLongitude is { } lng && team.MeetingLatitude is { } lat) points.Add((lng, lat));
+        if (_panel == CaseAction.Whistle && _meeting is { } picked) points.Add((picked.Lng, picked.Lat));
+        _meetingMarker = points.Count == 0 ? null : JsonSerializer.Serialize(new
+        {
+            type = "FeatureCollection",
+            features = points.Distinct().Select(p => new
+            {
+                type = "Feature",
+                geometry = new { type = "Point", coordinates = new[] { Math.Round(p.Lng, 6), Math.Round(p.Lat, 6) } },
+                properties = new { label = "集合点", meeting = true, markerStyle = new { radius = 9, color = "#6a1b9a", weight = 3, fillColor = "#ce93d8", fillOpacity = 0.9 } },
+            }),
+        });
+    }
+
+    private async Task ShowOnMapAsync(double lng, double lat)
+    {
+        if (_map is not null) await _map.SetViewAsync(new LatLng(lat, lng), 17);
+    }
+
     /// <summary>A click on the map while the whistle form is open sets the meeting point (集合点).</summary>
     private void MapClickedAsync(LatLng point)
     {
         if (_panel != CaseAction.Whistle) return;
         _meeting = point;
-        _meetingMarker = JsonSerializer.Serialize(new
-        {
-            type = "FeatureCollection",
-            features = new[]
-            {
-                new
-                {
-                    type = "Feature",
-                    geometry = new { type = "Point", coordinates = new[] { Math.Round(point.Lng, 6), Math.Round(point.Lat, 6) } },
-                    properties = new { label = "集合点", markerStyle = new { radius = 9, color = "#6a1b9a", weight = 3, fillColor = "#ce93d8", fillOpacity = 0.9 } },
-                },
-            },
-        });
+        ShowMeetingPoints();
     }
 
     private void ClearMeeting()
     {
         _meeting = null;
-        _meetingMarker = null;
+        ShowMeetingPoints();
     }
 
     private async Task MarkerClickedAsync(FeatureClick click)
@@ -419,6 +596,7 @@ public sealed partial class ConsolePage
             if (touched.Count == 0) return;
             if (_feed.Count > MaxFeed) _feed.RemoveRange(MaxFeed, _feed.Count - MaxFeed);
             await LoadListAsync();
+            // The list's read re-reads the notices too (a 督办, a returned order, a transfer to us come with their case's event).
             if (_drawer is { } open && touched.Contains(open.Facts.Id)) await LoadCaseAsync(open.Facts.Id);
             _announce = $"{touched.Count} 件案件有新动态";
             StateHasChanged();
