@@ -87,7 +87,7 @@ public sealed class AdminJurisdictionTests(BrowserFixture fixture) : IClassFixtu
         await page.SelectOptionAsync("#area-unit", "451027-zhujian");
         await page.Locator("#area-current[data-area-state='county']").WaitForAsync(new() { Timeout = Timeout });
         var geoJson = string.Create(CultureInfo.InvariantCulture,
-            $$"""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"城区"},"geometry":{"type":"Polygon","coordinates":[[[{{lng - 0.03}},{{lat - 0.02}}],[{{lng + 0.03}},{{lat - 0.02}}],[{{lng + 0.03}},{{lat + 0.02}}],[{{lng - 0.03}},{{lat + 0.02}}],[{{lng - 0.03}},{{lat - 0.02}}]]]}}]}""");
+            $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"城区"},"geometry":{"type":"Polygon","coordinates":[[[{{{lng - 0.03}}},{{{lat - 0.02}}}],[{{{lng + 0.03}}},{{{lat - 0.02}}}],[{{{lng + 0.03}}},{{{lat + 0.02}}}],[{{{lng - 0.03}}},{{{lat + 0.02}}}],[{{{lng - 0.03}}},{{{lat - 0.02}}}]]]}}]}""");
         await page.Locator("#area-file").SetInputFilesAsync(new FilePayload
         {
             Name = "城区.geojson", MimeType = "application/geo+json", Buffer = Encoding.UTF8.GetBytes(geoJson),

@@ -65,7 +65,8 @@ public sealed class StaffLinkTests(AdminFixture fixture) : IClassFixture<AdminFi
         linked.Account.ShouldNotBeNull().Username.ShouldBe("gridworker");
         linked.MaskedPhone.ShouldNotBeNull().ShouldContain("****");
         grid.Posts.Single(p => p.Target == StaffLinkTarget.LinkUnit(DemoUnit)).Account!.Username.ShouldBe("leader");
-        grid.Posts.Single(p => p.Target == StaffLinkTarget.GridStaff((await OtherGridWorker()).Id)).Account.ShouldBeNull();
+        var other = StaffLinkTarget.GridStaff((await OtherGridWorker()).Id);
+        grid.Posts.Single(p => p.Target == other).Account.ShouldBeNull();
 
         // The accounts list names the post (the 联户长 by the leader household's name).
         var row = (await Accounts.FindAsync(admin, gridworker.Id, default)).ShouldNotBeNull();
@@ -92,7 +93,7 @@ public sealed class StaffLinkTests(AdminFixture fixture) : IClassFixture<AdminFi
 
         var outcome = await Accounts.CreateAsync(admin, input, target, default);
         outcome.Status.ShouldBe(AdminStatus.Ok, outcome.Message);
-        outcome.Message.ShouldContain("已关联");
+        outcome.Message!.ShouldContain("已关联");
         (await AccountOf(huang)).ShouldBe(outcome.Id!.Value);
         await AuditAssert.RecordedAsync(fixture.Database, "account.create", outcome.Id!.Value, admin.Id, mustNotContain: outcome.OneTimePassword!);
         (await fixture.Database.ScalarAsync<string>(
@@ -230,7 +231,7 @@ public sealed class StaffLinkTests(AdminFixture fixture) : IClassFixture<AdminFi
         var name = await fixture.Database.ScalarAsync<string>("SELECT name FROM grid_staff WHERE id = $1", free);
         var moved = await Accounts.UpdateAsync(admin, worker.Id!.Value, new AccountInput(name, null, null, "grid_worker", Grid1), default);
         moved.Status.ShouldBe(AdminStatus.Ok, moved.Message);
-        moved.Message.ShouldContain("不再关联为网格员");
+        moved.Message!.ShouldContain("不再关联为网格员");
         (await AccountOf(free)).ShouldBe(0);
         (await fixture.Database.ScalarAsync<string>(
             "SELECT summary FROM audit_log WHERE action = 'account.update' AND subject_id = $1 ORDER BY id DESC LIMIT 1",

@@ -106,8 +106,8 @@ public sealed class UnitJurisdictionTests(AdminFixture fixture) : IClassFixture<
         var parts = corner.Split(' ').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         var outcome = await Areas.SetAsync(admin, Water, Square(parts[0], parts[1], 0.02), "import", default);
         outcome.Status.ShouldBe(AdminStatus.Ok, outcome.Message);
-        outcome.Message.ShouldContain("超出县界的部分");
-        outcome.Message.ShouldContain("导入的范围");
+        outcome.Message!.ShouldContain("超出县界的部分");
+        outcome.Message!.ShouldContain("导入的范围");
         (await fixture.Database.ScalarAsync<bool>(
             "SELECT ST_Area(ST_Difference(u.jurisdiction, c.geom)) <= 0.001 * ST_Area(u.jurisdiction) FROM department_unit u JOIN county c ON c.code = u.county_code WHERE u.code = $1",
             Water)).ShouldBeTrue();
@@ -185,7 +185,7 @@ public sealed class UnitJurisdictionTests(AdminFixture fixture) : IClassFixture<
         var admin = await fixture.StaffAsync("admin");
         var (lng, lat) = await PointIn(Siceng);
         var text = string.Create(CultureInfo.InvariantCulture,
-            $$"""{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[{{lng - 0.005}},{{lat - 0.005}}],[{{lng + 0.005}},{{lat - 0.005}}],[{{lng + 0.005}},{{lat + 0.005}}],[{{lng - 0.005}},{{lat + 0.005}}],[{{lng - 0.005}},{{lat - 0.005}}]]]}}""");
+            $$$"""{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[{{{lng - 0.005}}},{{{lat - 0.005}}}],[{{{lng + 0.005}}},{{{lat - 0.005}}}],[{{{lng + 0.005}}},{{{lat + 0.005}}}],[{{{lng - 0.005}}},{{{lat + 0.005}}}],[{{{lng - 0.005}}},{{{lat - 0.005}}}]]]}}""");
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
         var (shape, problem) = await UnitJurisdictionService.ReadFileAsync(stream, stream.Length, default);
         problem.ShouldBeNull();
