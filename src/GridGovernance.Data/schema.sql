@@ -100,6 +100,26 @@ END
 $$;
 
 --
+-- Name: department_unit_jurisdiction_in_county(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.department_unit_jurisdiction_in_county() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    county_geom geometry;
+BEGIN
+    SELECT geom INTO county_geom FROM county WHERE code = NEW.county_code;
+    IF county_geom IS NOT NULL AND NOT territory_area_inside(NEW.jurisdiction, county_geom) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'check_violation',
+            MESSAGE = format('单位 %s 的管辖区域超出了县 %s 的范围', NEW.code, NEW.county_code),
+            CONSTRAINT = 'department_unit_jurisdiction_in_county';
+    END IF;
+    RETURN NEW;
+END $$;
+
+--
 -- Name: department_units_sync(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -316,6 +336,54 @@ BEGIN
 END $$;
 
 --
+-- Name: grid_staff_account_fits(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_staff_account_fits() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    a staff_account%ROWTYPE;
+BEGIN
+    SELECT * INTO a FROM staff_account WHERE id = NEW.account_id;
+    IF NOT staff_link_fits(NEW.role, NEW.grid_code, a.role, a.scope_code)
+       OR NOT staff_link_account_free(NEW.account_id, NEW.id, NULL) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'check_violation',
+            MESSAGE = format('账号 %s（%s %s）不能关联为网格 %s 的 %s', a.username, a.role, a.scope_code, NEW.grid_code, NEW.role),
+            CONSTRAINT = 'grid_staff_account_fits';
+    END IF;
+    RETURN NEW;
+END $$;
+
+--
+-- Name: link_unit_leader_account_fits(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.link_unit_leader_account_fits() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    a staff_account%ROWTYPE;
+BEGIN
+    -- A new 联户长 household is another person: the old leader's account is no longer the unit's leader's.
+    IF TG_OP = 'UPDATE' AND NEW.leader_household_code IS DISTINCT FROM OLD.leader_household_code
+       AND NEW.leader_account_id IS NOT DISTINCT FROM OLD.leader_account_id THEN
+        NEW.leader_account_id := NULL;
+    END IF;
+    IF NEW.leader_account_id IS NULL THEN RETURN NEW; END IF;
+    SELECT * INTO a FROM staff_account WHERE id = NEW.leader_account_id;
+    IF NEW.leader_household_code IS NULL OR NOT staff_link_fits('link_leader', NEW.code, a.role, a.scope_code)
+       OR NOT staff_link_account_free(NEW.leader_account_id, NULL, NEW.code) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'check_violation',
+            MESSAGE = format('账号 %s（%s %s）不能关联为十联户 %s 的联户长', a.username, a.role, a.scope_code, NEW.code),
+            CONSTRAINT = 'link_unit_leader_account_fits';
+    END IF;
+    RETURN NEW;
+END $$;
+
+--
 -- Name: place_description(public.geometry); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -359,6 +427,21 @@ BEGIN
     RETURN event_id;
 END
 $$;
+
+--
+-- Name: staff_account_links_follow(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.staff_account_links_follow() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE grid_staff SET account_id = NULL
+    WHERE account_id = NEW.id AND NOT staff_link_fits(role, grid_code, NEW.role, NEW.scope_code);
+    UPDATE link_unit SET leader_account_id = NULL
+    WHERE leader_account_id = NEW.id AND NOT staff_link_fits('link_leader', code, NEW.role, NEW.scope_code);
+    RETURN NULL;
+END $$;
 
 --
 -- Name: staff_account_notify_signout(); Type: FUNCTION; Schema: public; Owner: -
@@ -418,6 +501,28 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
+
+--
+-- Name: staff_link_account_free(bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.staff_link_account_free(account bigint, own_grid_staff bigint, own_unit text) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$ SELECT NOT EXISTS (SELECT 1 FROM grid_staff WHERE account_id = account AND id IS DISTINCT FROM own_grid_staff)
+         AND NOT EXISTS (SELECT 1 FROM link_unit WHERE leader_account_id = account AND code IS DISTINCT FROM own_unit) $$;
+
+--
+-- Name: staff_link_fits(text, text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.staff_link_fits(post text, place_code text, account_role text, account_scope text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CASE post
+        WHEN 'grid_worker' THEN account_role = 'grid_worker' AND account_scope = place_code
+        WHEN 'grid_head'   THEN (account_role = 'grid_worker' AND account_scope = place_code)
+                             OR (account_role = 'village_cadre' AND account_scope = left(place_code, 12))
+        WHEN 'link_leader' THEN account_role = 'link_leader' AND account_scope = place_code
+        ELSE false END $$;
 
 --
 -- Name: territory_area_inside(public.geometry, public.geometry); Type: FUNCTION; Schema: public; Owner: -
@@ -1046,6 +1151,7 @@ CREATE TABLE public.grid_staff (
     role text NOT NULL,
     name text NOT NULL,
     phone text NOT NULL,
+    account_id bigint,
     CONSTRAINT grid_staff_name_check CHECK (((length(name) >= 1) AND (length(name) <= 50))),
     CONSTRAINT grid_staff_phone_check CHECK ((phone ~ '^1[3-9][0-9]{9}$'::text)),
     CONSTRAINT grid_staff_role_check CHECK ((role = ANY (ARRAY['grid_head'::text, 'grid_worker'::text])))
@@ -1169,6 +1275,7 @@ CREATE TABLE public.link_unit (
     leader_household_code text,
     geom public.geometry(Point,4326) NOT NULL,
     hull public.geometry(Polygon,4326),
+    leader_account_id bigint,
     CONSTRAINT link_unit_code_check CHECK ((code ~ '^[0-9]{18}$'::text)),
     CONSTRAINT link_unit_code_in_village CHECK (("left"(code, 12) = "left"(grid_code, 12))),
     CONSTRAINT link_unit_geom_check CHECK (public.territory_geom_ok(geom)),
@@ -2138,6 +2245,12 @@ CREATE INDEX grid_live_idx ON public.grid USING btree (village_code) WHERE (reti
 CREATE INDEX grid_reassignment_village_idx ON public.grid_reassignment USING btree (village_code, edited_at DESC);
 
 --
+-- Name: grid_staff_account_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_staff_account_idx ON public.grid_staff USING btree (account_id) WHERE (account_id IS NOT NULL);
+
+--
 -- Name: grid_staff_grid_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2202,6 +2315,12 @@ CREATE INDEX link_unit_geom_idx ON public.link_unit USING gist (geom);
 --
 
 CREATE INDEX link_unit_grid_idx ON public.link_unit USING btree (grid_code);
+
+--
+-- Name: link_unit_leader_account_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX link_unit_leader_account_idx ON public.link_unit USING btree (leader_account_id) WHERE (leader_account_id IS NOT NULL);
 
 --
 -- Name: notification_recipient_idx; Type: INDEX; Schema: public; Owner: -
@@ -2384,6 +2503,12 @@ CREATE TRIGGER case_timeline_no_truncate BEFORE TRUNCATE ON public.case_timeline
 CREATE TRIGGER case_timeline_outbox AFTER INSERT ON public.case_timeline FOR EACH ROW EXECUTE FUNCTION public.case_timeline_to_outbox();
 
 --
+-- Name: department_unit department_unit_jurisdiction_in_county; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER department_unit_jurisdiction_in_county BEFORE INSERT OR UPDATE OF jurisdiction, county_code ON public.department_unit FOR EACH ROW WHEN (((new.jurisdiction IS NOT NULL) AND (new.township_code IS NULL))) EXECUTE FUNCTION public.department_unit_jurisdiction_in_county();
+
+--
 -- Name: eval_snapshot eval_snapshot_frozen; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2412,6 +2537,24 @@ CREATE TRIGGER grid_keep_history BEFORE UPDATE OF geom ON public.grid FOR EACH R
 --
 
 CREATE CONSTRAINT TRIGGER grid_no_overlap AFTER INSERT OR UPDATE OF geom, retired_at ON public.grid DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.grid_no_overlap();
+
+--
+-- Name: grid_staff grid_staff_account_fits; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER grid_staff_account_fits BEFORE INSERT OR UPDATE OF account_id, grid_code, role ON public.grid_staff FOR EACH ROW WHEN ((new.account_id IS NOT NULL)) EXECUTE FUNCTION public.grid_staff_account_fits();
+
+--
+-- Name: link_unit link_unit_leader_account_fits; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER link_unit_leader_account_fits BEFORE INSERT OR UPDATE OF leader_account_id, leader_household_code ON public.link_unit FOR EACH ROW WHEN ((new.leader_account_id IS NOT NULL)) EXECUTE FUNCTION public.link_unit_leader_account_fits();
+
+--
+-- Name: staff_account staff_account_links_follow; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER staff_account_links_follow AFTER UPDATE OF role, scope_code ON public.staff_account FOR EACH ROW WHEN (((old.role IS DISTINCT FROM new.role) OR (old.scope_code IS DISTINCT FROM new.scope_code))) EXECUTE FUNCTION public.staff_account_links_follow();
 
 --
 -- Name: staff_account staff_account_notify_signout; Type: TRIGGER; Schema: public; Owner: -
@@ -2664,6 +2807,13 @@ ALTER TABLE ONLY public.grid_reassignment
     ADD CONSTRAINT grid_reassignment_village_code_fkey FOREIGN KEY (village_code) REFERENCES public.village(code);
 
 --
+-- Name: grid_staff grid_staff_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_staff
+    ADD CONSTRAINT grid_staff_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.staff_account(id);
+
+--
 -- Name: grid_staff grid_staff_grid_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2732,6 +2882,13 @@ ALTER TABLE ONLY public.household_visit
 
 ALTER TABLE ONLY public.link_unit
     ADD CONSTRAINT link_unit_grid_code_fkey FOREIGN KEY (grid_code) REFERENCES public.grid(code);
+
+--
+-- Name: link_unit link_unit_leader_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.link_unit
+    ADD CONSTRAINT link_unit_leader_account_id_fkey FOREIGN KEY (leader_account_id) REFERENCES public.staff_account(id);
 
 --
 -- Name: link_unit link_unit_leader_in_unit; Type: FK CONSTRAINT; Schema: public; Owner: -

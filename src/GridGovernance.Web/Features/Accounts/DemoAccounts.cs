@@ -70,6 +70,23 @@ internal static class DemoAccounts
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = demo.FallbackName });
             added += await insert.ExecuteNonQueryAsync(cancellationToken);
         }
+        // The demo grid workers and 联户长 are the people of those posts: their accounts are linked to them (migration 0025).
+        await using (var link = new NpgsqlCommand("""
+            UPDATE grid_staff s SET account_id = a.id
+            FROM staff_account a
+            WHERE a.username = ANY(@users) AND a.role = 'grid_worker' AND s.grid_code = a.scope_code AND s.role = 'grid_worker'
+              AND s.name = a.display_name AND s.phone = a.phone AND s.account_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM grid_staff x WHERE x.account_id = a.id)
+              AND s.id = (SELECT min(y.id) FROM grid_staff y WHERE y.grid_code = s.grid_code AND y.name = s.name AND y.role = s.role);
+            UPDATE link_unit u SET leader_account_id = a.id
+            FROM staff_account a JOIN household h ON h.head_name = a.display_name AND h.phone = a.phone
+            WHERE a.username = ANY(@users) AND a.role = 'link_leader' AND u.code = a.scope_code AND u.leader_household_code = h.code
+              AND u.leader_account_id IS NULL;
+            """, connection, transaction))
+        {
+            link.Parameters.Add(new NpgsqlParameter<string[]>("users", All.Select(d => d.Username).ToArray()));
+            await link.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return added;
     }

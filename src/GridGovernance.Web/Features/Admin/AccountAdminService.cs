@@ -12,7 +12,7 @@ namespace GridGovernance.Web.Features.Admin;
 
 /// <summary>One account as the accounts table shows it (the phone masked: the list is no place to harvest numbers).</summary>
 internal sealed record AccountRow(long Id, string Username, string DisplayName, StaffRole Role, string ScopeCode, string? PlaceName,
-    string? MaskedPhone, bool HasPhone, bool Disabled, bool Locked, bool MustChangePassword, DateTimeOffset CreatedAt)
+    string? MaskedPhone, bool HasPhone, bool Disabled, bool Locked, bool MustChangePassword, DateTimeOffset CreatedAt, string? LinkedPost = null)
 {
     public string RoleName => Role.Chinese();
 
@@ -54,7 +54,7 @@ internal sealed class AccountAdminService(
     private static readonly string PlaceNameSql = PlaceName();
 
     // The accounts the caller manages: in its territory (unit codes start with their county's code) and of a role it manages.
-    private static readonly string Reach = $"{StaffScopeSql.CoversTerritory("a.scope_code")} AND a.role = ANY(@manageable_roles)";
+    internal static readonly string Reach = $"{StaffScopeSql.CoversTerritory("a.scope_code")} AND a.role = ANY(@manageable_roles)";
 
     private static readonly Dictionary<string, string> SortColumns = new(StringComparer.Ordinal)
     {
@@ -73,7 +73,7 @@ internal sealed class AccountAdminService(
     private static string[] ManageableRoleNames(StaffRole role) =>
         AccountAdministration.ManageableRoles(role).Select(r => r.DatabaseName()).ToArray();
 
-    private static void AddReach(NpgsqlCommand command, CurrentStaff actor)
+    internal static void AddReach(NpgsqlCommand command, CurrentStaff actor)
     {
         StaffScopeSql.AddTo(command.Parameters, actor, command.CommandText);
         command.Parameters.Add(new NpgsqlParameter("manageable_roles", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ManageableRoleNames(actor.Role) });
@@ -89,7 +89,7 @@ internal sealed class AccountAdminService(
             WITH acc AS (
                 SELECT a.id, a.username, a.display_name, a.role, a.scope_code, a.phone, a.disabled,
                        coalesce(a.locked_until > now(), false) AS locked, a.must_change_password, a.created_at,
-                       {PlaceNameSql} AS place_name
+                       {PlaceNameSql} AS place_name, {StaffLinkService.LinkedPostSql("a")} AS linked_post
                 FROM staff_account a
                 WHERE {Reach}
             ), shown AS (
@@ -98,7 +98,7 @@ internal sealed class AccountAdminService(
                 FROM acc
             )
             SELECT id, username, display_name, role, scope_code, phone, disabled, locked, must_change_password, created_at, place_name,
-                   count(*) OVER ()
+                   linked_post, count(*) OVER ()
             FROM shown
             WHERE (@name = '' OR strpos(lower(display_name), lower(@name)) > 0 OR strpos(username, lower(@name)) > 0 OR phone = @name)
               AND (@role = '' OR role = @role)
@@ -121,7 +121,7 @@ internal sealed class AccountAdminService(
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(ReadRow(reader));
-            total = (int)reader.GetInt64(11);
+            total = (int)reader.GetInt64(12);
         }
         return (rows, rows.Count == 0 ? Math.Max(0, start) : total);
     }
@@ -176,7 +176,14 @@ internal sealed class AccountAdminService(
     }
 
     /// <summary>Creates an account with a one-time password (returned once, to be shown once) that must be changed at first login.</summary>
-    public async Task<AdminOutcome> CreateAsync(CurrentStaff staff, AccountInput input, CancellationToken cancellationToken)
+    public Task<AdminOutcome> CreateAsync(CurrentStaff staff, AccountInput input, CancellationToken cancellationToken) =>
+        CreateAsync(staff, input, null, cancellationToken);
+
+    /// <summary>
+    /// Creates an account, and when <paramref name="link"/> names a post of the territory (开通账号 for a 网格员 or 联户长),
+    /// links it there in the same transaction (<see cref="StaffLinkService"/>): a post the account does not fit refuses both.
+    /// </summary>
+    public async Task<AdminOutcome> CreateAsync(CurrentStaff staff, AccountInput input, StaffLinkTarget? link, CancellationToken cancellationToken)
     {
         if (!AccountAdministration.ManagesAccounts(staff.Role)) return AdminOutcome.Forbidden(NotManager);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -189,9 +196,16 @@ internal sealed class AccountAdminService(
         var id = await InsertAsync(connection, transaction, account!, hasher.HashPassword(null!, password), cancellationToken);
         if (id is null) return AdminOutcome.Invalid("username", "用户名已被使用。");
         await AuditCreatedAsync(connection, transaction, actor, id.Value, account!, "创建账号", cancellationToken);
+        var linked = "";
+        if (link is not null)
+        {
+            var linking = await StaffLinkService.LinkInTransactionAsync(connection, transaction, actor, link, id.Value, cancellationToken);
+            if (!linking.Ok) return linking.Status == AdminStatus.Invalid ? AdminOutcome.Invalid("post", linking.Message!) : linking;
+            linked = "，" + linking.Message!.TrimEnd('。');
+        }
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Account {AccountId} created by {ActorId}", id, actor.Id);
-        return AdminOutcome.Done($"已创建账号 {account!.Username}（{account.Role.Chinese()}）。", id, password);
+        return AdminOutcome.Done($"已创建账号 {account!.Username}（{account.Role.Chinese()}）{linked}。", id, password);
     }
 
     /// <summary>A new account's values, checked: each field's Chinese problem, or the account to insert.</summary>
@@ -319,6 +333,8 @@ internal sealed class AccountAdminService(
         if (errors.Count > 0) return AdminOutcome.Invalid(errors);
 
         var phone = string.IsNullOrWhiteSpace(input.Phone) ? null : input.Phone.Trim();
+        // Another role or scope ends the account's link to a post it no longer fits (migration 0025's trigger): the audit row says so.
+        var postBefore = await StaffLinkService.LinkedPostAsync(connection, transaction, id, cancellationToken);
         await using (var command = new NpgsqlCommand("""
             UPDATE staff_account SET display_name = $2, role = $3, scope_code = $4, phone = coalesce($5, phone) WHERE id = $1
             """, connection, transaction))
@@ -330,14 +346,16 @@ internal sealed class AccountAdminService(
             command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = phone });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        var postAfter = await StaffLinkService.LinkedPostAsync(connection, transaction, id, cancellationToken);
+        var unlinked = postBefore is not null && postAfter is null ? $"；不再关联为{postBefore}" : "";
         await AuditTrail.RecordAsync(connection, transaction, new AuditEntry(actor.Id, actor.DisplayName, "account.update", "staff_account",
-            Id(id), $"修改账号 {input.DisplayName!.Trim()}：{role.Value.Chinese()}，{placeName ?? scope}",
-            new { before.DisplayName, Role = before.Role.DatabaseName(), before.ScopeCode },
-            new { DisplayName = input.DisplayName.Trim(), Role = role.Value.DatabaseName(), ScopeCode = scope, PhoneChanged = phone is not null }),
+            Id(id), $"修改账号 {input.DisplayName!.Trim()}：{role.Value.Chinese()}，{placeName ?? scope}{unlinked}",
+            new { before.DisplayName, Role = before.Role.DatabaseName(), before.ScopeCode, LinkedPost = postBefore },
+            new { DisplayName = input.DisplayName.Trim(), Role = role.Value.DatabaseName(), ScopeCode = scope, PhoneChanged = phone is not null, LinkedPost = postAfter }),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         stamps.Forget(id);
-        return AdminOutcome.Done($"已保存账号 {before.Username}。", id);
+        return AdminOutcome.Done($"已保存账号 {before.Username}{(unlinked.Length > 0 ? $"（角色或管辖范围已变，{unlinked[1..]}）" : "")}。", id);
     }
 
     public Task<AdminOutcome> DisableAsync(CurrentStaff staff, long id, CancellationToken cancellationToken) =>
@@ -412,7 +430,7 @@ internal sealed class AccountAdminService(
     /// <summary>The columns <see cref="ReadRow"/> reads, in its order, for one account row (the list selects the same, by name).</summary>
     private static readonly string RowColumns = $"""
         a.id, a.username, a.display_name, a.role, a.scope_code, a.phone, a.disabled, coalesce(a.locked_until > now(), false),
-               a.must_change_password, a.created_at, {PlaceNameSql}
+               a.must_change_password, a.created_at, {PlaceNameSql}, {StaffLinkService.LinkedPostSql("a")}
         """;
 
     /// <summary>One account as the pages show it: the phone masked, and whether there is one.</summary>
@@ -421,7 +439,8 @@ internal sealed class AccountAdminService(
         var phone = reader.IsDBNull(5) ? null : reader.GetString(5);
         return new AccountRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StaffRoles.Parse(reader.GetString(3))!.Value,
             reader.GetString(4), reader.IsDBNull(10) ? null : reader.GetString(10), PhoneMask.Mask(phone), phone is not null,
-            reader.GetBoolean(6), reader.GetBoolean(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9));
+            reader.GetBoolean(6), reader.GetBoolean(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9),
+            reader.IsDBNull(11) ? null : reader.GetString(11));
     }
 
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);

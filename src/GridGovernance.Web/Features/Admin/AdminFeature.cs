@@ -16,6 +16,8 @@ internal static class AdminFeature
         services.AddSingleton<CategoryAdminService>();
         services.AddSingleton<CalendarAdminService>();
         services.AddSingleton<AuditLogQuery>();
+        services.AddSingleton<StaffLinkService>();
+        services.AddSingleton<UnitJurisdictionService>();
         return services;
     }
 }

@@ -170,13 +170,16 @@ internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, Territo
         if (await AdminActor.CurrentAsync(connection, transaction, staff, cancellationToken) is not { } actor) return AdminOutcome.SignedOut;
         string name;
         string? oldLeader;
-        await using (var unit = StaffScopeSql.Command(connection, transaction, actor,
-            $"SELECT u.name, u.leader_household_code FROM link_unit u WHERE u.code = @unit AND {StaffScopeSql.CoversTerritory("u.grid_code")} FOR UPDATE"))
+        bool hadAccount;
+        await using (var unit = StaffScopeSql.Command(connection, transaction, actor, $"""
+            SELECT u.name, u.leader_household_code, u.leader_account_id IS NOT NULL
+            FROM link_unit u WHERE u.code = @unit AND {StaffScopeSql.CoversTerritory("u.grid_code")} FOR UPDATE
+            """))
         {
             unit.Parameters.AddWithValue("unit", unitCode);
             await using var reader = await unit.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken)) return AdminOutcome.NotFound("该十联户不存在或不在您的管辖范围内。");
-            (name, oldLeader) = (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+            (name, oldLeader, hadAccount) = (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetBoolean(2));
         }
         string headName;
         await using (var household = new NpgsqlCommand("SELECT head_name FROM household WHERE code = $1 AND link_unit_code = $2", connection, transaction))
@@ -194,12 +197,14 @@ internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, Territo
             update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = householdCode.Trim() });
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
+        // The old leader's account is no longer the unit's leader's (migration 0025's trigger ends the link): the row says so.
         await AuditTrail.RecordAsync(connection, transaction, new AuditEntry(actor.Id, actor.DisplayName, "link_unit.leader", "link_unit", unitCode,
-            $"更换 {name} 的联户长为 {headName}（{householdCode.Trim()}）", new { Leader = oldLeader }, new { Leader = householdCode.Trim() }), cancellationToken);
+            $"更换 {name} 的联户长为 {headName}（{householdCode.Trim()}）{(hadAccount ? "；原联户长的账号关联已解除" : "")}",
+            new { Leader = oldLeader, LeaderAccountLinked = hadAccount }, new { Leader = householdCode.Trim(), LeaderAccountLinked = false }), cancellationToken);
         var newRevision = await TerritoryChangedAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         revision.Advance(newRevision);
-        return AdminOutcome.Done($"已将 {headName} 设为 {name} 的联户长。");
+        return AdminOutcome.Done($"已将 {headName} 设为 {name} 的联户长。{(hadAccount ? "原联户长的账号已不再关联为本十联户联户长，可在账号管理中为新联户长开通账号。" : "")}");
     }
 
     /// <summary>A new household in a grid of the caller's territory (optionally in one of its units), at a position inside the grid.</summary>
