@@ -200,7 +200,7 @@ internal sealed class HouseholdAdminService(NpgsqlDataSource dataSource, Territo
         // The old leader's account is no longer the unit's leader's (migration 0025's trigger ends the link): the row says so.
         await AuditTrail.RecordAsync(connection, transaction, new AuditEntry(actor.Id, actor.DisplayName, "link_unit.leader", "link_unit", unitCode,
             $"更换 {name} 的联户长为 {headName}（{householdCode.Trim()}）{(hadAccount ? "；原联户长的账号关联已解除" : "")}",
-            new { Leader = oldLeader, LeaderAccountLinked = hadAccount }, new { Leader = householdCode.Trim(), LeaderAccountLinked = false }), cancellationToken);
+            new { Leader = oldLeader }, new { Leader = householdCode.Trim() }), cancellationToken);
         var newRevision = await TerritoryChangedAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         revision.Advance(newRevision);
