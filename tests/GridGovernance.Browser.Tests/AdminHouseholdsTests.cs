@@ -51,10 +51,10 @@ public sealed class AdminHouseholdsTests(BrowserFixture fixture) : IClassFixture
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM household WHERE head_name = $1", Head)).ShouldBe(0);
         await page.FillAsync("#add-phone", "13800138123");
         await page.ClickAsync("#add-go");
-        (await page.Locator("#household-notice").InnerTextAsync(new() { Timeout = Timeout })).ShouldContain("已新增住户");
+        await Notice(page, "已新增住户");
         var code = await fixture.Database.ScalarAsync<string>("SELECT code FROM household WHERE head_name = $1", Head);
         (await fixture.Database.ScalarAsync<string>("SELECT link_unit_code FROM household WHERE code = $1", code)).ShouldBe(from);
-        (await page.Locator("#household-notice").InnerTextAsync()).ShouldContain(code);
+        await Notice(page, code);
         await Screenshots.SaveAsync(page, "admin-households-1-added", fullPage: true);
 
         // Find it and move it to the other unit of its grid.
@@ -65,7 +65,7 @@ public sealed class AdminHouseholdsTests(BrowserFixture fixture) : IClassFixture
         (await page.Locator("#household-results").InnerTextAsync()).ShouldContain("138****8123"); // the phone masked
         await page.FillAsync("#move-unit", to);
         await page.ClickAsync("#move-go");
-        (await page.Locator("#household-notice").InnerTextAsync(new() { Timeout = Timeout })).ShouldContain("已迁移住户");
+        await Notice(page, "已迁移住户");
         (await fixture.Database.ScalarAsync<string>("SELECT link_unit_code FROM household WHERE code = $1", code)).ShouldBe(to);
         await page.Locator("#household-panel").GetByText($"十联户 {to}").WaitForAsync(new() { Timeout = Timeout });
 
@@ -75,7 +75,7 @@ public sealed class AdminHouseholdsTests(BrowserFixture fixture) : IClassFixture
         await page.SelectOptionAsync("#leader-household", code);
         await Screenshots.SaveAsync(page, "admin-households-2-change-leader", fullPage: true);
         await page.ClickAsync("#leader-save");
-        (await page.Locator("#household-notice").InnerTextAsync(new() { Timeout = Timeout })).ShouldContain("联户长");
+        await Notice(page, "联户长");
         (await fixture.Database.ScalarAsync<string>("SELECT leader_household_code FROM link_unit WHERE code = $1", to)).ShouldBe(code);
         await page.Locator("#unit-list").GetByText(Head).WaitForAsync(new() { Timeout = Timeout });
 
@@ -102,7 +102,7 @@ public sealed class AdminHouseholdsTests(BrowserFixture fixture) : IClassFixture
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM household WHERE code = $1", code)).ShouldBe(1);
         await Screenshots.SaveAsync(page, "admin-households-3-confirm-retire", fullPage: true);
         await confirm.ClickAsync();
-        (await page.Locator("#household-notice").InnerTextAsync(new() { Timeout = Timeout })).ShouldContain($"已注销住户 {code}");
+        await Notice(page, $"已注销住户 {code}");
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM household WHERE code = $1", code)).ShouldBe(0);
         (await fixture.Database.ScalarAsync<string>("SELECT reason FROM household_retired WHERE code = $1", code)).ShouldBe("整户迁出本县");
         (await page.Locator("#household-panel").CountAsync()).ShouldBe(0);
@@ -114,6 +114,10 @@ public sealed class AdminHouseholdsTests(BrowserFixture fixture) : IClassFixture
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'link_unit.leader' AND subject_id = $1", to)).ShouldBe(2);
         browser.ScriptErrors.ShouldBeEmpty();
     }
+
+    /// <summary>Waits for the page's notice to say <paramref name="text"/> (an earlier notice may still stand until the answer arrives).</summary>
+    private static Task Notice(IPage page, string text) =>
+        page.Locator("#household-notice", new() { HasText = text }).WaitForAsync(new() { Timeout = Timeout });
 
     private static Task Eventually(Func<Task<bool>> condition) =>
         GridGovernance.Integration.Tests.Infrastructure.Eventually.TrueAsync(condition, "the 联户长 is given back");

@@ -361,7 +361,7 @@ public sealed class GridEditTests(AdminFixture fixture) : IClassFixture<AdminFix
         using var township = await StaffSession.Start(fixture.Demo.Factory).LoggedInAsync("dispatcher");
         var page = JsonDocument.Parse(await township.Client.GetStringAsync($"/api/events?after={lastBefore}")).RootElement;
         page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ShouldContain("territory.grids");
-        using var department = await StaffSession.Start(fixture.Demo.Factory).LoggedInAsync("dept1");
+        using var department = await StaffSession.Start(fixture.Demo.Factory).LoggedInAsync("dept-police");
         var unitPage = JsonDocument.Parse(await department.Client.GetStringAsync($"/api/events?after={lastBefore}")).RootElement;
         unitPage.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ShouldNotContain("territory.grids");
 
