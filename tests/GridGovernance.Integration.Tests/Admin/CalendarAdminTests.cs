@@ -98,6 +98,38 @@ public sealed class CalendarAdminTests(AdminFixture fixture) : IClassFixture<Adm
         (await Calendar.SetRulesAsync(await fixture.StaffAsync("dispatcher"), "180", "720", "90", "60", "3", default)).Status.ShouldBe(AdminStatus.Forbidden);
     }
 
+    [Fact]
+    public async Task The_countys_working_hours_replace_the_default_for_its_deadlines_and_bad_hours_write_nothing()
+    {
+        var admin = await fixture.StaffAsync("admin");
+        (await Calendar.WorkHoursAsync(admin, default)).ShouldSatisfyAllConditions(
+            h => h.CountyOwn.ShouldBeFalse(), h => h.Text.ShouldBe("08:30-12:00, 14:30-17:30"));
+        var rows = await fixture.CountAsync("SELECT count(*) FROM work_period");
+
+        (await Calendar.SetWorkHoursAsync(admin, "08:30-12:00, 11:30-13:00", false, default)).Errors["workHours"].ShouldContain("重叠");
+        (await Calendar.SetWorkHoursAsync(admin, "上午八点到十二点", false, default)).Errors["workHours"].ShouldBe("“上午八点到十二点”不是有效的时段，应写作 08:30-12:00。");
+        (await Calendar.SetWorkHoursAsync(admin, "12:00-08:00", false, default)).Errors["workHours"].ShouldContain("开始时间须早于结束时间");
+        (await Calendar.SetWorkHoursAsync(admin, "", false, default)).Errors["workHours"].ShouldStartWith("请填写工作时段");
+        (await Calendar.SetWorkHoursAsync(await fixture.StaffAsync("dispatcher"), "08:00-12:00", false, default)).Status.ShouldBe(AdminStatus.Forbidden);
+        (await fixture.CountAsync("SELECT count(*) FROM work_period")).ShouldBe(rows);
+
+        // Summer hours: an eight-hour working day, read by the deadlines' own loader; another county keeps the default.
+        var set = await Calendar.SetWorkHoursAsync(admin, "8:00-12:00；15:00～19:00", false, default);
+        set.Status.ShouldBe(AdminStatus.Ok, set.Message);
+        set.Message!.ShouldContain("每个工作日 8 小时");
+        var calendar = await WorkCalendarLoader.LoadAsync(fixture.Database.DataSource, "451027", default);
+        calendar.WorkingDayLength.ShouldBe(TimeSpan.FromHours(8));
+        (await WorkCalendarLoader.LoadAsync(fixture.Database.DataSource, "451099", default)).WorkingDayLength.ShouldBe(TimeSpan.FromHours(6.5));
+        (await Calendar.WorkHoursAsync(admin, default)).ShouldSatisfyAllConditions(
+            h => h.CountyOwn.ShouldBeTrue(), h => h.Text.ShouldBe("08:00-12:00, 15:00-19:00"));
+        (await fixture.Database.ScalarAsync<string>("SELECT after::text FROM audit_log WHERE action = 'calendar.work_hours' ORDER BY id DESC LIMIT 1"))
+            .ShouldContain("08:00-12:00, 15:00-19:00");
+
+        (await Calendar.SetWorkHoursAsync(admin, null, true, default)).Status.ShouldBe(AdminStatus.Ok);
+        (await WorkCalendarLoader.LoadAsync(fixture.Database.DataSource, "451027", default)).WorkingDayLength.ShouldBe(TimeSpan.FromHours(6.5));
+        (await fixture.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'calendar.work_hours' AND subject_id = '451027'")).ShouldBe(2);
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

@@ -15,6 +15,13 @@ internal sealed record CalendarDay(DateOnly Date, bool Workday, DayOverrideKind?
 /// <summary>A month of the county's work calendar, with whether its year is published.</summary>
 internal sealed record CalendarMonth(int Year, int Month, IReadOnlyList<CalendarDay> Days, bool YearKnown, string? YearSource);
 
+/// <summary>The county's working hours as deadlines read them, and whether they are its own or the installation's default.</summary>
+internal sealed record WorkHours(IReadOnlyList<WorkingPeriod> Periods, bool CountyOwn)
+{
+    /// <summary>"08:30-12:00, 14:30-17:30": how the form shows and takes them.</summary>
+    public string Text => string.Join(", ", Periods.Select(p => $"{p.Start:HH\\:mm}-{p.End:HH\\:mm}"));
+}
+
 /// <summary>The dispatch rules of a county (dispatch_setting); the form edits them as typed text.</summary>
 internal sealed record DispatchRules(int EscalateGridMinutes, int EscalateVillageMinutes, int RoutineArrivalMinutes, int ToughArrivalMinutes,
     int CriticismAfterWorkDays);
@@ -23,7 +30,8 @@ internal sealed record DispatchRules(int EscalateGridMinutes, int EscalateVillag
 /// The work calendar and clocks of the county administration (/admin/calendar): the month view of the county's calendar
 /// (the national rows, and the county's own rows winning over them, exactly as deadlines read it through
 /// <see cref="WorkCalendarLoader"/>), adding and removing the county's own days, importing a year from CSV (date,kind,name;
-/// any bad row and nothing is written), the warning from November when next year is missing, and the dispatch settings.
+/// any bad row and nothing is written), the warning from November when next year is missing, the county's working hours
+/// (work_period; without rows of its own the installation's default), and the dispatch settings.
 /// Deadlines read the calendar afresh on every action, so a day entered here counts for the next deadline at once.
 /// </summary>
 internal sealed class CalendarAdminService(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<CalendarAdminService> logger)
@@ -321,5 +329,82 @@ internal sealed class CalendarAdminService(NpgsqlDataSource dataSource, TimeProv
             before, rules), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return AdminOutcome.Done("已保存派遣时限设置，此后的吹哨和督办按新设置计。");
+    }
+
+    public const int MaxWorkPeriods = 4;
+
+    public async Task<WorkHours> WorkHoursAsync(CurrentStaff actor, CancellationToken cancellationToken)
+    {
+        var calendar = await WorkCalendarLoader.LoadAsync(dataSource, County(actor), cancellationToken);
+        await using var own = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM work_period WHERE county_code = $1)");
+        own.Parameters.Add(new NpgsqlParameter<string> { TypedValue = County(actor) });
+        return new WorkHours(calendar.Periods, (bool)(await own.ExecuteScalarAsync(cancellationToken))!);
+    }
+
+    /// <summary>
+    /// Parses "08:30-12:00, 14:30-17:30" (commas, semicolons or new lines between periods; '-', '–' or '~' inside one) into
+    /// periods, judged by the domain's rule (<see cref="WorkCalendar.PeriodsProblem"/>); null with the reason in Chinese.
+    /// </summary>
+    public static IReadOnlyList<WorkingPeriod>? ParseWorkHours(string? text, out string? problem)
+    {
+        problem = null;
+        var parts = (text ?? "").Split([',', '，', ';', '；', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0) { problem = "请填写工作时段，如 08:30-12:00, 14:30-17:30。"; return null; }
+        if (parts.Length > MaxWorkPeriods) { problem = $"工作时段最多 {MaxWorkPeriods} 个。"; return null; }
+        var periods = new List<WorkingPeriod>();
+        foreach (var part in parts)
+        {
+            var ends = part.Split(['-', '–', '~', '～'], StringSplitOptions.TrimEntries);
+            if (ends.Length != 2 || !TimeOnly.TryParseExact(ends[0], ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
+                || !TimeOnly.TryParseExact(ends[1], ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var end))
+            {
+                problem = $"“{part}”不是有效的时段，应写作 08:30-12:00。";
+                return null;
+            }
+            periods.Add(new WorkingPeriod(start, end));
+        }
+        problem = WorkCalendar.PeriodsProblem(periods);
+        return problem is null ? periods.OrderBy(p => p.Start).ToList() : null;
+    }
+
+    /// <summary>Sets the county's own working hours (replacing its rows in one transaction), or with null goes back to the default.</summary>
+    public async Task<AdminOutcome> SetWorkHoursAsync(CurrentStaff staff, string? text, bool backToDefault, CancellationToken cancellationToken)
+    {
+        if (staff.Role != StaffRole.CountyAdmin) return AdminOutcome.Forbidden(NotCountyAdmin);
+        IReadOnlyList<WorkingPeriod>? periods = null;
+        if (!backToDefault)
+        {
+            periods = ParseWorkHours(text, out var problem);
+            if (periods is null) return AdminOutcome.Invalid(new Dictionary<string, string> { ["workHours"] = problem! });
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await AdminActor.CurrentAsync(connection, transaction, staff, cancellationToken) is not { } actor) return AdminOutcome.SignedOut;
+        var county = County(actor);
+        var before = await WorkCalendarLoader.LoadAsync(connection, transaction, county, cancellationToken);
+        await using (var delete = new NpgsqlCommand("DELETE FROM work_period WHERE county_code = $1", connection, transaction))
+        {
+            delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = county });
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        foreach (var period in periods ?? [])
+        {
+            await using var insert = new NpgsqlCommand("INSERT INTO work_period (county_code, starts_at, ends_at) VALUES ($1, $2, $3)", connection, transaction);
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = county });
+            insert.Parameters.Add(new NpgsqlParameter<TimeOnly> { TypedValue = period.Start });
+            insert.Parameters.Add(new NpgsqlParameter<TimeOnly> { TypedValue = period.End });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var after = await WorkCalendarLoader.LoadAsync(connection, transaction, county, cancellationToken);
+        var afterText = new WorkHours(after.Periods, periods is not null).Text;
+        await AuditTrail.RecordAsync(connection, transaction, new AuditEntry(actor.Id, actor.DisplayName, "calendar.work_hours", "work_period",
+            county, periods is null ? $"工作时间恢复为默认：{afterText}" : $"工作时间改为 {afterText}",
+            new { Periods = new WorkHours(before.Periods, false).Text }, new { Periods = afterText, CountyOwn = periods is not null }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Working hours of county {County} set by {ActorId}", county, actor.Id);
+        return AdminOutcome.Done(periods is null
+            ? $"已恢复默认工作时间（{afterText}），此后计算的办理时限按此计。"
+            : $"已保存本县工作时间（{afterText}，每个工作日 {after.WorkingDayLength.TotalHours:0.##} 小时），此后计算的办理时限按此计。");
     }
 }
