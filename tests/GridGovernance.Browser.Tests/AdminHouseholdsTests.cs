@@ -92,6 +92,8 @@ public sealed class AdminHouseholdsTests(BrowserFixture fixture) : IClassFixture
         await page.SelectOptionAsync("#leader-household", leader);
         await page.ClickAsync("#leader-save");
         await Eventually(async () => await fixture.Database.ScalarAsync<string>("SELECT leader_household_code FROM link_unit WHERE code = $1", to) == leader);
+        // …and the page has shown it (its re-render would otherwise clear the retire form filled below).
+        await Notice(page, $"已将 {await fixture.Database.ScalarAsync<string>("SELECT head_name FROM household WHERE code = $1", leader)} 设为");
 
         // Retire it: nothing happens before the confirmation; then it leaves the live table for the archive.
         await page.FillAsync("#retire-reason", "整户迁出本县");
