@@ -220,7 +220,11 @@ public sealed class ConsoleDeskActionsTests(BrowserFixture fixture, ITestOutputH
         var whistleId = await db.ScalarAsync<long>("SELECT id FROM whistle WHERE case_id = $1", caseId);
         await page.Locator($"[data-case-panel] [data-meeting-on-map='{whistleId}']").WaitForAsync(new() { Timeout = Timeout });
         var team = page.Locator($"[data-case-panel] [data-whistle-team='{whistleId}']");
-        (await team.Locator("[data-meeting-place]").InnerTextAsync()).ShouldStartWith("集合点 ");
+        // The meeting point reads as a place (place_description(), the author of every position's text), coordinates as a hint.
+        var meetingPlace = await db.ScalarAsync<string>("SELECT coalesce(place_description(meeting_geom), '') FROM whistle WHERE id = $1", whistleId);
+        meetingPlace.ShouldNotBeEmpty("地图上点的集合点应在本乡镇的网格内");
+        (await team.Locator("[data-meeting-place]").InnerTextAsync()).ShouldStartWith("集合点 " + meetingPlace);
+        (await team.Locator("[data-meeting-place] [data-meeting-coordinates]").InnerTextAsync()).ShouldMatch(@"^（[0-9.]+, [0-9.]+）$");
         (await team.Locator("[data-team-unit]").CountAsync()).ShouldBe(units.Length);
         (await team.Locator("[data-team-arrived='true']").CountAsync()).ShouldBe(0);
 
