@@ -220,7 +220,21 @@ public sealed class ConsoleDeskActionsTests(BrowserFixture fixture, ITestOutputH
         var whistleId = await db.ScalarAsync<long>("SELECT id FROM whistle WHERE case_id = $1", caseId);
         await page.Locator($"[data-case-panel] [data-meeting-on-map='{whistleId}']").WaitForAsync(new() { Timeout = Timeout });
         var team = page.Locator($"[data-case-panel] [data-whistle-team='{whistleId}']");
-        (await team.Locator("[data-meeting-place]").InnerTextAsync()).ShouldStartWith("集合点 ");
+        // The meeting point reads as place_description() reads it (the author of every position's text), the coordinates as a
+        // hint; a point clicked outside every grid has no such text and shows its coordinates alone.
+        var meetingPlace = await db.ScalarAsync<string>("SELECT coalesce(place_description(meeting_geom), '') FROM whistle WHERE id = $1", whistleId);
+        var meetingText = await team.Locator("[data-meeting-place]").InnerTextAsync();
+        var coordinates = await team.Locator("[data-meeting-place] [data-meeting-coordinates]").InnerTextAsync();
+        if (meetingPlace.Length > 0)
+        {
+            meetingText.ShouldStartWith("集合点 " + meetingPlace);
+            coordinates.ShouldMatch(@"^（[0-9.]+, [0-9.]+）$");
+        }
+        else
+        {
+            meetingText.ShouldBe("集合点 " + coordinates);
+            coordinates.ShouldMatch(@"^[0-9.]+, [0-9.]+$");
+        }
         (await team.Locator("[data-team-unit]").CountAsync()).ShouldBe(units.Length);
         (await team.Locator("[data-team-arrived='true']").CountAsync()).ShouldBe(0);
 

@@ -113,6 +113,17 @@ public sealed class DispatchConsoleTests(IntakeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_interactive_console_names_the_callers_township_not_its_code()
+    {
+        using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
+        var township = await fixture.Database.ScalarAsync<string>("SELECT name FROM township WHERE code = '451027100'");
+        var html = await HtmlAsync(dispatcher, "/dispatch/console");
+        html.ShouldContain($"乡镇调度员 · {township}</span>");
+        html.ShouldContain("title=\"管辖范围编码 451027100\"");
+        html.ShouldNotContain("管辖 451027100");
+    }
+
+    [Fact]
     public async Task An_action_posted_through_the_console_changes_the_state_and_lands_on_the_timeline()
     {
         var reported = await ConsoleSession.ReportAsync(fixture, ConsoleSession.OwnGrid, "E0102", "楼下垃圾满溢，请尽快处理");

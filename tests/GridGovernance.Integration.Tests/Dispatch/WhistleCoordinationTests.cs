@@ -66,7 +66,13 @@ public sealed class WhistleCoordinationTests(IntakeFixture fixture) : IClassFixt
         cgPage.ShouldContain("href=\"tel:0776-7612110\"");
         policePage.ShouldContain(Note);
         policePage.ShouldContain("data-meeting-place");
-        policePage.ShouldContain("集合点 " + meeting.Lng.ToString("F6", System.Globalization.CultureInfo.InvariantCulture));
+        // The meeting point reads as a place (place_description(), as the case's own position), the coordinates as a hint.
+        var meetingPlace = await fixture.Database.ScalarAsync<string>(
+            "SELECT place_description(meeting_geom) FROM whistle WHERE case_id = $1", caseId);
+        meetingPlace.ShouldNotBeNullOrEmpty();
+        policePage.ShouldContain("集合点 <span data-meeting-place-name>" + meetingPlace + "</span>");
+        policePage.ShouldContain(meeting.Lng.ToString("F6", System.Globalization.CultureInfo.InvariantCulture));
+        policePage.ShouldNotContain("集合点 " + meeting.Lng.ToString("F6", System.Globalization.CultureInfo.InvariantCulture));
         policePage.ShouldContain("凌云县城市管理综合执法局");
         policePage.ShouldContain("县城管局人员（演示）");   // whom to call at the other unit
         policePage.ShouldContain("泗城镇调度员（演示）");   // who blew the whistle

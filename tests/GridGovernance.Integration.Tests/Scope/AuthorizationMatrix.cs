@@ -266,6 +266,9 @@ public static class AuthorizationMatrix
             (w, r, o) => Post(w, r, $"/dispatch/cases/{o.CaseId}/orders/{o.Id}/act?state=all", Form(("action", "approve_extension"), ("requestKey", Key()))),
             Page(role => role == "township_dispatcher" ? Expect.Ok(409)
                 : ConsoleRoles.Contains(role) ? Expect.Ok(403) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
+        // 全部已读 on the server-rendered console: the caller's own notices (their territory's), 303 back to /dispatch.
+        new("POST /dispatch/notices/read", Subject.Own, (w, r, _) => Post(w, r, "/dispatch/notices/read?state=all", Form(("x", "矩阵"))),
+            Page(role => ConsoleRoles.Contains(role) ? Expect.Ok(303, 303) : role == "department_staff" ? Expect.Redirected : Expect.Denied(403))),
 
         // The desk (issue 14): intake for the township dispatcher and the county admin; merge and 转办 for the dispatcher;
         // batch actions for every console role, each case judged by its role and scope. A role refused outright gets a message

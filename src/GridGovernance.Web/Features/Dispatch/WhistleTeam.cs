@@ -15,8 +15,13 @@ public sealed record TeamMember(long OrderId, string UnitCode, string UnitName, 
 /// A whistle as the summoned units coordinate by it: kind, the dispatcher's note, the meeting place, the arrival limit, who blew
 /// it (and their phone), and every summoned unit with its contacts and arrival state.
 /// </summary>
+/// <param name="MeetingPlace">the meeting point as place_description() reads it (address · grid · village), null when there is
+/// no meeting point or it lies outside every grid.</param>
 public sealed record WhistleTeam(long WhistleId, WhistleKind Kind, string? Note, DateTimeOffset BlownAt, DateTimeOffset ArrivalDeadline,
-    string BlownByName, string? BlownByPhone, double? MeetingLongitude, double? MeetingLatitude, IReadOnlyList<TeamMember> Members);
+    string BlownByName, string? BlownByPhone, double? MeetingLongitude, double? MeetingLatitude, IReadOnlyList<TeamMember> Members)
+{
+    public string? MeetingPlace { get; init; }
+}
 
 /// <summary>
 /// Reads the whistle team of a work order, for whoever may see that order (<see cref="StaffScopeSql.SeesOrder"/>: its own unit,
@@ -33,7 +38,8 @@ internal static class WhistleTeamQuery
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Scoped(staff, orderId, $"""
-            SELECT w.id, w.kind, w.note, w.blown_at, w.arrival_deadline_at, a.display_name, a.phone, ST_X(w.meeting_geom), ST_Y(w.meeting_geom)
+            SELECT w.id, w.kind, w.note, w.blown_at, w.arrival_deadline_at, a.display_name, a.phone, ST_X(w.meeting_geom), ST_Y(w.meeting_geom),
+                   place_description(w.meeting_geom)
             FROM whistle w JOIN staff_account a ON a.id = w.blown_by
             WHERE w.id = (SELECT o.whistle_id {ScopedOrder})
             """));
@@ -61,7 +67,10 @@ internal static class WhistleTeamQuery
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         var team = new WhistleTeam(reader.GetInt64(0), WhistleKinds.FromCode(reader.GetString(1)) ?? WhistleKind.Routine, Text(2),
             reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), Text(6),
-            reader.IsDBNull(7) ? null : reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetDouble(8), []);
+            reader.IsDBNull(7) ? null : reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetDouble(8), [])
+        {
+            MeetingPlace = Text(9),
+        };
 
         await reader.NextResultAsync(ct);
         var members = new List<TeamMember>();

@@ -22,6 +22,7 @@ public sealed partial class ConsolePage
 
     private CurrentStaff? _staff;
     private string _roleName = "";
+    private string? _scopeName;
     private bool _mayDesk;
     private bool _mayDecideExtensions;
     private bool _interactive;
@@ -109,6 +110,8 @@ public sealed partial class ConsolePage
         _staff = AuthState is null ? null : CurrentStaff.From((await AuthState).User);
         if (_staff is null || !_staff.UsesConsole()) return;
         _roleName = FieldUser.Of(_staff).RoleName;
+        // The place's name (泗城镇), as /account and the server-rendered console show it; the code stays in the tooltip.
+        _scopeName = await Accounts.StaffMeEndpoint.ScopeNameAsync(_staff, DataSource, CancellationToken.None);
         _mayDesk = CaseDeskService.MayUse(_staff.Role);
         _mayDecideExtensions = CasePermissions.Allows(_staff.Role, WorkOrderAction.ApproveExtension);
         _interactive = RendererInfo.IsInteractive;

@@ -25,6 +25,7 @@ internal static class ConsolePageEndpoints
         pages.MapGet("", ShowAsync);
         pages.MapPost("/cases/{caseId:long}/act", CaseActAsync).DisableAntiforgery();
         pages.MapPost("/cases/{caseId:long}/orders/{orderId:long}/act", OrderActAsync).DisableAntiforgery();
+        pages.MapPost("/notices/read", AllNoticesReadAsync).DisableAntiforgery();
     }
 
     private const string Expired = "页面已过期或来源无法验证，操作未执行。请刷新页面后重试。";
@@ -78,6 +79,26 @@ internal static class ConsolePageEndpoints
         return await AnswerAsync(context, filter, caseId, outcome, "order_" + action.Code(), ct);
     }
 
+    /// <summary>
+    /// 全部已读 on the server-rendered console: every unread notice of the caller's territory, also those beyond the 20 shown,
+    /// through the one the interactive console calls (<see cref="ConsoleNotices.MarkReadAsync"/>); then 303 back to the page
+    /// with its filter and drawer kept.
+    /// </summary>
+    private static async Task<IResult> AllNoticesReadAsync(HttpContext http, CurrentStaff staff, NpgsqlDataSource dataSource,
+        CaseSecrets secrets, IAntiforgery antiforgery, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var context = new ConsoleContext(http, staff, dataSource, secrets, antiforgery, clock, loggers);
+        var filter = ConsoleFilter.Parse(http.Request.Query, staff.ScopeCode);
+        long? caseId = long.TryParse(http.Request.Query["case"].ToString(), out var id) && id > 0 ? id : null;
+        if (!staff.UsesConsole()) return NotForRole(context);
+        if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+            return await PageAsync(context, filter, caseId, StatusCodes.Status400BadRequest, null, Expired, ct);
+        await ConsoleNotices.MarkReadAsync(dataSource, staff, null, ct);
+        return FieldPages.SeeOther(filter.Link(caseId, notice: NoticesRead));
+    }
+
+    private const string NoticesRead = "notices_read";
+
     internal static async Task<IResult> AnswerAsync(ConsoleContext context, ConsoleFilter filter, long caseId, ActionOutcome outcome,
         string doneCode, CancellationToken ct) => outcome switch
     {
@@ -113,6 +134,7 @@ internal static class ConsolePageEndpoints
     private static string? Notice(string? code)
     {
         if (string.IsNullOrEmpty(code)) return null;
+        if (code == NoticesRead) return "已将全部通知标为已读。";
         if (ConsoleDeskEndpoints.Notice(code) is { } desk) return desk;
         if (CaseActions.FromCode(code) is { } action) return $"已{action.Chinese()}。";
         if (code.StartsWith("order_", StringComparison.Ordinal) && WorkOrderActions.FromCode(code[6..]) is { } orderAction)
