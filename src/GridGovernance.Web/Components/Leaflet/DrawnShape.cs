@@ -1,7 +1,7 @@
 using System.Text.Json;
+using GridGovernance.Web.Plumbing;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.Converters;
 
 namespace GridGovernance.Web.Components.Leaflet;
 
@@ -15,7 +15,7 @@ public sealed record DrawnShape(string Id, Geometry? Geometry, string? Problem)
     /// <summary>A drawn polygon is a few hundred vertices at most; GeoJSON far longer than this is not a drawing.</summary>
     public const int MaxGeoJsonChars = 200_000;
 
-    private static readonly JsonSerializerOptions GeoJson = new(JsonSerializerDefaults.Web) { Converters = { new GeoJsonConverterFactory() } };
+    private static JsonSerializerOptions GeoJson => GeoJsonOptions.Web;
 
     /// <summary>Reads the GeoJSON Feature the JS core sends (Leaflet's <c>toGeoJSON()</c>).</summary>
     public static DrawnShape Read(string id, string featureGeoJson)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using GridGovernance.Web.Plumbing;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Operation.Valid;
 
 namespace GridGovernance.Web.Features.Admin;
@@ -33,7 +33,7 @@ internal static class JurisdictionShapes
 
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
-    private static readonly JsonSerializerOptions GeoJson = new(JsonSerializerDefaults.Web) { Converters = { new GeoJsonConverterFactory() } };
+    private static JsonSerializerOptions GeoJson => GeoJsonOptions.Web;
 
     // CGCS2000 (EPSG:4490, the official maps' and Tianditu's datum) differs from WGS-84 by well under a metre: taken as it is.
     private static readonly string[] Wgs84Names =

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using GridGovernance.Web.Infrastructure;
+using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.Converters;
 
 namespace GridGovernance.Web.Features.GridEditing;
 
@@ -19,7 +19,7 @@ internal sealed record GridEditBody(string? Action, string? Grid, string? Other,
 internal static class GridEditingFeature
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly JsonSerializerOptions GeoJson = new(JsonSerializerDefaults.Web) { Converters = { new GeoJsonConverterFactory() } };
+    private static JsonSerializerOptions GeoJson => GeoJsonOptions.Web;
 
     public static IServiceCollection AddGridEditing(this IServiceCollection services) => services.AddSingleton<GridEditService>();
 

@@ -57,7 +57,7 @@ internal static class CaseSeconding
     {
         if (requestKey is null || !Plumbing.IdempotencyKeys.IsValid(requestKey))
             return new Result.Refused(StatusCodes.Status400BadRequest, "页面已过期，请刷新后再试。");
-        if (GridGovernance.Domain.Cases.CaseNumber.TryParse(number?.ToUpperInvariant()) is not { } parsed)
+        if (CaseNumber.TryParse(number?.ToUpperInvariant()) is not { } parsed)
             return new Result.Refused(StatusCodes.Status400BadRequest, "缺少要附议的案件编号。");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -38,14 +38,11 @@ internal static class StatsQueries
     {
         var col = level.FactColumn();
         var closeMinutes = withDurations
-            ? ",\n                       array_agg(f.close_minutes) FILTER (WHERE f.counted AND f.closed_in_month AND f.close_minutes IS NOT NULL) AS close_minutes"
+            ? ", array_agg(f.close_minutes) FILTER (WHERE f.counted AND f.closed_in_month AND f.close_minutes IS NOT NULL) AS close_minutes"
             : "";
         var orderMinutes = withDurations
-            ? """
-            ,
-                                   array_agg(f.sign_minutes) FILTER (WHERE f.sign_minutes IS NOT NULL) AS sign_minutes,
-                                   array_agg(f.arrive_minutes) FILTER (WHERE f.arrive_minutes IS NOT NULL) AS arrive_minutes
-            """
+            ? ", array_agg(f.sign_minutes) FILTER (WHERE f.sign_minutes IS NOT NULL) AS sign_minutes" +
+              ", array_agg(f.arrive_minutes) FILTER (WHERE f.arrive_minutes IS NOT NULL) AS arrive_minutes"
             : "";
         var durations = withDurations
             ? "coalesce(o.sign_minutes, ARRAY[]::int[]), coalesce(o.arrive_minutes, ARRAY[]::int[]), coalesce(cd.close_minutes, ARRAY[]::int[])"
