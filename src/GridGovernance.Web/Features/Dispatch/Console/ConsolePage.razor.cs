@@ -88,8 +88,7 @@ public sealed partial class ConsolePage
     // Live: the last outbox event this page has applied; every read starts after it.
     private long _lastEventId;
     private readonly List<ConsoleFeedItem> _feed = [];
-    private readonly SemaphoreSlim _catchUp = new(1, 1);
-    private bool _again;
+    private readonly CatchUpGate _catchUp = new();
     private string? _announce;
     private IJSObjectReference? _keysModule;
     private IJSObjectReference? _keys;
@@ -143,7 +142,7 @@ public sealed partial class ConsolePage
         _keysModule = await JS.InvokeAsync<IJSObjectReference>("import", "./js/console-keys.js");
         _keys = await _keysModule.InvokeAsync<IJSObjectReference>("attach", _self);
         // Events that committed between the first read and the subscription.
-        await CatchUpAsync();
+        await _catchUp.RunAsync(CatchUpAsync);
     }
 
     private ConsoleFilter Filter() => ConsoleFilter.Default with { State = _state, Search = string.IsNullOrWhiteSpace(_search) ? null : _search.Trim() };
@@ -564,38 +563,27 @@ public sealed partial class ConsolePage
         await ChooseAsync(action);
     }
 
-    private void OnForwarded() => _ = InvokeAsync(CatchUpAsync);
+    private void OnForwarded() => _ = InvokeAsync(() => _catchUp.RunAsync(CatchUpAsync));
 
     /// <summary>Reads every event after the page's last id (scoped like the hub) and refreshes what they touch.</summary>
     private async Task CatchUpAsync()
     {
         if (_staff is null) return;
-        // A signal during a read is not dropped: the running read goes round once more.
-        if (!await _catchUp.WaitAsync(0))
-        {
-            _again = true;
-            return;
-        }
         try
         {
             var touched = new HashSet<long>();
-            do
+            while (true)
             {
-                _again = false;
-                while (true)
+                var page = await CircuitEvents.AfterAsync(DataSource, _staff, _lastEventId, CancellationToken.None);
+                // A territory event (a grid edit, migration 0043) touches no case and is no line of the feed.
+                foreach (var liveEvent in page.Events.Where(e => e.CaseId is not null))
                 {
-                    var page = await CircuitEvents.AfterAsync(DataSource, _staff, _lastEventId, CancellationToken.None);
-                    // A territory event (a grid edit, migration 0043) touches no case and is no line of the feed.
-                    foreach (var liveEvent in page.Events.Where(e => e.CaseId is not null))
-                    {
-                        touched.Add(liveEvent.CaseId!.Value);
-                        _feed.Insert(0, ConsoleFeed.ItemOf(liveEvent));
-                    }
-                    _lastEventId = page.LastId;
-                    if (page.Events.Count < CircuitEvents.Page) break;
+                    touched.Add(liveEvent.CaseId!.Value);
+                    _feed.Insert(0, ConsoleFeed.ItemOf(liveEvent));
                 }
+                _lastEventId = page.LastId;
+                if (page.Events.Count < CircuitEvents.Page) break;
             }
-            while (_again);
             if (touched.Count == 0) return;
             if (_feed.Count > MaxFeed) _feed.RemoveRange(MaxFeed, _feed.Count - MaxFeed);
             await LoadListAsync();
@@ -607,10 +595,6 @@ public sealed partial class ConsolePage
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
             // The database is away: the next signal (or the resumed connection) reads from the same id again.
-        }
-        finally
-        {
-            _catchUp.Release();
         }
     }
 
@@ -695,6 +679,5 @@ public sealed partial class ConsolePage
             // The tab is gone, and with it the listener.
         }
         _self?.Dispose();
-        _catchUp.Dispose();
     }
 }
