@@ -384,6 +384,29 @@ BEGIN
 END $$;
 
 --
+-- Name: place_beyond_grids(public.geometry); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.place_beyond_grids(p public.geometry) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN ST_Intersects(v.geom, p) THEN t.name || v.name || '内 · 网格外'
+        ELSE t.name || v.name
+             || (ARRAY['北', '东北', '东', '东南', '南', '西南', '西', '西北'])[
+                    (floor((degrees(ST_Azimuth(ST_ClosestPoint(v.geom, p), p)) + 22.5) / 45)::int % 8) + 1]
+             || '方向约 '
+             || CASE WHEN d.metres < 1000 THEN (round(d.metres / 10) * 10)::int::text || ' 米'
+                     ELSE to_char(round((d.metres / 1000)::numeric, 1), 'FM999990.0') || ' 公里' END
+             || ' · 网格外'
+    END
+    FROM (SELECT vv.township_code, vv.name, vv.geom FROM village vv ORDER BY vv.geom <-> p LIMIT 1) v
+    JOIN township t ON t.code = v.township_code
+    CROSS JOIN LATERAL (SELECT ST_Distance(v.geom::geography, p::geography) AS metres) d
+    WHERE d.metres <= 20000
+$$;
+
+--
 -- Name: place_description(public.geometry); Type: FUNCTION; Schema: public; Owner: -
 --
 

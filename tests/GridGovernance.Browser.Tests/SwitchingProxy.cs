@@ -5,7 +5,8 @@ namespace GridGovernance.Browser.Tests;
 
 /// <summary>
 /// A TCP load balancer in miniature (what nginx does in front of two app instances): new connections go to the current target;
-/// <see cref="SwitchTo"/> points it at another instance and cuts every open connection, as when the old instance dies.
+/// <see cref="SwitchTo"/> points it at another instance and cuts every open connection, as when the old instance dies;
+/// <see cref="Cut"/> drops every connection and refuses new ones until <see cref="Restore"/>, as a network that goes away.
 /// </summary>
 public sealed class SwitchingProxy : IAsyncDisposable
 {
@@ -13,6 +14,7 @@ public sealed class SwitchingProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<TcpClient> _open = [];
     private volatile int _targetPort;
+    private volatile bool _refusing;
 
     public SwitchingProxy(string target)
     {
@@ -33,6 +35,16 @@ public sealed class SwitchingProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>The network goes away: open connections drop and new ones are closed as soon as they are accepted.</summary>
+    public void Cut()
+    {
+        _refusing = true;
+        SwitchTo($"http://127.0.0.1:{_targetPort}");
+    }
+
+    /// <summary>The network is back: new connections reach the current target again.</summary>
+    public void Restore() => _refusing = false;
+
     private async Task AcceptLoopAsync()
     {
         while (!_stopping.IsCancellationRequested)
@@ -46,6 +58,11 @@ public sealed class SwitchingProxy : IAsyncDisposable
 
     private async Task RelayAsync(TcpClient incoming)
     {
+        if (_refusing)
+        {
+            incoming.Dispose();
+            return;
+        }
         var outgoing = new TcpClient();
         lock (_open) _open.AddRange([incoming, outgoing]);
         try

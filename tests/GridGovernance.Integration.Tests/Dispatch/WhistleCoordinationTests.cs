@@ -110,6 +110,35 @@ public sealed class WhistleCoordinationTests(IntakeFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_meeting_place_away_from_every_grid_reads_as_direction_and_distance_from_the_nearest_village()
+    {
+        using var dispatcher = await StaffSession.Start(fixture.Factory).LoggedInAsync("dispatcher");
+        var caseId = await AcceptedCaseAsync(dispatcher);
+        // ≈ 1 km east of the county's easternmost village corner: outside the county, no grid near (place_description() is NULL).
+        var corner = await fixture.Database.ScalarAsync<double[]>("""
+            SELECT ARRAY[ST_X(p.geom), ST_Y(p.geom)]
+            FROM village v CROSS JOIN LATERAL ST_DumpPoints(v.geom) p
+            ORDER BY ST_X(p.geom) DESC LIMIT 1
+            """);
+        var meeting = (Lng: corner[0] + 0.0095, Lat: corner[1]);
+        (await DispatchApi.StateOf(await DispatchApi.CaseAsync(dispatcher, caseId, "whistle",
+            new { units = new[] { Chengguan }, whistleKind = "routine", meetingLng = meeting.Lng, meetingLat = meeting.Lat })))
+            .ShouldBe("dispatched");
+        (await fixture.Database.ScalarAsync<bool>("SELECT place_description(meeting_geom) IS NULL FROM whistle WHERE case_id = $1", caseId)).ShouldBeTrue();
+        var place = await fixture.Database.ScalarAsync<string>("SELECT place_beyond_grids(meeting_geom) FROM whistle WHERE case_id = $1", caseId);
+        place.ShouldMatch(@"^\S+(东北|东|东南)方向约 (9\d0 米|1\.0 公里) · 网格外$");
+
+        using var chengguan = await StaffSession.Start(fixture.Factory).LoggedInAsync("dept-chengguan");
+        var page = await PageAsync(chengguan, $"/inbox/orders/{await OrderOfAsync(caseId, Chengguan)}");
+        page.ShouldContain("集合点 <span data-meeting-place-name>" + place + "</span>");
+        // Inside a village but away from its grids, and more than 20 km from any village: the two other answers.
+        (await fixture.Database.ScalarAsync<bool>("SELECT place_beyond_grids(ST_SetSRID(ST_MakePoint($1, $2), 4326)) IS NULL", meeting.Lng + 0.3, meeting.Lat))
+            .ShouldBeTrue();
+        (await fixture.Database.ScalarAsync<string>("SELECT place_beyond_grids(ST_PointOnSurface(geom)) FROM village ORDER BY code LIMIT 1"))
+            .ShouldEndWith("内 · 网格外");
+    }
+
+    [Fact]
     public async Task The_radius_is_configuration_and_a_case_without_a_meeting_place_is_judged_by_its_own_position()
     {
         await using var strict = fixture.Factory.WithWebHostBuilder(b => b.UseSetting("GridGov:Dispatch:ArrivalRadiusMeters", "50"));

@@ -15,8 +15,9 @@ public sealed record TeamMember(long OrderId, string UnitCode, string UnitName, 
 /// A whistle as the summoned units coordinate by it: kind, the dispatcher's note, the meeting place, the arrival limit, who blew
 /// it (and their phone), and every summoned unit with its contacts and arrival state.
 /// </summary>
-/// <param name="MeetingPlace">the meeting point as place_description() reads it (address · grid · village), null when there is
-/// no meeting point or it lies outside every grid.</param>
+/// <param name="MeetingPlace">the meeting point as place_description() reads it (address · grid · village), or away from every
+/// grid as place_beyond_grids() does (nearest village, direction, distance); null when there is no meeting point or it lies more
+/// than 20 km from any village.</param>
 public sealed record WhistleTeam(long WhistleId, WhistleKind Kind, string? Note, DateTimeOffset BlownAt, DateTimeOffset ArrivalDeadline,
     string BlownByName, string? BlownByPhone, double? MeetingLongitude, double? MeetingLatitude, IReadOnlyList<TeamMember> Members)
 {
@@ -39,7 +40,7 @@ internal static class WhistleTeamQuery
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Scoped(staff, orderId, $"""
             SELECT w.id, w.kind, w.note, w.blown_at, w.arrival_deadline_at, a.display_name, a.phone, ST_X(w.meeting_geom), ST_Y(w.meeting_geom),
-                   place_description(w.meeting_geom)
+                   coalesce(place_description(w.meeting_geom), place_beyond_grids(w.meeting_geom))
             FROM whistle w JOIN staff_account a ON a.id = w.blown_by
             WHERE w.id = (SELECT o.whistle_id {ScopedOrder})
             """));
