@@ -1,3 +1,4 @@
+using GridGovernance.Integration.Tests.Infrastructure;
 using System.Globalization;
 using Microsoft.Playwright;
 
@@ -5,7 +6,8 @@ namespace GridGovernance.Browser.Tests;
 
 /// <summary>
 /// The county administrator on /admin/accounts → 网格人员与联户长: a grid's people with 已关联账号 / 未开通账号, 开通账号 for a
-/// grid worker without one (the form pre-filled), and the new account linked to the person and named in the accounts table.
+/// grid worker without one (the form pre-filled), and the new account linked to the person and named in the accounts table;
+/// unlinked, the account is suggested for the person again (same mobile number) and 全部关联 links it.
 /// </summary>
 public sealed class AdminStaffLinkTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -51,7 +53,8 @@ public sealed class AdminStaffLinkTests(BrowserFixture fixture) : IClassFixture<
         (await page.InputValueAsync("#account-display-name")).ShouldBe(name);
         (await page.InputValueAsync("#account-username")).ShouldBe(phone);
         (await page.InputValueAsync("#account-role")).ShouldBe("grid_worker");
-        (await page.InputValueAsync("#account-scope-grid")).ShouldBe(Grid1);
+        // The scope picker fills its grid list after the village: wait for the pre-filled grid to be chosen.
+        await Eventually.TrueAsync(async () => await page.InputValueAsync("#account-scope-grid") == Grid1, "开通账号的网格已预选");
         await Screenshots.SaveAsync(page, "admin-links-2-prefilled");
         await page.ClickAsync("#account-save");
         (await page.Locator("#otp-username").InnerTextAsync(new() { Timeout = Timeout })).ShouldBe(phone);
@@ -76,6 +79,21 @@ public sealed class AdminStaffLinkTests(BrowserFixture fixture) : IClassFixture<
         await page.ClickAsync("#account-unlink");
         (await page.Locator("#account-link-message").InnerTextAsync(new() { Timeout = Timeout })).ShouldContain("已解除关联");
         (await fixture.Database.ScalarAsync<bool>("SELECT account_id IS NULL FROM grid_staff WHERE id = $1", open)).ShouldBeTrue();
+
+        // The free account has the person's mobile number: the grid's list suggests it, the select starts on it, and
+        // 全部关联 (after a confirm) links it again.
+        var accountId = await fixture.Database.ScalarAsync<long>("SELECT id FROM staff_account WHERE username = $1", phone);
+        await page.ClickAsync("#account-cancel");
+        var suggestion = page.Locator($"[data-post-suggestion='grid_staff:{open}']");
+        (await suggestion.InnerTextAsync(new() { Timeout = Timeout })).ShouldContain($"网格员 {name}");
+        (await suggestion.InnerTextAsync()).ShouldContain("手机号一致");
+        (await page.InputValueAsync($"[data-post-candidates='grid_staff:{open}']")).ShouldBe(accountId.ToString(CultureInfo.InvariantCulture));
+        await page.ClickAsync("#posts-suggestions-link");
+        await page.Locator("#posts-suggestions-confirm").WaitForAsync(new() { Timeout = Timeout });
+        await Screenshots.SaveAsync(page, "admin-links-5-suggestions");
+        await page.ClickAsync("#posts-suggestions-confirm");
+        await page.Locator($"tr[data-post='grid_staff:{open}'][data-post-state='linked']").WaitForAsync(new() { Timeout = Timeout });
+        (await fixture.Database.ScalarAsync<long>("SELECT account_id FROM grid_staff WHERE id = $1", open)).ShouldBe(accountId);
         browser.ScriptErrors.ShouldBeEmpty();
     }
 }

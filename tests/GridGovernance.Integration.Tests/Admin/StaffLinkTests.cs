@@ -149,6 +149,66 @@ public sealed class StaffLinkTests(AdminFixture fixture) : IClassFixture<AdminFi
     }
 
     [Fact]
+    public async Task Accounts_with_the_person_s_mobile_number_or_name_are_suggested_and_linked_all_or_none()
+    {
+        var admin = await fixture.StaffAsync("admin");
+        // A grid of its own (not the grids the other tests link in) with two 网格员 posts without an account.
+        var grid = await fixture.Database.ScalarAsync<string>("""
+            SELECT grid_code FROM grid_staff WHERE role = 'grid_worker' AND account_id IS NULL AND grid_code NOT IN ($1, $2)
+            GROUP BY grid_code HAVING count(*) >= 2 ORDER BY grid_code DESC LIMIT 1
+            """, Grid1, Grid2);
+        var posts = await fixture.Database.ScalarAsync<long[]>(
+            "SELECT array_agg(id ORDER BY id) FROM grid_staff WHERE grid_code = $1 AND role = 'grid_worker' AND account_id IS NULL", grid);
+        var (a, b) = (posts[0], posts[1]);
+        var aPhone = await fixture.Database.ScalarAsync<string>("SELECT phone FROM grid_staff WHERE id = $1", a);
+        var bName = await fixture.Database.ScalarAsync<string>("SELECT name FROM grid_staff WHERE id = $1", b);
+        async Task<long> Create(string name, string username, string phone)
+        {
+            var created = await Accounts.CreateAsync(admin, new AccountInput(name, username, phone, "grid_worker", grid), null, default);
+            created.Status.ShouldBe(AdminStatus.Ok, created.Message);
+            return created.Id!.Value;
+        }
+        // A's mobile number under another name; B's name with another number; and a second account of B's name.
+        var byPhone = await Create("网格员甲（测试）", "13800000901", aPhone);
+        var byName = await Create(bName, "13800000902", "13800000902");
+        var twin = await Create(bName, "13800000903", "13800000903");
+
+        StaffPostRow Post(IReadOnlyList<StaffPostRow> rows, long id) => rows.Single(p => p.Target == StaffLinkTarget.GridStaff(id));
+        var rows = (await Links.GridPostsAsync(admin, grid, default))!.Value.Posts;
+        Post(rows, a).Suggested.ShouldNotBeNull().Id.ShouldBe(byPhone);
+        Post(rows, a).Suggested!.MatchName.ShouldBe("手机号一致");
+        Post(rows, a).Candidates[0].Id.ShouldBe(byPhone, "建议的账号排在候选的最前");
+        // Two accounts of B's name: no suggestion, a person tells them apart.
+        Post(rows, b).Suggested.ShouldBeNull();
+        Post(rows, b).Candidates.Count(c => c.Match == LinkedAccount.NameMatch).ShouldBe(2);
+        (await Accounts.DisableAsync(admin, twin, default)).Status.ShouldBe(AdminStatus.Ok);
+        rows = (await Links.GridPostsAsync(admin, grid, default))!.Value.Posts;
+        Post(rows, b).Suggested.ShouldNotBeNull().Id.ShouldBe(byName);
+        Post(rows, b).Suggested!.MatchName.ShouldBe("姓名一致");
+
+        // All or none: one pair that does not fit (a grid worker of another grid) and nothing is linked.
+        var before = await fixture.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'staff_link.link'");
+        var refused = await Links.LinkManyAsync(admin,
+            [(StaffLinkTarget.GridStaff(a), byPhone), (StaffLinkTarget.GridStaff(b), (await fixture.StaffAsync("gridworker2")).Id)], default);
+        refused.Status.ShouldBe(AdminStatus.Invalid);
+        refused.Errors["account"].ShouldContain("不能关联为网格员");
+        (await AccountOf(a)).ShouldBe(0);
+        (await fixture.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'staff_link.link'")).ShouldBe(before);
+
+        var linked = await Links.LinkManyAsync(admin, rows.Where(p => p.Suggested is not null).Select(p => (p.Target, p.Suggested!.Id)).ToList(), default);
+        linked.Status.ShouldBe(AdminStatus.Ok, linked.Message);
+        linked.Message.ShouldBe("已关联 2 个岗位。");
+        (await AccountOf(a)).ShouldBe(byPhone);
+        (await AccountOf(b)).ShouldBe(byName);
+        (await fixture.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'staff_link.link'")).ShouldBe(before + 2);
+        (await Links.GridPostsAsync(admin, grid, default))!.Value.Posts.ShouldAllBe(p => p.Suggested == null);
+
+        // A role that manages no accounts is refused.
+        (await Links.LinkManyAsync(await fixture.StaffAsync("dept-chengguan"), [(StaffLinkTarget.GridStaff(a), byPhone)], default))
+            .Status.ShouldBe(AdminStatus.Forbidden);
+    }
+
+    [Fact]
     public async Task A_village_cadre_may_serve_as_grid_head_and_unlinking_is_audited()
     {
         var admin = await fixture.StaffAsync("admin");

@@ -29,8 +29,22 @@ internal sealed record StaffLinkTarget(string Kind, string Key)
     };
 }
 
-/// <summary>An account as a link shows it.</summary>
-internal sealed record LinkedAccount(long Id, string Username, string DisplayName, bool Disabled);
+/// <summary>
+/// An account as a link shows it. <paramref name="Match"/>, for a candidate: why it is suggested for the post — the same mobile
+/// number as the person's (<see cref="PhoneMatch"/>) or the same name (<see cref="NameMatch"/>); null when neither.
+/// </summary>
+internal sealed record LinkedAccount(long Id, string Username, string DisplayName, bool Disabled, string? Match = null)
+{
+    public const string PhoneMatch = "phone";
+    public const string NameMatch = "name";
+
+    public string? MatchName => Match switch
+    {
+        PhoneMatch => "手机号一致",
+        NameMatch => "姓名一致",
+        _ => null,
+    };
+}
 
 /// <summary>
 /// A 网格长, 网格员 or 联户长 of the territory with the account linked to it (or none), and the accounts of the caller's reach
@@ -41,6 +55,19 @@ internal sealed record StaffPostRow(StaffLinkTarget Target, string Post, string 
 {
     /// <summary>"网格员 杨芳（解放社区第1网格）".</summary>
     public string Label => $"{PostName} {PersonName ?? "（未定）"}（{PlaceName}）";
+
+    /// <summary>
+    /// The account to suggest for an open post: the one candidate with the person's mobile number, else — when no candidate
+    /// has it — the one with the person's name; none when that is not a single account (two 张伟 are for a person to tell apart).
+    /// </summary>
+    public LinkedAccount? Suggested =>
+        Account is not null || PersonName is null ? null
+        : Candidates.Count(c => c.Match == LinkedAccount.PhoneMatch) switch
+        {
+            1 => Candidates.Single(c => c.Match == LinkedAccount.PhoneMatch),
+            0 when Candidates.Count(c => c.Match == LinkedAccount.NameMatch) == 1 => Candidates.Single(c => c.Match == LinkedAccount.NameMatch),
+            _ => null,
+        };
 }
 
 /// <summary>
@@ -167,11 +194,15 @@ internal sealed class StaffLinkService(NpgsqlDataSource dataSource, ILogger<Staf
     private static async Task<List<StaffPostRow>> ReadPostsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CurrentStaff actor,
         string where, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken, bool withCandidates = true)
     {
-        // Candidates: accounts of the caller's reach, enabled, that fit the post and serve no other post.
+        // Candidates: accounts of the caller's reach, enabled, that fit the post and serve no other post; those with the person's
+        // mobile number or name first, marked (compared here, so the page never needs the person's number).
         var candidates = withCandidates
             ? $"""
-              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'username', a.username, 'name', a.display_name) ORDER BY a.username), '[]')
+              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'username', a.username, 'name', a.display_name, 'match', m.match)
+                                        ORDER BY m.match IS NULL, m.match DESC, a.username), '[]')
                FROM staff_account a
+               CROSS JOIN LATERAL (SELECT CASE WHEN a.phone IS NOT NULL AND a.phone = p.phone THEN '{LinkedAccount.PhoneMatch}'
+                                               WHEN a.display_name = p.person THEN '{LinkedAccount.NameMatch}' END AS match) m
                WHERE p.account_id IS NULL AND NOT a.disabled AND (a.scope_code = p.place OR a.scope_code = left(p.place, 12))
                  AND staff_link_fits(p.post, p.place, a.role, a.scope_code) AND staff_link_account_free(a.id, NULL, NULL)
                  AND {AccountAdminService.Reach})::text
@@ -201,7 +232,7 @@ internal sealed class StaffLinkService(NpgsqlDataSource dataSource, ILogger<Staf
             using (var json = System.Text.Json.JsonDocument.Parse(reader.GetString(11)))
                 foreach (var c in json.RootElement.EnumerateArray())
                     candidateList.Add(new LinkedAccount(c.GetProperty("id").GetInt64(), c.GetProperty("username").GetString()!,
-                        c.GetProperty("name").GetString()!, false));
+                        c.GetProperty("name").GetString()!, false, c.GetProperty("match").GetString()));
             rows.Add(new StaffPostRow(new StaffLinkTarget(reader.GetString(0), reader.GetString(1)), post, PostName(post),
                 reader.IsDBNull(3) ? null : reader.GetString(3), PhoneMask.Mask(reader.IsDBNull(4) ? null : reader.GetString(4)),
                 reader.GetString(5), reader.GetString(6), account, candidateList));
@@ -221,6 +252,28 @@ internal sealed class StaffLinkService(NpgsqlDataSource dataSource, ILogger<Staf
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Account {AccountId} linked to {Kind} {Key} by {ActorId}", accountId, target.Kind, target.Key, actor.Id);
         return outcome;
+    }
+
+    /// <summary>
+    /// 关联全部建议: links every (post, account) pair the administrator confirmed, in one transaction — all or none: the first
+    /// refusal (a post or account changed meanwhile) undoes the others and is returned, naming the post.
+    /// </summary>
+    public async Task<AdminOutcome> LinkManyAsync(CurrentStaff staff, IReadOnlyList<(StaffLinkTarget Target, long AccountId)> links,
+        CancellationToken cancellationToken)
+    {
+        if (!AccountAdministration.ManagesAccounts(staff.Role)) return AdminOutcome.Forbidden(AccountAdminService.NotManager);
+        if (links.Count == 0) return AdminOutcome.Invalid("post", "没有要关联的岗位。");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await AdminActor.CurrentAsync(connection, transaction, staff, cancellationToken) is not { } actor) return AdminOutcome.SignedOut;
+        foreach (var (target, accountId) in links)
+        {
+            var outcome = await LinkInTransactionAsync(connection, transaction, actor, target, accountId, cancellationToken);
+            if (!outcome.Ok) return outcome;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("{Count} accounts linked to their posts by {ActorId}", links.Count, actor.Id);
+        return AdminOutcome.Done($"已关联 {links.Count} 个岗位。");
     }
 
     /// <summary>
