@@ -76,6 +76,7 @@ public sealed class AdminUnitsAndRulesTests(BrowserFixture fixture) : IClassFixt
         await page.Locator("#rules-table tr[data-rule-dept='zhujian'][data-rule-source='installation'] [data-rule-edit]").ClickAsync();
         await page.FillAsync("#rule-edit-priority", "5");
         await page.ClickAsync("#rule-edit-save");
+        await page.Locator("#rule-notice", new() { HasTextString = "住房和城乡建设局，优先级 1 → 5（本县替代通用规则）" }).WaitForAsync(new() { Timeout = Timeout });
         await page.Locator("#rules-table tr[data-rule-dept='zhujian'][data-rule-source='county']").WaitForAsync(new() { Timeout = Timeout });
         (await page.Locator("#rules-table tr[data-rule-dept='zhujian'][data-rule-source='installation']").GetAttributeAsync("data-rule-state")).ShouldBe("replaced");
         (await fixture.Database.ScalarAsync<string>(
@@ -101,7 +102,7 @@ public sealed class AdminUnitsAndRulesTests(BrowserFixture fixture) : IClassFixt
         await confirm.WaitForAsync(new() { Timeout = Timeout });
         await Screenshots.SaveAsync(page, "admin-units-5-remove-confirm");
         await confirm.ClickAsync();
-        (await page.Locator("#rule-notice").InnerTextAsync(new() { Timeout = Timeout })).ShouldContain("删除本县派遣规则");
+        await page.Locator("#rule-notice", new() { HasTextString = "删除本县派遣规则" }).WaitForAsync(new() { Timeout = Timeout });
         await page.Locator("#rules-table tr[data-rule-dept='chengguan']").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = Timeout });
         (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM routing_rule WHERE county_code = '451027' AND department_code = 'chengguan'")).ShouldBe(0);
         await page.ClickAsync("#tab-preview");

@@ -72,7 +72,7 @@ public sealed class CountyUnitsAndRulesTests(AdminFixture fixture) : IClassFixtu
         var audit = await fixture.Database.ScalarAsync<string>(
             "SELECT summary || ' | ' || (before IS NULL) || ' | ' || (after->>'code') FROM audit_log WHERE action = 'unit.create' AND subject_id = '451027-chengguan-2' AND actor_id = $1",
             admin.Id);
-        audit.ShouldBe("新增单位 城市管理综合执法局第二中队（城管，全县，编码 451027-chengguan-2） | True | 451027-chengguan-2");
+        audit.ShouldBe("新增单位 城市管理综合执法局第二中队（城管，全县，编码 451027-chengguan-2） | true | 451027-chengguan-2");
         (await Units.ListAsync(admin, default)).Single(u => u.Code == "451027-chengguan-2").ShouldSatisfyAllConditions(
             u => u.DepartmentName.ShouldBe("城市管理综合执法局"), u => u.TownshipName.ShouldBeNull(), u => u.HasJurisdiction.ShouldBeFalse());
         // A second brigade of the same department: the next number.
@@ -181,7 +181,7 @@ public sealed class CountyUnitsAndRulesTests(AdminFixture fixture) : IClassFixtu
         (await Preview("E0301")).ShouldBe([$"属地:{township}-township", "属主:451027-chengguan", "属主:451027-zhujian", "属主:451027-shengtai"]);
         (await fixture.Database.ScalarAsync<string>(
             "SELECT summary || ' | ' || (before IS NULL) || ' | ' || (after->>'county') FROM audit_log WHERE action = 'routing_rule.add' AND subject_id = $1", addedId.ToString(CultureInfo.InvariantCulture)))
-            .ShouldBe("新增派遣规则：小类 E0301 施工扰民 → 城市管理综合执法局（属主，优先级 1） | True | 451027");
+            .ShouldBe("新增派遣规则：小类 E0301 施工扰民 → 城市管理综合执法局（属主，优先级 1） | true | 451027");
 
         // Change an installation rule for the county: 住建 last. A county rule replaces it; the installation's row stays.
         var zhujian = (await Rules.LevelAsync(admin, "E0301", default))!.Rules.Single(r => r.DepartmentCode == "zhujian" && !r.CountyOwn);
