@@ -172,6 +172,10 @@ public sealed class CountyUnitsAndRulesTests(AdminFixture fixture) : IClassFixtu
         level.Rules.ShouldAllBe(r => !r.CountyOwn);
         level.AppliedNote.ShouldBe("本县该小类的案件按下列小类规则派遣。");
 
+        // The audit page names the new actions.
+        AuditLogQuery.ActionName("unit.create").ShouldBe("新增单位");
+        AuditLogQuery.ActionName("routing_rule.update").ShouldBe("修改派遣规则");
+
         // Add: 城管 as the first owner.
         var added = await Rules.AddAsync(admin, "E0301", new RuleInput("chengguan", "owner", "1"), default);
         added.Status.ShouldBe(AdminStatus.Ok, added.Message);
