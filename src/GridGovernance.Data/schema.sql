@@ -152,8 +152,16 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     changed := changed + n;
 
+    -- The county's own township units (any code): their township's polygon.
+    UPDATE department_unit u SET jurisdiction = t.geom
+    FROM township t
+    WHERE u.county_code = county AND t.code = u.township_code AND u.jurisdiction IS DISTINCT FROM t.geom;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    changed := changed + n;
+
     UPDATE department_unit u SET active = false
-    WHERE u.county_code = county AND u.active AND u.township_code IS NULL AND u.code ~ ('^[0-9]{9}-' || u.department_code || '$');
+    WHERE u.county_code = county AND u.active AND u.township_code IS NULL
+      AND u.code ~ ('^[0-9]{9}-' || u.department_code || '(-[0-9]+)?$');
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN changed + n;
 END $_$;
@@ -1396,6 +1404,7 @@ CREATE TABLE public.routing_rule (
     party text NOT NULL,
     priority smallint DEFAULT 1 NOT NULL,
     active boolean DEFAULT true NOT NULL,
+    county_code text,
     CONSTRAINT routing_rule_category_fits CHECK (((category_code IS NULL) OR ((major_code IS NOT NULL) AND ((kind)::text = "left"(category_code, 1)) AND (major_code = substr(category_code, 2, 2))))),
     CONSTRAINT routing_rule_kind_check CHECK ((kind = ANY (ARRAY['E'::bpchar, 'C'::bpchar]))),
     CONSTRAINT routing_rule_major_code_check CHECK (((major_code ~ '^[0-9]{2}$'::text) AND (major_code <> '00'::text))),
@@ -1969,7 +1978,7 @@ ALTER TABLE ONLY public.photo
 --
 
 ALTER TABLE ONLY public.routing_rule
-    ADD CONSTRAINT routing_rule_once_per_department UNIQUE NULLS NOT DISTINCT (kind, major_code, category_code, department_code);
+    ADD CONSTRAINT routing_rule_once_per_department UNIQUE NULLS NOT DISTINCT (county_code, kind, major_code, category_code, department_code);
 
 --
 -- Name: routing_rule routing_rule_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2954,6 +2963,13 @@ ALTER TABLE ONLY public.outbox_event
 
 ALTER TABLE ONLY public.routing_rule
     ADD CONSTRAINT routing_rule_category_code_fkey FOREIGN KEY (category_code) REFERENCES public.case_category(code);
+
+--
+-- Name: routing_rule routing_rule_county_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.routing_rule
+    ADD CONSTRAINT routing_rule_county_code_fkey FOREIGN KEY (county_code) REFERENCES public.county(code);
 
 --
 -- Name: routing_rule routing_rule_department_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

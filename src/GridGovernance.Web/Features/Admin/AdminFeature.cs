@@ -18,6 +18,7 @@ internal static class AdminFeature
         services.AddSingleton<AuditLogQuery>();
         services.AddSingleton<StaffLinkService>();
         services.AddSingleton<UnitJurisdictionService>();
+        services.AddSingleton<RoutingRuleAdminService>();
         return services;
     }
 }

@@ -39,7 +39,8 @@ public sealed record RoutingResult(
     IReadOnlyList<RoutedUnit> Units);
 
 /// <summary>
-/// Which units should handle a case: the routing rules of its 小类 (the most specific level that has rules: 小类, else 大类,
+/// Which units should handle a case: the routing rules of its 小类 in force in its county (<see cref="RulesInForce"/>: the
+/// county's own rule for a department before the installation's; the most specific level that has rules: 小类, else 大类,
 /// else kind), ordered by party as the domain says (<see cref="ResponsibilityOrder"/>: 部件 owner first, 事件 territory
 /// first) and by priority, each department resolved in PostGIS to its unit whose jurisdiction contains the position (the
 /// smallest such area when several do), else its county-wide unit, else the nearest jurisdiction. One query; departments
@@ -109,8 +110,26 @@ public static class UnitRouting
             LEFT JOIN case_category c ON c.code = f.category)
         """;
 
+    /// <summary>
+    /// The routing rules in force for cases of county <paramref name="county"/> (an SQL expression), as a subquery: per level
+    /// (kind, 大类, 小类) and department, the county's own rule (county_code set, migration 0059) where it has one, else the
+    /// installation's (county_code NULL). Inactive rows are kept — an inactive county rule takes its department out of that
+    /// level in the county — so callers filter on <c>active</c>. <paramref name="filter"/> narrows the rules read (an SQL
+    /// condition on alias <c>x</c>). The one reading of rules: routing and the 权责清单 both use it.
+    /// </summary>
+    internal static string RulesInForce(string county, string filter = "true") => $"""
+        (SELECT DISTINCT ON (x.kind, x.major_code, x.category_code, x.department_code) x.*
+         FROM routing_rule x
+         WHERE (x.county_code IS NULL OR x.county_code = {county}) AND ({filter})
+         ORDER BY x.kind, x.major_code, x.category_code, x.department_code, x.county_code NULLS LAST)
+        """;
+
+    /// <summary>How specific rule <paramref name="r"/> is: 小类 3, 大类 2, kind 1. The most specific level that has active rules wins.</summary>
+    internal static string Specificity(string r) =>
+        $"CASE WHEN {r}.category_code IS NOT NULL THEN 3 WHEN {r}.major_code IS NOT NULL THEN 2 ELSE 1 END";
+
     // @component_first / @event_first: the party that comes first for 部件 / 事件, from ResponsibilityOrder.
-    private const string Routing = """
+    private static readonly string Routing = $$"""
         , place AS (
             SELECT i.*,
                    CASE WHEN NOT i.must_lie_inside THEN i.county_code
@@ -119,10 +138,10 @@ public static class UnitRouting
                     ORDER BY t.code LIMIT 1) AS township_code
             FROM input i),
         candidate AS (
-            SELECT r.*, CASE WHEN r.category_code IS NOT NULL THEN 3 WHEN r.major_code IS NOT NULL THEN 2 ELSE 1 END AS specificity
-            FROM routing_rule r
-            JOIN place p ON r.kind = p.kind AND (r.major_code IS NULL OR r.major_code = p.major_code)
-                        AND (r.category_code IS NULL OR r.category_code = p.category)
+            SELECT r.*, {{Specificity("r")}} AS specificity
+            FROM place p
+            CROSS JOIN LATERAL {{RulesInForce("p.county_code",
+                "x.kind = p.kind AND (x.major_code IS NULL OR x.major_code = p.major_code) AND (x.category_code IS NULL OR x.category_code = p.category)")}} r
             JOIN department d ON d.code = r.department_code AND d.active
             WHERE r.active AND p.in_county IS NOT NULL),
         routed AS (
