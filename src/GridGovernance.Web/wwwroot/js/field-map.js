@@ -45,14 +45,21 @@ async function start(host) {
 
   host.dataset.households = String(households.features.length);
   host.dataset.cases = String(cases.features.length);
+  const outline = handle.layer('grid');
+  const showBounds = () => { if (outline.getBounds().isValid()) host.dataset.gridBounds = outline.getBounds().toBBoxString(); };
+  showBounds();
   host.dataset.loaded = 'true';
   if (status) status.textContent = `共 ${households.features.length} 户，${cases.features.length} 件待处理案件在图上。点击住户查看信息。`;
 
   followTerritory(host, async (revision) => {
     try {
-      const [grid, , moved] = await Promise.all(['grid', 'unit', 'household', 'case'].map((id) => handle.setUrl(id, atRevision(handle.urlOf(id), revision))));
-      const outline = handle.layer('grid');
+      const [grid, units, moved] = await Promise.all(['grid', 'unit', 'household', 'case'].map((id) => handle.setUrl(id, atRevision(handle.urlOf(id), revision))));
+      // The page's counts are of the same reach as the map data (FieldPlaces: the grid, or a 联户长's unit): households, people, units.
+      setCount('[data-count-households]', moved.features.length);
+      setCount('[data-count-people]', moved.features.reduce((sum, f) => sum + (Number(f.properties.members) || 0), 0));
+      setCount('[data-count-units]', units.features.length);
       if (grid?.features.length && outline.getBounds().isValid()) handle.map.fitBounds(outline.getBounds(), { padding: [12, 12] });
+      showBounds();
       host.dataset.households = String(moved.features.length);
       host.dataset.territoryFollowed = String(revision);
       if (status) status.textContent = `网格范围已调整，地图已更新：共 ${moved.features.length} 户在图上。`;
@@ -61,6 +68,11 @@ async function start(host) {
       throw error;
     }
   });
+}
+
+function setCount(selector, value) {
+  const element = document.querySelector(selector);
+  if (element) element.textContent = String(value);
 }
 
 function unitLabel(properties) {

@@ -40,6 +40,16 @@ async function start(box) {
       map.setView(point, Math.max(map.getZoom(), 17), { animate: false });
     }
     box.dataset.view = map.getBounds().toBBoxString();
+    // A large grid is shown whole from afar: say that zooming in places the pin more precisely.
+    const zoomHint = hint?.querySelector('[data-zoom-hint]');
+    if (hint && map.getZoom() < 15 && !zoomHint) {
+      const extra = document.createElement('span');
+      extra.dataset.zoomHint = '';
+      extra.textContent = '地图已显示整个网格，放大地图可以更精确地放置图钉。';
+      hint.append(extra);
+    } else if (zoomHint && map.getZoom() >= 15) {
+      zoomHint.remove();
+    }
   };
 
   const icon = L.divIcon({ className: 'place-pin-marker', html: '<span></span>', iconSize: [44, 44], iconAnchor: [22, 40] });
