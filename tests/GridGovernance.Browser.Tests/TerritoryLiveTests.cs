@@ -124,13 +124,14 @@ public sealed class TerritoryLiveTests(BrowserFixture fixture) : IClassFixture<B
         await using var browser = await fixture.NewPageAsync(1440, 900);
         var page = browser.Page;
         await BrowserFixture.LoginAsync(page, "admin", "**/dispatch", Timeout);
-        await page.GotoAsync("/admin/grids");
-        await page.Locator("[data-admin-ready='true'][data-map-ready='true']").WaitForAsync(new() { Timeout = Timeout });
-        await page.SelectOptionAsync("#grid-village", village);
-        var liveGrids = (int)await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM grid WHERE village_code = $1 AND retired_at IS NULL", village);
-        var outlines = page.Locator("#grids-map .leaflet-overlay-pane path");
-        await Eventually.TrueAsync(async () => await outlines.CountAsync() == liveGrids, "the village's grids are drawn on the map");
+        var (outlines, liveGrids) = await AdminGridsTests.OpenVillageAsync(page, fixture.Database, village);
         await page.Locator($"[data-grid-pick='{grid}']").ClickAsync(new() { Timeout = Timeout });
+        // The administrator zooms in one step: the other administrator's edit must not take their view away (the scale says).
+        var scale = page.Locator("#grids-map .leaflet-control-scale-line");
+        var fitted = await scale.InnerTextAsync();
+        await page.Locator("#grids-map .leaflet-control-zoom-in").ClickAsync();
+        await Eventually.TrueAsync(async () => await scale.InnerTextAsync() != fitted, "the map zoomed in");
+        var zoomed = await scale.InnerTextAsync();
         await page.EvaluateAsync("() => { window.__firstLoad = true; }");
 
         // The second administrator splits a grid of that village (their own session: the app's service, as their page would).
@@ -146,6 +147,7 @@ public sealed class TerritoryLiveTests(BrowserFixture fixture) : IClassFixture<B
             "items => items.map(i => i.dataset.leafletLayer)")).Any(spec => spec.Contains($".mvt?v={after}", StringComparison.Ordinal)),
             "the tile layer asks for the new revision");
         (await page.EvaluateAsync<bool>("() => window.__firstLoad === true")).ShouldBeTrue("no reload");
+        (await scale.InnerTextAsync()).ShouldBe(zoomed, "the view stays where the administrator put it");
         // The grid picked before is still picked (it kept its code, as the larger piece).
         (await page.Locator($"#grid-list tr.grid-selected[data-grid='{grid}']").CountAsync()).ShouldBe(1);
         await Screenshots.SaveAsync(page, "territory-live-3-admin-grids-other-admin");
