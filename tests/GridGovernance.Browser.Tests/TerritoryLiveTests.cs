@@ -114,6 +114,47 @@ public sealed class TerritoryLiveTests(BrowserFixture fixture) : IClassFixture<B
     }
 
     [Fact]
+    public async Task The_field_service_worker_reads_its_kept_map_data_again_when_it_hears_of_a_newer_territory_or_drops_it()
+    {
+        var lng = await fixture.Database.ScalarAsync<double>("SELECT ST_X(geom) FROM household WHERE grid_code = $1 ORDER BY code LIMIT 1", WorkerGrid);
+        var lat = await fixture.Database.ScalarAsync<double>("SELECT ST_Y(geom) FROM household WHERE grid_code = $1 ORDER BY code LIMIT 1", WorkerGrid);
+        await using var context = await fixture.NewPhoneAsync(lng, lat, 8);
+        var page = await context.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "gridworker", "**/field", Timeout);
+        await page.EvaluateAsync("() => navigator.serviceWorker.ready");
+        await page.ReloadAsync();
+        (await page.EvaluateAsync<bool>("() => navigator.serviceWorker.controller !== null")).ShouldBeTrue();
+        await page.Locator("#field-map[data-loaded='true']").WaitForAsync(new() { Timeout = Timeout });
+        var before = await RevisionAsync();
+        await Eventually.TrueAsync(async () => await KeptMapRevisionAsync(page) >= before, "the map data is kept");
+
+        // On a field page without the map: the revision passing through the worker (any page may ask it) is newer than the
+        // kept map data, which is read again.
+        await page.GotoAsync("/field/work");
+        var (_, after) = await SplitAsync("admin", await SplittableGridAsync(villageOffset: 3), "服务线程刷新分割");
+        (await KeptMapRevisionAsync(page)).ShouldBeLessThan(after);
+        await AskRevisionAsync(page);
+        await Eventually.TrueAsync(async () => await KeptMapRevisionAsync(page) >= after, "the kept map data is read again at the new revision");
+
+        // Signed out meanwhile (the map data answers 401): the copy older than the next edit cannot be read again, so it goes.
+        await context.ClearCookiesAsync();
+        (await SplitAsync("admin", await SplittableGridAsync(villageOffset: 4), "服务线程丢弃分割")).Revision.ShouldBeGreaterThan(after);
+        await AskRevisionAsync(page);
+        await Eventually.TrueAsync(async () => await KeptMapRevisionAsync(page) == 0, "the outdated map data is dropped");
+
+        // Offline, 我的网格 opens from its kept page but draws no old grid: its map says it could not load.
+        await context.SetOfflineAsync(true);
+        await page.GotoAsync("/field");
+        await page.Locator("#field-map[data-error='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = Timeout });
+        (await page.Locator("[data-field-map-status]").InnerTextAsync()).ShouldContain("地图加载失败");
+        await context.SetOfflineAsync(false);
+    }
+
+    /// <summary>What the field map's poll does: GET /api/territory/revision from the page (through its service worker).</summary>
+    private static Task AskRevisionAsync(IPage page) =>
+        page.EvaluateAsync("() => fetch('/api/territory/revision', { cache: 'no-cache' }).then((r) => r.json())");
+
+    [Fact]
     public async Task Admin_grids_shows_another_administrators_split_of_the_village_on_screen_without_a_reload()
     {
         var grid = await SplittableGridAsync(villageOffset: 2);
