@@ -69,13 +69,7 @@ public sealed class AdminGridsTests(BrowserFixture fixture) : IClassFixture<Brow
             if (request.Url.Contains("/tiles/grids/", StringComparison.Ordinal)) lock (tileRequests) tileRequests.Add(request.Url);
         };
         await BrowserFixture.LoginAsync(page, "admin", "**/dispatch", Timeout);
-        await page.GotoAsync("/admin/grids");
-        await page.Locator("[data-admin-ready='true'][data-map-ready='true']").WaitForAsync(new() { Timeout = Timeout });
-
-        await page.SelectOptionAsync("#grid-village", village);
-        var liveGrids = (int)await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM grid WHERE village_code = $1 AND retired_at IS NULL", village);
-        var outlines = page.Locator("#grids-map .leaflet-overlay-pane path");
-        await Eventually.TrueAsync(async () => await outlines.CountAsync() == liveGrids, "the village's grids are drawn on the map");
+        var (outlines, _) = await OpenVillageAsync(page, fixture.Database, village);
 
         // The map fitted the village (and asks for the grid tiles of that zoom): the outlines' box on screen is the village's
         // grids' box on the ground.
@@ -179,6 +173,21 @@ public sealed class AdminGridsTests(BrowserFixture fixture) : IClassFixture<Brow
 
         browser.ScriptErrors.ShouldBeEmpty();
         desk.ScriptErrors.ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// /admin/grids (signed in) with <paramref name="village"/> picked and each of its live grids drawn on the map: the outlines
+    /// and how many there are.
+    /// </summary>
+    internal static async Task<(ILocator Outlines, int LiveGrids)> OpenVillageAsync(IPage page, TestDatabase database, string village)
+    {
+        await page.GotoAsync("/admin/grids");
+        await page.Locator("[data-admin-ready='true'][data-map-ready='true']").WaitForAsync(new() { Timeout = Timeout });
+        await page.SelectOptionAsync("#grid-village", village);
+        var liveGrids = (int)await database.ScalarAsync<long>("SELECT count(*) FROM grid WHERE village_code = $1 AND retired_at IS NULL", village);
+        var outlines = page.Locator("#grids-map .leaflet-overlay-pane path");
+        await Eventually.TrueAsync(async () => await outlines.CountAsync() == liveGrids, "the village's grids are drawn on the map");
+        return (outlines, liveGrids);
     }
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);

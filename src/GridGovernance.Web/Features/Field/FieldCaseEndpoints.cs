@@ -6,6 +6,7 @@ using GridGovernance.Web.Infrastructure;
 using GridGovernance.Web.Plumbing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Field;
@@ -25,13 +26,19 @@ internal static class FieldCaseEndpoints
     }
 
     private static async Task<IResult> HomeAsync(CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource, IAntiforgery antiforgery,
-        CancellationToken ct) =>
-        new RazorComponentResult<FieldHomePage>(new Dictionary<string, object?>
+        Tiles.TerritoryRevision revision, IOptions<Map.MapSettings> map, CancellationToken ct)
+    {
+        // Read before the place: the map follows grid edits from this revision on (field-map.js), so none committed meanwhile is missed.
+        var territoryRevision = await revision.CurrentAsync(ct);
+        return new RazorComponentResult<FieldHomePage>(new Dictionary<string, object?>
         {
             [nameof(FieldHomePage.User)] = FieldUser.Of(staff),
             [nameof(FieldHomePage.Antiforgery)] = FieldAntiforgery.Issue(antiforgery, context),
             [nameof(FieldHomePage.Place)] = await FieldPlaces.FindAsync(dataSource, staff, FieldCaseStates.Open, ct),
+            [nameof(FieldHomePage.TerritoryRevision)] = territoryRevision,
+            [nameof(FieldHomePage.TerritoryPollSeconds)] = map.Value.TerritoryPollSeconds,
         });
+    }
 
     private static async Task<IResult> ListAsync(string? state, CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource,
         IAntiforgery antiforgery, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Text;
 using GridGovernance.Web.Infrastructure;
 using GridGovernance.Web.Plumbing;
+using GridGovernance.Web.Features.Tiles;
 using Npgsql;
 
 namespace GridGovernance.Web.Features.Field;
@@ -32,16 +33,27 @@ internal static class FieldMapEndpoint
         WHERE c.geom IS NOT NULL AND {StaffScopeSql.SeesCase("c")} AND c.state = ANY(@open)
         """);
 
-    public static async Task<IResult> GetAsync(CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource, CancellationToken ct)
+    /// <summary>
+    /// The territory revision the document is at least as new as: the field service worker compares its kept copy's with the
+    /// revision the page has heard of, and never serves a copy older than a grid edit it knows (field-sw.js).
+    /// </summary>
+    public const string RevisionHeader = "X-Territory-Revision";
+
+    public static async Task<IResult> GetAsync(CurrentStaff staff, HttpContext context, NpgsqlDataSource dataSource, TerritoryRevision revision,
+        CancellationToken ct)
     {
         if (staff.GridCode() is not { } gridCode)
             return ProblemDetailsSetup.Problem(StatusCodes.Status403Forbidden, "“我的网格”地图供网格员和联户长使用；其他角色请打开网格地图。");
+        // Read before the data: the document then shows the territory at this revision or a newer one (at least the one the
+        // page asked at, ?v=, as the tiles do).
+        var territoryRevision = await revision.CurrentAsync(TileEndpoint.RevisionAsked(context.Request), ct);
         await using var command = StaffScopeSql.Command(dataSource, staff, Sql);
         command.Parameters.Add(new NpgsqlParameter<string>("grid", gridCode));
         command.Parameters.Add(new NpgsqlParameter("unit", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)staff.LinkUnitCode() ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter<string[]>("open", FieldCaseStates.Open));
         var json = (string)(await command.ExecuteScalarAsync(ct))!;
         context.Response.Headers.CacheControl = "private, no-cache";
+        context.Response.Headers[RevisionHeader] = territoryRevision.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Results.Text(json, "application/geo+json", Encoding.UTF8);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GridGovernance.Web.Infrastructure;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Npgsql;
@@ -54,4 +55,68 @@ internal static class CircuitEvents
 
     /// <summary>The newest event id: a page reads it before its data and follows from there.</summary>
     public static Task<long> NewestIdAsync(NpgsqlDataSource dataSource, CancellationToken ct) => OutboxEvents.NewestIdAsync(dataSource, ct);
+}
+
+/// <summary>Grid edits heard by an interactive page: the newest territory revision among them and the villages they touched.</summary>
+internal sealed record TerritoryChange(long Revision, IReadOnlySet<string> Villages);
+
+/// <summary>
+/// Follows the territory events (<c>territory.grids</c>, migration 0043: codes and the revision only) of the caller's scope for
+/// an interactive page — 圈选区域 moves its grid tiles on, 网格编辑 re-reads the village another administrator edited. The
+/// outbox forwarder's <see cref="LiveSignal"/> (and the circuit coming back) make it read the events after its last id, one read
+/// at a time, under the hub's rule (<see cref="CircuitEvents.AfterAsync"/>); case events are passed over. Reads start after the
+/// id the page read before its data, so an edit committed meanwhile is heard, never missed.
+/// </summary>
+internal sealed class CircuitTerritory : IDisposable
+{
+    private readonly LiveSignal _signal;
+    private readonly CircuitResumed _resumed;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly CurrentStaff _staff;
+    private readonly Func<Func<Task>, Task> _invoke;
+    private readonly Func<TerritoryChange, Task> _changed;
+    private readonly CatchUpGate _gate = new();
+    private long _lastEventId;
+
+    /// <param name="invoke">The component's InvokeAsync: the page is told on its renderer.</param>
+    public CircuitTerritory(LiveSignal signal, CircuitResumed resumed, NpgsqlDataSource dataSource, CurrentStaff staff, long lastEventId,
+        Func<Func<Task>, Task> invoke, Func<TerritoryChange, Task> changed)
+    {
+        (_signal, _resumed, _dataSource, _staff, _lastEventId, _invoke, _changed) = (signal, resumed, dataSource, staff, lastEventId, invoke, changed);
+        _signal.Forwarded += OnSignal;
+        _resumed.Resumed += OnSignal;
+    }
+
+    private void OnSignal() => _ = _invoke(() => _gate.RunAsync(ReadAsync));
+
+    private async Task ReadAsync()
+    {
+        try
+        {
+            long revision = 0;
+            var villages = new HashSet<string>(StringComparer.Ordinal);
+            while (true)
+            {
+                var page = await CircuitEvents.AfterAsync(_dataSource, _staff, _lastEventId, CancellationToken.None);
+                foreach (var liveEvent in page.Events.Where(e => e.CaseId is null))
+                {
+                    if (liveEvent.Payload.TryGetProperty("revision", out var r) && r.TryGetInt64(out var v)) revision = Math.Max(revision, v);
+                    if (liveEvent.Payload.TryGetProperty("village", out var village) && village.ValueKind == JsonValueKind.String) villages.Add(village.GetString()!);
+                }
+                _lastEventId = page.LastId;
+                if (page.Events.Count < CircuitEvents.Page) break;
+            }
+            if (revision > 0) await _changed(new TerritoryChange(revision, villages));
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The database is away: the next signal (or the resumed connection) reads from the same id again.
+        }
+    }
+
+    public void Dispose()
+    {
+        _signal.Forwarded -= OnSignal;
+        _resumed.Resumed -= OnSignal;
+    }
 }

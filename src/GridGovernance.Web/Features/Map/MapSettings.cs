@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace GridGovernance.Web.Features.Map;
 
 /// <summary>
@@ -13,6 +15,13 @@ internal sealed class MapSettings
 
     /// <summary>A Tianditu (天地图, the official basemap, CGCS2000 ≈ WGS-84) browser key; when set it wins over BasemapUrl.</summary>
     public string TiandituKey { get; set; } = "";
+
+    /// <summary>
+    /// How often the maps that follow no outbox (the public /map, the grid worker's field map) ask whether the territory has
+    /// changed (GET /api/territory/revision), besides whenever the page comes back into view or the network returns.
+    /// </summary>
+    [Range(5, 3600)]
+    public int TerritoryPollSeconds { get; set; } = 60;
 
     /// <summary>The raster layers to draw under the territory, bottom first; empty when no basemap is configured.</summary>
     public IReadOnlyList<BasemapLayer> BasemapLayers()

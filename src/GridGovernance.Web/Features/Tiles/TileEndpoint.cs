@@ -68,7 +68,7 @@ internal static class TileEndpoint
     }
 
     /// <summary>The <c>v</c> query parameter (a territory revision the map knows), or 0 when absent or unreadable.</summary>
-    private static long RevisionAsked(HttpRequest request) =>
+    internal static long RevisionAsked(HttpRequest request) =>
         request.Query["v"] is [{ } text] && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
     /// <summary>z in 0–22 and x, y inside the 2^z × 2^z grid of that zoom; null otherwise.</summary>
@@ -91,7 +91,7 @@ internal static class TileEndpoint
     private static bool TryParse(string text, out int value) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
-    private static bool IsNotModified(HttpRequest request, string etag)
+    internal static bool IsNotModified(HttpRequest request, string etag)
     {
         var ifNoneMatch = request.GetTypedHeaders().IfNoneMatch;
         if (ifNoneMatch.Count == 0) return false;

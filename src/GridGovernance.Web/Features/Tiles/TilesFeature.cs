@@ -23,6 +23,7 @@ internal static class TilesFeature
     public static IEndpointRouteBuilder MapTiles(this IEndpointRouteBuilder app)
     {
         app.MapGet(TileEndpoint.Route, TileEndpoint.GetTileAsync).WithName("GetTile");
+        app.MapGet(RevisionEndpoint.Route, RevisionEndpoint.GetAsync).WithName("GetTerritoryRevision");
         return app;
     }
 }

@@ -2,8 +2,11 @@
 // 十联户 units, its households and the open cases, four layers of one GeoJSON document), booted through the Leaflet core.
 // Here: the units' styles and tooltips, the cases' popups, the household card (its markup comes from the server,
 // /api/staff/households/{code}/card) and the phone's own position. Text from the server is set with textContent only, or parsed
-// from the server's own HTML. State worth testing is mirrored into data-* attributes on the host.
+// from the server's own HTML. State worth testing is mirrored into data-* attributes on the host. A grid edit (the territory
+// revision moved on: territory-follow.js) makes the map read its data again at the new revision and fit the grid's new outline;
+// the service worker (field-sw.js) never answers that read with a copy older than the revision asked for.
 import { mount } from './leaflet-core.js';
+import { atRevision, followTerritory } from './territory-follow.js';
 
 const STYLE = {
   // A 十联户 unit is the hull around its households (a point when it has none); the 联户长's own unit stands out.
@@ -42,8 +45,34 @@ async function start(host) {
 
   host.dataset.households = String(households.features.length);
   host.dataset.cases = String(cases.features.length);
+  const outline = handle.layer('grid');
+  const showBounds = () => { if (outline.getBounds().isValid()) host.dataset.gridBounds = outline.getBounds().toBBoxString(); };
+  showBounds();
   host.dataset.loaded = 'true';
   if (status) status.textContent = `共 ${households.features.length} 户，${cases.features.length} 件待处理案件在图上。点击住户查看信息。`;
+
+  followTerritory(host, async (revision) => {
+    try {
+      const [grid, units, moved] = await Promise.all(['grid', 'unit', 'household', 'case'].map((id) => handle.setUrl(id, atRevision(handle.urlOf(id), revision))));
+      // The page's counts are of the same reach as the map data (FieldPlaces: the grid, or a 联户长's unit): households, people, units.
+      setCount('[data-count-households]', moved.features.length);
+      setCount('[data-count-people]', moved.features.reduce((sum, f) => sum + (Number(f.properties.members) || 0), 0));
+      setCount('[data-count-units]', units.features.length);
+      if (grid?.features.length && outline.getBounds().isValid()) handle.map.fitBounds(outline.getBounds(), { padding: [12, 12] });
+      showBounds();
+      host.dataset.households = String(moved.features.length);
+      host.dataset.territoryFollowed = String(revision);
+      if (status) status.textContent = `网格范围已调整，地图已更新：共 ${moved.features.length} 户在图上。`;
+    } catch (error) {
+      if (status) status.textContent = '网格范围已调整，但新的地图数据未能加载；联网后会自动更新。';
+      throw error;
+    }
+  });
+}
+
+function setCount(selector, value) {
+  const element = document.querySelector(selector);
+  if (element) element.textContent = String(value);
 }
 
 function unitLabel(properties) {

@@ -119,6 +119,9 @@ class MapHandle {
 
   layer(id) { return this.layers.get(id)?.layer ?? null; }
 
+  /** The address a layer reads (tiles template or GeoJSON url), or null. */
+  urlOf(id) { return this.layers.get(id)?.spec.url ?? null; }
+
   /** Resolves with the layer's data (GeoJSON layers with a url) once it has arrived. */
   loaded(id) { return this.layers.get(id)?.loaded ?? Promise.resolve(null); }
 
@@ -148,12 +151,32 @@ class MapHandle {
     this.layers.delete(id);
   }
 
+  /**
+   * Points a layer at another address (a newer territory revision): vector tiles are asked for anew, a GeoJSON layer reads
+   * it (layers that share the old address share the new one, read once). Resolves with a GeoJSON layer's features.
+   */
+  setUrl(id, url) {
+    const entry = this.layers.get(id);
+    if (!entry) return Promise.resolve(null);
+    entry.spec.url = url;
+    if (entry.spec.kind === 'vectortiles') {
+      entry.layer.setUrl(new URL(url, document.baseURI).href.replace(/%7B/g, '{').replace(/%7D/g, '}'));
+      return Promise.resolve(null);
+    }
+    return this.reload(id, !this.documents.has(url));
+  }
+
   /** Reads a GeoJSON layer's url again (a live page after an event); resolves with the layer's features. */
   reload(id, fresh = true) {
     const entry = this.layers.get(id);
     if (!entry?.spec.url) return Promise.resolve(null);
     const url = entry.spec.url;
-    if (fresh || !this.documents.has(url)) this.documents.set(url, fetchGeoJson(url));
+    if (fresh || !this.documents.has(url)) {
+      const document = fetchGeoJson(url);
+      // A failed read is not kept: the next reload of the same address asks again.
+      document.catch(() => { if (this.documents.get(url) === document) this.documents.delete(url); });
+      this.documents.set(url, document);
+    }
     entry.loaded = this.documents.get(url).then((data) => {
       const features = (data.features || []).filter(whereFilter(entry.spec.where) ?? (() => true));
       entry.layer.clearLayers();

@@ -2,8 +2,11 @@
 // (leaflet-core.js: basemaps, the vector-tile layers and their panes come from the components' specs). What only this page
 // does lives here: the layers' styles, name labels, the search, the grid card (its markup comes from the server), and
 // highlighting. Every piece of text that comes from the server is set with textContent or parsed from the server's own
-// HTML, never built from JSON. State worth testing is mirrored into data-* attributes on #map.
+// HTML, never built from JSON. State worth testing is mirrored into data-* attributes on #map. Grid edits: the tiles are asked
+// for at the territory revision of the page (?v=); when GET /api/territory/revision answers a newer one (territory-follow.js:
+// a residents' page hears no outbox event), every tile layer moves on to it, and the labels and an open card are read again.
 import { mount } from './leaflet-core.js';
+import { atRevision, followTerritory } from './territory-follow.js';
 
 const host = document.getElementById('map');
 if (host) {
@@ -76,6 +79,16 @@ async function start(host) {
   const focusCode = host.dataset.focusCode || null;
   if (focusCode && focusCode.length === 15) card.shown(focusCode);
   else if (focusCode) layers.highlightArea(focusCode);
+
+  followTerritory(host, (revision) => {
+    for (const id of ['townships', 'villages', 'grids', 'link-units', 'households']) {
+      const url = handle.urlOf(id);
+      if (url) handle.setUrl(id, atRevision(url, revision));
+    }
+    labels.refresh();
+    if (host.dataset.selectedGrid && !document.getElementById('grid-card').hidden) card.open(host.dataset.selectedGrid);
+    host.dataset.territoryFollowed = String(revision);
+  });
 
   // For tests and the browser console: the Leaflet map and its layers.
   window.gridGov = { map, layers };

@@ -2,7 +2,9 @@
 // map) to correct the position. The form's hidden lng/lat/crs fields stay the one truth the server reads: the pin writes them
 // (WGS-84, as the basemap), and follows them when report.js takes the phone's position (event gridgov:position). Under the
 // map, the readable place from /g/{code}/place (the server's place_description). A pin far outside the grid makes the send
-// ask "位置不在本网格，是否继续" (report.js asks data-confirm). Text is set with textContent only.
+// ask "位置不在本网格，是否继续" (report.js asks data-confirm). Text is set with textContent only. When the position is taken, the
+// view holds the pin and the whole grid outline (up to zoom 17 for a small grid): a grid larger than the view at zoom 17 would
+// otherwise leave the reporter with a pin and no line to tell where the grid is.
 import { mount } from './leaflet-core.js';
 
 const FAR_OUTSIDE = '位置不在本网格，是否继续提交？';
@@ -27,6 +29,28 @@ async function start(box) {
   if (hint) hint.hidden = false;
   const handle = await mount(host);
   const map = handle.map;
+  const outline = handle.layer(`${host.id}-grid`);
+
+  /** The pin and the grid's whole outline in view (no closer than zoom 17); without an outline, the pin at zoom 17. */
+  const showWithGrid = (point) => {
+    const grid = outline?.getBounds();
+    if (grid?.isValid()) {
+      map.fitBounds(L.latLngBounds(grid.getSouthWest(), grid.getNorthEast()).extend(point), { padding: [24, 24], maxZoom: 17, animate: false });
+    } else {
+      map.setView(point, Math.max(map.getZoom(), 17), { animate: false });
+    }
+    box.dataset.view = map.getBounds().toBBoxString();
+    // A large grid is shown whole from afar: say that zooming in places the pin more precisely.
+    const zoomHint = hint?.querySelector('[data-zoom-hint]');
+    if (hint && map.getZoom() < 15 && !zoomHint) {
+      const extra = document.createElement('span');
+      extra.dataset.zoomHint = '';
+      extra.textContent = '地图已显示整个网格，放大地图可以更精确地放置图钉。';
+      hint.append(extra);
+    } else if (zoomHint && map.getZoom() >= 15) {
+      zoomHint.remove();
+    }
+  };
 
   const icon = L.divIcon({ className: 'place-pin-marker', html: '<span></span>', iconSize: [44, 44], iconAnchor: [22, 40] });
   const markerOptions = () => ({ icon, draggable: true, autoPan: true, keyboard: true, title: '问题位置（可拖动）', alt: '问题位置' });
@@ -73,7 +97,7 @@ async function start(box) {
         crs.value = 'wgs84';
         const point = L.latLng(answer.lat, answer.lng);
         if (marker) marker.setLatLng(point); else { marker = L.marker(point, markerOptions()).addTo(map); marker.on('dragend', () => moved(marker.getLatLng())); }
-        map.setView(point, Math.max(map.getZoom(), 17), { animate: false });
+        showWithGrid(point);
         box.dataset.pin = `${lng.value},${lat.value}`;
       }
       text.textContent = answer.place
@@ -100,11 +124,15 @@ async function start(box) {
     if (crs && crs.value === 'gcj02') { describe(); return; }
     const point = L.latLng(Number(lat.value), Number(lng.value));
     place(point, true);
-    map.setView(point, Math.max(map.getZoom(), 17), { animate: false });
+    showWithGrid(point);
   });
   if (lng.value && lat.value) {
     if (crs && crs.value === 'gcj02') describe();
-    else place(L.latLng(Number(lat.value), Number(lng.value)), true);
+    else {
+      const point = L.latLng(Number(lat.value), Number(lng.value));
+      place(point, true);
+      showWithGrid(point);
+    }
   }
   box.dataset.ready = 'true';
 }
