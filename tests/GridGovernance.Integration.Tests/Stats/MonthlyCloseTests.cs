@@ -115,6 +115,13 @@ public sealed class MonthlyCloseTests : IAsyncLifetime
         return (await close.RunOnceAsync(_clock.GetUtcNow(), default)).Where(f => f.County == County).Select(f => f.Month).ToList();
     }
 
+    private readonly GridGovMetrics _metrics = GridGovMetrics.Unexported();
+
+    /// <summary>Another app instance's close service: its own StatsService, the same database and clock.</summary>
+    private MonthlyCloseService NewInstance() =>
+        new(Db.DataSource, new StatsService(Db.DataSource, _clock, NullLogger<StatsService>.Instance),
+            Options.Create(new MonthlyCloseOptions { Enabled = false }), _clock, NullLogger<MonthlyCloseService>.Instance, _metrics);
+
     [Fact]
     public async Task Two_months_after_the_last_frozen_month_both_are_frozen_oldest_first_and_once()
     {
@@ -149,14 +156,7 @@ public sealed class MonthlyCloseTests : IAsyncLifetime
     public async Task Two_instances_at_the_same_moment_freeze_the_month_once()
     {
         _clock.Now = new DateTimeOffset(2026, 11, 2, 8, 30, 0, Beijing); // Monday: 1 November is a Sunday
-        var metrics = GridGovMetrics.Unexported();
-        MonthlyCloseService Instance()
-        {
-            var stats = new StatsService(Db.DataSource, _clock, NullLogger<StatsService>.Instance);
-            return new MonthlyCloseService(Db.DataSource, stats, Options.Create(new MonthlyCloseOptions { Enabled = false }), _clock,
-                NullLogger<MonthlyCloseService>.Instance, metrics);
-        }
-        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Instance().RunOnceAsync(_clock.GetUtcNow(), default))));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => NewInstance().RunOnceAsync(_clock.GetUtcNow(), default))));
         runs.Sum(r => r.Count(f => f.County == County && f.Month == new EvaluationMonth(2026, 10))).ShouldBe(1);
         (await SnapshotsAsync("2026-10")).ShouldBe(1);
     }
@@ -241,14 +241,7 @@ public sealed class MonthlyCloseTests : IAsyncLifetime
     {
         await ReportedInAsync(new(2026, 5), new(2026, 6), new(2026, 7));
         _clock.Now = new DateTimeOffset(2026, 8, 3, 9, 0, 0, Beijing);
-        var metrics = GridGovMetrics.Unexported();
-        MonthlyCloseService Instance()
-        {
-            var stats = new StatsService(Db.DataSource, _clock, NullLogger<StatsService>.Instance);
-            return new MonthlyCloseService(Db.DataSource, stats, Options.Create(new MonthlyCloseOptions { Enabled = false }), _clock,
-                NullLogger<MonthlyCloseService>.Instance, metrics);
-        }
-        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => Instance().RunOnceAsync(_clock.GetUtcNow(), default))));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => NewInstance().RunOnceAsync(_clock.GetUtcNow(), default))));
         foreach (var month in new[] { new EvaluationMonth(2026, 5), new EvaluationMonth(2026, 6), new EvaluationMonth(2026, 7) })
         {
             runs.Sum(r => r.Count(f => f.County == County && f.Month == month)).ShouldBe(1, month.Key);
@@ -262,6 +255,6 @@ public sealed class MonthlyCloseTests : IAsyncLifetime
         }
         (await FrozenMonthsAsync()).ShouldBe("2026-05,2026-06,2026-07");
         // A run after them finds nothing to do.
-        (await Instance().RunOnceAsync(_clock.GetUtcNow(), default)).Where(f => f.County == County).ShouldBeEmpty();
+        (await NewInstance().RunOnceAsync(_clock.GetUtcNow(), default)).Where(f => f.County == County).ShouldBeEmpty();
     }
 }
