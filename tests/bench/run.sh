@@ -17,6 +17,7 @@
 # the parts to run (warm: random tiles from the app whose cache its warm-up filled; stats: the evaluation's ranking and
 # drill-down and the 岗位评价 (posts) table of a county and of a township over a year of 1,000,000 cases, dataset/cases.sql;
 # the monthly close's wait at start-up is added to the budget), BENCH_STATS_SECONDS [10] per stats run,
+# BENCH_STATS_KINDS [ranking,drill,posts,posts-drill] the stats cases to run,
 # BENCH_CALM_WAIT [10] seconds to wait before a
 # run for other people's CPU use to drop under 30%, BENCH_KEEP_CLUSTER=1 to leave the cluster running,
 # BENCH_QUICK=1 for a 3-second smoke run of every case.
