@@ -202,8 +202,8 @@ CREATE FUNCTION public.eval_snapshot_only_publish() RETURNS trigger
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         IF OLD.published_at IS NULL
-           AND (NEW.id, NEW.county_code, NEW.month, NEW.frozen_at, NEW.weights, NEW.rule)
-               IS NOT DISTINCT FROM (OLD.id, OLD.county_code, OLD.month, OLD.frozen_at, OLD.weights, OLD.rule) THEN
+           AND (NEW.id, NEW.county_code, NEW.month, NEW.frozen_at, NEW.weights, NEW.rule, NEW.backfilled)
+               IS NOT DISTINCT FROM (OLD.id, OLD.county_code, OLD.month, OLD.frozen_at, OLD.weights, OLD.rule, OLD.backfilled) THEN
             RETURN NEW;   -- publishing, once
         END IF;
     END IF;
@@ -1071,6 +1071,7 @@ CREATE TABLE public.eval_snapshot (
     rule jsonb NOT NULL,
     published_at timestamp with time zone,
     published_by bigint,
+    backfilled boolean DEFAULT false NOT NULL,
     CONSTRAINT eval_snapshot_month_check CHECK ((EXTRACT(day FROM month) = (1)::numeric)),
     CONSTRAINT eval_snapshot_published_by_someone CHECK (((published_at IS NULL) = (published_by IS NULL)))
 );
@@ -2214,7 +2215,7 @@ CREATE INDEX department_unit_jurisdiction_idx ON public.department_unit USING gi
 -- Name: eval_case_fact_due_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX eval_case_fact_due_idx ON public.eval_case_fact USING btree (county_code, due_month, grid_code) INCLUDE (township_code, village_code, counted, closed_in_month, closed_on_time, checked, reworked, handled_level, close_minutes) WHERE (due_month IS NOT NULL);
+CREATE INDEX eval_case_fact_due_idx ON public.eval_case_fact USING btree (county_code, due_month, grid_code) INCLUDE (township_code, village_code, counted, closed_in_month, closed_on_time, checked, reworked, handled_level, close_minutes, reporter_account_id, registrar_account_id) WHERE (due_month IS NOT NULL);
 
 --
 -- Name: eval_case_fact_rated_idx; Type: INDEX; Schema: public; Owner: -
@@ -2232,7 +2233,7 @@ CREATE INDEX eval_case_fact_registered_idx ON public.eval_case_fact USING btree 
 -- Name: eval_case_fact_reported_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX eval_case_fact_reported_idx ON public.eval_case_fact USING btree (county_code, reported_month, grid_code) INCLUDE (township_code, village_code, escalated);
+CREATE INDEX eval_case_fact_reported_idx ON public.eval_case_fact USING btree (county_code, reported_month, grid_code) INCLUDE (township_code, village_code, escalated, reporter_account_id);
 
 --
 -- Name: eval_order_fact_case_idx; Type: INDEX; Schema: public; Owner: -
@@ -2389,6 +2390,12 @@ CREATE INDEX sms_message_case_idx ON public.sms_message USING btree (case_id);
 --
 
 CREATE INDEX staff_account_display_name_idx ON public.staff_account USING btree (display_name text_pattern_ops);
+
+--
+-- Name: staff_account_post_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX staff_account_post_idx ON public.staff_account USING btree (scope_code text_pattern_ops) INCLUDE (id, role, display_name) WHERE ((role = ANY (ARRAY['township_dispatcher'::text, 'grid_worker'::text])) AND (NOT disabled));
 
 --
 -- Name: staff_account_scope_idx; Type: INDEX; Schema: public; Owner: -

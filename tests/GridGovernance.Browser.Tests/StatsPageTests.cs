@@ -2,6 +2,7 @@ using GridGovernance.Domain.Evaluation;
 using GridGovernance.Integration.Tests.Accounts;
 using GridGovernance.Integration.Tests.Stats;
 using GridGovernance.Web.Features.Stats;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace GridGovernance.Browser.Tests;
@@ -103,5 +104,27 @@ public sealed class StatsPageTests(BrowserFixture fixture) : IClassFixture<Brows
             await Screenshots.SaveAsync(page, "stats-4-dispatcher-red-black");
             browser.ScriptErrors.ShouldBeEmpty();
         }
+    }
+
+    [Fact]
+    public async Task The_page_says_which_months_the_first_close_caught_up()
+    {
+        // Two months long before any case, frozen as a first close freezes the months before the one it closes (backfilled).
+        var stats = fixture.Services.GetRequiredService<StatsService>();
+        foreach (var month in new[] { new EvaluationMonth(2020, 1), new EvaluationMonth(2020, 2) })
+            (await stats.FreezeAsync("451027", month, CancellationToken.None, backfilled: true)).ShouldNotBeNull();
+        var caughtUp = await stats.BackfilledMonthsAsync("451027", CancellationToken.None);
+
+        await using var browser = await fixture.NewPageAsync(1440, 900);
+        var page = browser.Page;
+        await BrowserFixture.LoginAsync(page, "admin", "**/dispatch", Timeout);
+        await page.GotoAsync("/stats");
+        await page.Locator("[data-stats-ready='true']").WaitForAsync(new() { Timeout = Timeout });
+        var note = page.Locator("#stats-backfilled");
+        await Assertions.Expect(note).ToContainTextAsync($"已补齐 {caughtUp.Count} 个月的月度快照", new() { Timeout = Timeout });
+        await Assertions.Expect(note).ToContainTextAsync($"{caughtUp[0].Chinese}至{caughtUp[^1].Chinese}");
+        await note.ScrollIntoViewIfNeededAsync();
+        await Screenshots.SaveAsync(page, "stats-5-first-close-backfilled");
+        browser.ScriptErrors.ShouldBeEmpty();
     }
 }

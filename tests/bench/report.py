@@ -56,7 +56,7 @@ tile_cases = [c for c in cases if c != "locate" and not c.endswith("notdrawn") a
 stats_cases = [c for c in cases if c.startswith("stats-")]
 
 if stats_cases:
-    w("## Evaluation (考核): a month's ranking and a township's drill-down, 8 concurrent users")
+    w("## Evaluation (考核): a month's ranking, a township's drill-down and the 岗位评价 (posts) table of a county and of a township, 8 concurrent users")
     w("")
     w("| case | side | req/s (range of rounds) | p50 ms | p95 ms | p99 ms | ÷ pgbench | CPU µs/req server + PG | busy % before |")
     w("|---|---|---:|---:|---:|---:|---:|---:|---|")

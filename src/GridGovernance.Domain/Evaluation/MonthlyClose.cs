@@ -43,15 +43,29 @@ public static class MonthlyClose
     /// Every month to freeze at <paramref name="now"/>, oldest first, when the county's newest snapshot is of
     /// <paramref name="lastFrozen"/>: each month after it whose close has come (<see cref="LastDue"/>) — so a service that was
     /// down over several month boundaries catches up month by month, each frozen once and in order (a month's 上月排名 comes
-    /// from the month before's snapshot). A county with no snapshot yet starts with the month <see cref="MonthToFreeze"/> gives:
-    /// evaluation begins with its first close, earlier months are not frozen after the fact.
+    /// from the month before's snapshot). A county with no snapshot yet (its first close) starts with the earliest month it
+    /// has facts of, <paramref name="earliestFacts"/>, and freezes every month from there whose close has come; without earlier
+    /// facts it starts with the month <see cref="MonthToFreeze"/> gives. The current month is never among them.
     /// </summary>
-    public static IReadOnlyList<EvaluationMonth> MonthsToFreeze(DateTimeOffset now, WorkCalendar calendar, EvaluationMonth? lastFrozen)
+    public static IReadOnlyList<EvaluationMonth> MonthsToFreeze(DateTimeOffset now, WorkCalendar calendar, EvaluationMonth? lastFrozen,
+        EvaluationMonth? earliestFacts = null)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        if (lastFrozen is not { } last) return MonthToFreeze(now, calendar) is { } first ? [first] : [];
+        var lastDue = LastDue(now, calendar);
+        EvaluationMonth first;
+        if (lastFrozen is { } last) first = last.Next;
+        else if (earliestFacts is { } earliest && earliest <= lastDue) first = earliest;
+        else if (MonthToFreeze(now, calendar) is { } due) first = due;
+        else return [];
         var months = new List<EvaluationMonth>();
-        for (var month = last.Next; month <= LastDue(now, calendar); month = month.Next) months.Add(month);
+        for (var month = first; month <= lastDue; month = month.Next) months.Add(month);
         return months;
     }
+
+    /// <summary>
+    /// The months a county's first close freezes after the fact (<see cref="MonthsToFreeze"/> without a snapshot): those
+    /// before <see cref="LastDue"/>, the month a county that was frozen all along would be closing now. The page says how many.
+    /// </summary>
+    public static bool IsBackfill(DateTimeOffset now, WorkCalendar calendar, EvaluationMonth? lastFrozen, EvaluationMonth month) =>
+        lastFrozen is null && month < LastDue(now, calendar);
 }

@@ -11,7 +11,8 @@
 // GET /tiles/{layer}/{z}/{x}/{y}.mvt   the tile bytes (204 when empty)
 //
 // `BareEndpoint dump-sql APP_DLL DIR` writes those SQL files and tiles.env (the tile constants and each layer's minimum
-// zoom) from the app's compiled assembly, read by reflection: the benchmark always runs the app's exact SQL text.
+// zoom) from the app's compiled assembly, read by reflection: the benchmark always runs the app's exact SQL text. It also
+// writes the evaluation's statements (StatsSql.cs: stats-<level>.sql, stats-<level>-ranks.sql, stats-posts.sql) for pgbench.
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
@@ -144,19 +145,7 @@ static void DumpSql(string appDll, string outDir)
     }
     File.WriteAllLines(Path.Combine(outDir, "tiles.env"), env);
 
-    // The evaluation's ranking SQL (StatsQueries.AreaCountsSql, private), per level: a month's townships of a county and a
-    // township's villages (the drill-down).
-    var queries = TypeOf("GridGovernance.Web.Features.Stats.StatsQueries");
-    var levels = TypeOf("GridGovernance.Web.Features.Stats.StatsLevel");
-    var areaCounts = queries.GetMethod("AreaCountsSql", Static)
-        ?? throw new InvalidOperationException("StatsQueries.AreaCountsSql not found: update tests/bench/BareEndpoint/Program.cs");
-    // stats-<level>.sql: this month's ranking (with the duration arrays); stats-<level>-ranks.sql: last month's, read for its
-    // ranks only (StatsService.PreviousRanksAsync, without them).
-    foreach (var level in new[] { "Township", "Village" })
-    {
-        File.WriteAllText(Path.Combine(outDir, $"stats-{level.ToLowerInvariant()}.sql"),
-            (string)areaCounts.Invoke(null, [Enum.Parse(levels, level), true])!);
-        File.WriteAllText(Path.Combine(outDir, $"stats-{level.ToLowerInvariant()}-ranks.sql"),
-            (string)areaCounts.Invoke(null, [Enum.Parse(levels, level), false])!);
-    }
+    // The evaluation's SQL (StatsSql.cs): the rankings per level, last month's ranks-only ranking, and the posts table.
+    foreach (var (file, sql) in GridGovernance.Bench.StatsSql.Files(app))
+        File.WriteAllText(Path.Combine(outDir, file), sql);
 }

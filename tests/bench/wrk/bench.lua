@@ -2,9 +2,11 @@
 --   locate PATH LNG_MIN LNG_MAX LAT_MIN LAT_MAX        random points in the box: PATH?lng=..&lat=..
 --   tile PREFIX Z X_MIN X_MAX Y_MIN Y_MAX               random tiles of zoom Z: PREFIX/Z/X/Y.mvt
 --   fixed PATH [ETAG]                                   the same request every time, with If-None-Match when ETAG is given
---   stats FILE MONTHS ranking|drill                     the evaluation: FILE has one line per county, "cookie<TAB>county<TAB>
+--   stats FILE MONTHS ranking|drill|posts|posts-drill   the evaluation: FILE has one line per county, "cookie<TAB>county<TAB>
 --                                                       township township …"; a random county and month (MONTHS: 2026-01,…);
---                                                       ranking: the county's townships; drill: a random township's villages
+--                                                       ranking: the county's townships; drill: a random township's villages;
+--                                                       posts: the county's 岗位评价 table (posts.csv); posts-drill: a random
+--                                                       township's
 -- done() prints one line `RESULT {json}` with the rate and latency percentiles (ms) that run.sh collects.
 
 local thread_count = 0
@@ -63,6 +65,11 @@ function request()
         local path
         if stats_kind == "drill" then
             path = string.format("/api/staff/stats/ranking?month=%s&area=%s&level=village", month,
+                row.townships[math.random(#row.townships)])
+        elseif stats_kind == "posts" then
+            path = string.format("/api/staff/stats/posts.csv?month=%s&area=%s", month, row.county)
+        elseif stats_kind == "posts-drill" then
+            path = string.format("/api/staff/stats/posts.csv?month=%s&area=%s", month,
                 row.townships[math.random(#row.townships)])
         else
             path = string.format("/api/staff/stats/ranking?month=%s&area=%s&level=township", month, row.county)

@@ -202,44 +202,72 @@ internal static class StatsCharts
     }
 
     /// <summary>
+    /// The SQL of <see cref="PostsAsync"/> (parameters @county, @area, @month and the caller's scope): the post accounts under
+    /// the area, and per account the sums of each month a case counts in for it, each its own aggregate over its own covering
+    /// index (migrations 0052, 0065), so the table reads index pages only, like the rankings: a 网格员's reported cases
+    /// (reported_month, by reporter), a 调度员's registered ones (registered_month, by registrar), and both posts' cases due in
+    /// the month (due_month). The accounts and the sums meet in one GROUP BY (account, post), not in a join: a row counts for
+    /// an account only under the post it is summed for (a 调度员 who entered a desk case is its reporter, not a 网格员), and
+    /// groups without the account's own row (not a post under the area, or not the caller's) are dropped. Without a join the
+    /// plan cannot go wrong when the statement is prepared (Npgsql auto-prepares it): a generic plan guesses one account
+    /// for the area prefix, and the first version of this query then re-ran the month's sums once per account in a nested
+    /// loop (tests/bench/README.md, "Posts"). The benchmark runs this text (<c>BareEndpoint dump-sql</c> → stats-posts.sql).
+    /// </summary>
+    internal static string PostsSql() => $"""
+        WITH p AS (
+            SELECT id, display_name, role, scope_code FROM staff_account
+            WHERE NOT disabled AND role IN ('township_dispatcher', 'grid_worker') AND starts_with(scope_code, @area)
+              AND {StaffScopeSql.CoversTerritory("scope_code")}),
+        r AS (
+            SELECT id AS staff_id, role, display_name, scope_code, 0::bigint AS volume, 0::bigint AS due, 0::bigint AS on_time,
+                   0::bigint AS checked, 0::bigint AS reworked, true AS post
+            FROM p
+            UNION ALL
+            -- A grid worker's volume: the cases they reported (reporter_account_id), in the month reported.
+            SELECT f.reporter_account_id, 'grid_worker', NULL, NULL, count(*), 0, 0, 0, 0, false
+            FROM eval_case_fact f
+            WHERE f.county_code = @county AND f.reported_month = @month AND starts_with(f.grid_code, @area) AND f.reporter_account_id IS NOT NULL
+            GROUP BY 1
+            UNION ALL
+            -- A dispatcher's volume: the cases they registered (立案, registrar_account_id), in the month of the first registration.
+            SELECT f.registrar_account_id, 'township_dispatcher', NULL, NULL, count(*), 0, 0, 0, 0, false
+            FROM eval_case_fact f
+            WHERE f.county_code = @county AND f.registered_month = @month AND starts_with(f.grid_code, @area) AND f.registrar_account_id IS NOT NULL
+            GROUP BY 1
+            UNION ALL
+            -- Both posts' cases due in the month (the closure rule): a grid worker's by reporter, a dispatcher's by registrar.
+            SELECT f.reporter_account_id, 'grid_worker', NULL, NULL, 0, count(*) FILTER (WHERE f.counted),
+                   count(*) FILTER (WHERE f.counted AND f.closed_on_time), count(*) FILTER (WHERE f.counted AND f.checked),
+                   count(*) FILTER (WHERE f.counted AND f.reworked), false
+            FROM eval_case_fact f
+            WHERE f.county_code = @county AND f.due_month = @month AND starts_with(f.grid_code, @area) AND f.reporter_account_id IS NOT NULL
+            GROUP BY 1
+            UNION ALL
+            SELECT f.registrar_account_id, 'township_dispatcher', NULL, NULL, 0, count(*) FILTER (WHERE f.counted),
+                   count(*) FILTER (WHERE f.counted AND f.closed_on_time), count(*) FILTER (WHERE f.counted AND f.checked),
+                   count(*) FILTER (WHERE f.counted AND f.reworked), false
+            FROM eval_case_fact f
+            WHERE f.county_code = @county AND f.due_month = @month AND starts_with(f.grid_code, @area) AND f.registrar_account_id IS NOT NULL
+            GROUP BY 1)
+        SELECT staff_id, max(display_name), role, max(scope_code), sum(volume)::bigint, sum(due)::bigint, sum(on_time)::bigint,
+               sum(checked)::bigint, sum(reworked)::bigint
+        FROM r
+        GROUP BY staff_id, role
+        HAVING bool_or(post)
+        ORDER BY role, max(scope_code), staff_id
+        """;
+
+    /// <summary>
     /// 岗位评价 of the month: the dispatchers and grid workers whose post lies under the area and in the caller's territory, each
     /// with the counts of <see cref="PostCounts"/> (a grid worker's cases are the ones they reported; a dispatcher's the ones
-    /// they registered, 立案) — the sums of <see cref="PostCounts.From"/>, read from the case facts only (migration 0052).
-    /// Null when the area is not the caller's.
+    /// they registered, 立案) — the sums of <see cref="PostCounts.From"/>, read from the case facts only (migration 0052) by
+    /// <see cref="PostsSql"/>. Null when the area is not the caller's.
     /// </summary>
     public static async Task<IReadOnlyList<PostRow>?> PostsAsync(NpgsqlDataSource dataSource, CurrentStaff staff, string county, string area,
         EvaluationMonth month, CancellationToken ct)
     {
         if (!staff.Scope.Covers(area)) return null;
-        var sql = $"""
-            WITH p AS (
-                SELECT id, display_name, role, scope_code FROM staff_account
-                WHERE NOT disabled AND role IN ('township_dispatcher', 'grid_worker') AND starts_with(scope_code, @area)
-                  AND {StaffScopeSql.CoversTerritory("scope_code")}),
-            mine AS (
-                -- A grid worker's cases: reported by them (reporter_account_id).
-                SELECT f.reporter_account_id AS staff_id, f.case_id, f.reported_month = @month AS in_volume, f.due_month, f.counted,
-                       f.closed_on_time, f.checked, f.reworked
-                FROM eval_case_fact f
-                WHERE f.county_code = @county AND starts_with(f.grid_code, @area) AND (f.reported_month = @month OR f.due_month = @month)
-                  AND f.reporter_account_id IN (SELECT id FROM p WHERE role = 'grid_worker')
-                UNION ALL
-                -- A dispatcher's cases: registered (立案) by them, in the month of the first registration (registrar_account_id).
-                SELECT f.registrar_account_id, f.case_id, f.registered_month = @month, f.due_month, f.counted,
-                       f.closed_on_time, f.checked, f.reworked
-                FROM eval_case_fact f
-                WHERE f.county_code = @county AND starts_with(f.grid_code, @area) AND (f.registered_month = @month OR f.due_month = @month)
-                  AND f.registrar_account_id IN (SELECT id FROM p WHERE role = 'township_dispatcher'))
-            SELECT p.id, p.display_name, p.role, p.scope_code,
-                   count(m.case_id) FILTER (WHERE m.in_volume),
-                   count(m.case_id) FILTER (WHERE m.due_month = @month AND m.counted),
-                   count(m.case_id) FILTER (WHERE m.due_month = @month AND m.counted AND m.closed_on_time),
-                   count(m.case_id) FILTER (WHERE m.due_month = @month AND m.counted AND m.checked),
-                   count(m.case_id) FILTER (WHERE m.due_month = @month AND m.counted AND m.reworked)
-            FROM p LEFT JOIN mine m ON m.staff_id = p.id
-            GROUP BY p.id, p.display_name, p.role, p.scope_code
-            ORDER BY p.role, p.scope_code, p.id
-            """;
+        var sql = PostsSql();
         await using var command = Command(dataSource, staff, sql, county, area);
         command.Parameters.AddWithValue("month", month.FirstDay);
         var rows = new List<PostRow>();

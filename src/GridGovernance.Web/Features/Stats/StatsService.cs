@@ -71,8 +71,9 @@ internal sealed class StatsService(NpgsqlDataSource dataSource, TimeProvider clo
     /// Freezes <paramref name="month"/> of <paramref name="county"/> once: townships and units under the county, each
     /// township's villages, and the county's grids, with their ranks and lists. A second call finds the first snapshot and
     /// changes nothing (the database refuses any change to a frozen row). Only a month that has ended can be frozen.
+    /// <paramref name="backfilled"/>: frozen after the fact by the county's first close (<see cref="MonthlyCloseService"/>).
     /// </summary>
-    public async Task<long?> FreezeAsync(string county, EvaluationMonth month, CancellationToken ct)
+    public async Task<long?> FreezeAsync(string county, EvaluationMonth month, CancellationToken ct, bool backfilled = false)
     {
         if (month >= CurrentMonth) return null;
         if (await SnapshotIdAsync(county, month, ct) is { } existing) return existing;
@@ -90,7 +91,7 @@ internal sealed class StatsService(NpgsqlDataSource dataSource, TimeProvider clo
         await using var tx = await connection.BeginTransactionAsync(ct);
         long id;
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO eval_snapshot (county_code, month, weights, rule) VALUES ($1, $2, $3, $4)
+            INSERT INTO eval_snapshot (county_code, month, weights, rule, backfilled) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (county_code, month) DO NOTHING RETURNING id
             """, connection, tx))
         {
@@ -98,6 +99,7 @@ internal sealed class StatsService(NpgsqlDataSource dataSource, TimeProvider clo
             insert.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = month.FirstDay });
             insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(weights, Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
             insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(rule, Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = backfilled });
             if (await insert.ExecuteScalarAsync(ct) is not long inserted)
                 return await SnapshotIdAsync(county, month, ct); // a twin froze it first: theirs stands
             id = inserted;
@@ -212,6 +214,18 @@ internal sealed class StatsService(NpgsqlDataSource dataSource, TimeProvider clo
             }
         if (rows.Count == 0) return null;
         return new StatsTable(month, level, parent, rows, Frozen: true, publishedAt, weights ?? ScoreWeights.Default, rule ?? HonourRule.Default);
+    }
+
+    /// <summary>The months the county's first close froze after the fact (before the month it was closing), oldest first.</summary>
+    public async Task<IReadOnlyList<EvaluationMonth>> BackfilledMonthsAsync(string county, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT month FROM eval_snapshot WHERE county_code = $1 AND backfilled ORDER BY month");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = county });
+        var months = new List<EvaluationMonth>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) months.Add(EvaluationMonth.FromFirstDay(reader.GetFieldValue<DateOnly>(0)));
+        return months;
     }
 
     /// <summary>The months of the county that are published, newest first.</summary>
