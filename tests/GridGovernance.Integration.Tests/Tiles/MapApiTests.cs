@@ -161,7 +161,9 @@ public sealed class MapApiTests(DemoCountyFixture fixture) : IClassFixture<DemoC
         html.ShouldContain("示意数据");
         html.ShouldContain("id=\"grid-card\"");
         html.ShouldContain("id=\"map-search-input\"");
-        LayerSpecs(html).Any(spec => spec.TryGetProperty("url", out var url) && url.GetString() == "tiles/grids/{z}/{x}/{y}.mvt").ShouldBeTrue();
+        // The grid tiles are asked for at the territory's revision (?v=), so a grid edit is never served from an old cache.
+        LayerSpecs(html).Any(spec => spec.TryGetProperty("url", out var url)
+            && url.GetString()!.StartsWith("tiles/grids/{z}/{x}/{y}.mvt?v=", StringComparison.Ordinal)).ShouldBeTrue();
         html.ShouldContain("<script type=\"module\" src=\"js/map.js\"></script>");
         html.ShouldNotContain("blazor.web.js");
         // Every script and style comes from this app: none from a CDN.
