@@ -220,9 +220,11 @@ public sealed class ConsoleDeskActionsTests(BrowserFixture fixture, ITestOutputH
         var whistleId = await db.ScalarAsync<long>("SELECT id FROM whistle WHERE case_id = $1", caseId);
         await page.Locator($"[data-case-panel] [data-meeting-on-map='{whistleId}']").WaitForAsync(new() { Timeout = Timeout });
         var team = page.Locator($"[data-case-panel] [data-whistle-team='{whistleId}']");
-        // The meeting point reads as place_description() reads it (the author of every position's text), the coordinates as a
-        // hint; a point clicked outside every grid has no such text and shows its coordinates alone.
-        var meetingPlace = await db.ScalarAsync<string>("SELECT coalesce(place_description(meeting_geom), '') FROM whistle WHERE id = $1", whistleId);
+        // The meeting point reads as the panel's query reads it — place_description() (the author of every position's text), or
+        // away from every grid place_beyond_grids() (nearest village, direction, distance) — with the coordinates as a hint;
+        // only a point more than 20 km from any village shows its coordinates alone.
+        var meetingPlace = await db.ScalarAsync<string>(
+            "SELECT coalesce(place_description(meeting_geom), place_beyond_grids(meeting_geom), '') FROM whistle WHERE id = $1", whistleId);
         var meetingText = await team.Locator("[data-meeting-place]").InnerTextAsync();
         var coordinates = await team.Locator("[data-meeting-place] [data-meeting-coordinates]").InnerTextAsync();
         if (meetingPlace.Length > 0)
